@@ -1,0 +1,54 @@
+package dev.siren.guard;
+
+import java.util.List;
+
+/**
+ * A harmfulness detector: the contract that the service and the framework adapters program against.
+ * {@link SirenGuard} is the real implementation; tests of consumers may use a small fake.
+ * Implementations are thread-safe.
+ */
+public interface Guard extends AutoCloseable {
+
+    /** Threshold used when a call names none (0.5 unless the head says otherwise). */
+    double defaultThreshold();
+
+    /** Scores one text (a user prompt, or any text) against the given threshold. */
+    ScoreResult score(String text, double threshold);
+
+    default ScoreResult score(String text) {
+        return score(text, defaultThreshold());
+    }
+
+    /** Scores a prompt + response pair, joined as the head was trained: {@code prompt + "\n" + response}. */
+    default ScoreResult score(String prompt, String response, double threshold) {
+        return score(joinPair(prompt, response), threshold);
+    }
+
+    default ScoreResult score(String prompt, String response) {
+        return score(prompt, response, defaultThreshold());
+    }
+
+    /** Scores many texts at once (batched through the backbone); results are in input order. */
+    List<ScoreResult> scoreBatch(List<String> texts, double threshold);
+
+    default List<ScoreResult> scoreBatch(List<String> texts) {
+        return scoreBatch(texts, defaultThreshold());
+    }
+
+    /** Opens a streaming session that scores a growing text in time proportional to each new chunk. */
+    StreamSession newStream();
+
+    /** A short human-readable description of the guard (backbone and head). */
+    String describe();
+
+    @Override
+    void close();
+
+    /** The text a (prompt, response) pair is scored as; a null or empty response scores the prompt alone. */
+    static String joinPair(String prompt, String response) {
+        if (response == null || response.isEmpty()) {
+            return prompt;
+        }
+        return prompt + "\n" + response;
+    }
+}
