@@ -111,13 +111,18 @@ public final class BenchCommand implements Callable<Integer> {
             backbone.layerMeans(input);
         }
         double[] seconds = new double[repeats];
+        double[] cpuSeconds = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             backbone.layerMeans(input);
             seconds[i] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("bench %s: run %d/%d %.3f s (%.1f tokens/s)%n", spec, i + 1, repeats, seconds[i],
-                    batch * tokens / seconds[i]);
+            cpuSeconds[i] = (processCpuNanos() - cpu0) / 1e9;
+            System.err.printf("bench %s: run %d/%d %.3f s (%.1f tokens/s), %.3f CPU s%n", spec, i + 1, repeats, seconds[i],
+                    batch * tokens / seconds[i], cpuSeconds[i]);
         }
+        Arrays.sort(cpuSeconds);
+        double medianCpu = cpuSeconds[cpuSeconds.length / 2];
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
@@ -126,6 +131,9 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("tokens", tokens);
         r.put("median_s", Math.round(median * 1e4) / 1e4);
         r.put("tokens_per_s", Math.round(batch * tokens / median * 10) / 10.0);
+        r.put("median_cpu_s", Math.round(medianCpu * 1e4) / 1e4);
+        // on a shared machine, wall time includes waiting for other processes; CPU time per thread does not
+        r.put("tokens_per_s_if_threads_unshared", Math.round(batch * tokens / (medianCpu / threads) * 10) / 10.0);
         ArrayNode runs = r.putArray("runs_s");
         for (double s : seconds) {
             runs.add(Math.round(s * 1e4) / 1e4);
@@ -160,6 +168,11 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Peak resident set size of this process (Linux VmHWM), or -1 where it cannot be read. */
