@@ -169,15 +169,13 @@ public final class DecoderModel implements AutoCloseable {
         for (int si = 0; si < segments.size(); si++) {
             Segment s = segments.get(si);
             int n = s.ids().length;
-            System.arraycopy(ws.k, rowBase[si] * kvd, s.cache().keys(layer), s.start() * kvd, n * kvd);
-            System.arraycopy(ws.v, rowBase[si] * kvd, s.cache().values(layer), s.start() * kvd, n * kvd);
+            s.cache().write(layer, s.start(), n, ws.k, ws.v, rowBase[si]);
         }
         int heads = config.numHeads();
         int window = config.slidingWindows()[layer];
         parallel.forEach(segments.size() * heads, (task, unused) -> {
             Segment s = segments.get(task / heads);
-            attention.run(ws.q, rowBase[task / heads], s, s.cache().keys(layer), s.cache().values(layer),
-                    task % heads, window, ws.attention);
+            attention.run(ws.q, rowBase[task / heads], s, layer, task % heads, window, ws.attention);
         });
         Kernels.matmulTransposed(ws.attention, 0, qd, rows, lw.o(), ws.x, 0, d, true, parallel);
         addBias(ws.x, lw.oBias(), rows);

@@ -9,9 +9,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 /**
- * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels; per panel and
- * block of {@link #KC} inputs (16-32 KB, L1-resident), every row of A streams past a 6 x 32 register tile of
- * broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in registers.
+ * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
+ * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
+ * by a 6 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
+ * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
+ * depend on its neighbours in the batch.
  */
 final class Gemm {
 
@@ -21,6 +23,8 @@ final class Gemm {
     private static final int NR = PackedWeights.PANEL;
     private static final int MR = 6;
     static final int KC = 256;
+    /** Rows of A per block: 192 x KC fp32 = 192 KB, kept in L2 while the thread's panels pass over it. */
+    private static final int MB = 192;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Gemm() {
@@ -30,45 +34,48 @@ final class Gemm {
                          float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
         int panels = (w.rows() + NR - 1) / NR;
         par.forRange(panels, 1, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                if ((p + 1) * NR <= w.rows()) {
-                    fullPanel(a, aOff, aStride, m, w, p, c, cOff + p * NR, cStride, accumulate);
-                } else {
-                    partialPanel(a, aOff, aStride, m, w, p, c, cOff + p * NR, cStride, accumulate);
+            for (int k0 = 0; k0 < w.cols(); k0 += KC) {
+                int kc = Math.min(KC, w.cols() - k0);
+                boolean add = accumulate || k0 > 0;
+                for (int m0 = 0; m0 < m; m0 += MB) {
+                    int rows = Math.min(MB, m - m0);
+                    int a0 = aOff + m0 * aStride + k0;
+                    int c0 = cOff + m0 * cStride;
+                    for (int p = from; p < to; p++) {
+                        if ((p + 1) * NR <= w.rows()) {
+                            fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                        } else {
+                            partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                        }
+                    }
                 }
             }
         });
     }
 
-    private static void fullPanel(float[] a, int aOff, int aStride, int m, PackedWeights w, int p,
-                                  float[] c, int cOff, int cStride, boolean accumulate) {
-        for (int k0 = 0; k0 < w.cols(); k0 += KC) {
-            int kc = Math.min(KC, w.cols() - k0);
-            boolean add = accumulate || k0 > 0;
-            long line = w.lineOffset(p, k0);
-            int i = 0;
-            for (; i + MR <= m; i += MR) {
-                tile(a, aOff + i * aStride + k0, aStride, MR, w, line, kc, c, cOff + i * cStride, cStride, add);
-            }
-            for (; i < m; i++) {
-                tile(a, aOff + i * aStride + k0, aStride, 1, w, line, kc, c, cOff + i * cStride, cStride, add);
-            }
+    /** Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p. */
+    private static void fullPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
+                                  float[] c, int c0, int cStride, boolean add) {
+        long line = w.lineOffset(p, k0);
+        int i = 0;
+        for (; i + MR <= m; i += MR) {
+            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add);
+        }
+        for (; i < m; i++) {
+            tile(a, a0 + i * aStride, aStride, 1, w, line, kc, c, c0 + i * cStride, cStride, add);
         }
     }
 
     /** The last panel has fewer than 32 real outputs: compute all 32 into scratch, then copy the real ones. */
-    private static void partialPanel(float[] a, int aOff, int aStride, int m, PackedWeights w, int p,
-                                     float[] c, int cOff, int cStride, boolean accumulate) {
+    private static void partialPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
+                                     float[] c, int c0, int cStride, boolean add) {
         int nr = w.rows() - p * NR;
         float[] tmp = Scratch.get().floats(0, NR);
         for (int i = 0; i < m; i++) {
-            for (int k0 = 0; k0 < w.cols(); k0 += KC) {
-                tile(a, aOff + i * aStride + k0, aStride, 1, w, w.lineOffset(p, k0), Math.min(KC, w.cols() - k0),
-                        tmp, 0, NR, k0 > 0);
-            }
-            int ci = cOff + i * cStride;
+            tile(a, a0 + i * aStride, aStride, 1, w, w.lineOffset(p, k0), kc, tmp, 0, NR, false);
+            int ci = c0 + i * cStride;
             for (int j = 0; j < nr; j++) {
-                c[ci + j] = accumulate ? c[ci + j] + tmp[j] : tmp[j];
+                c[ci + j] = add ? c[ci + j] + tmp[j] : tmp[j];
             }
         }
     }

@@ -159,6 +159,9 @@ public final class Kernels {
             for (; j < nv4; j += 4 * L) {
                 axpy4x4(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
             }
+            for (; j < nv; j += L) {
+                axpy4x1(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
+            }
             for (int r = i; r < i + 4; r++) {
                 axpyRow(a, aOff + r * aStride, k, b, bOff, bStride, j, nv, n, c, cOff + r * cStride, accumulate);
             }
@@ -206,6 +209,29 @@ public final class Kernels {
         s22.intoArray(c, c0 + 2 * cs + 2 * L); s23.intoArray(c, c0 + 2 * cs + 3 * L);
         s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
         s32.intoArray(c, c0 + 3 * cs + 2 * L); s33.intoArray(c, c0 + 3 * cs + 3 * L);
+    }
+
+    /** 4 rows x 1 vector of columns: the column tail of {@link #matmul}, four independent accumulators. */
+    private static void axpy4x1(float[] a, int a0, int as, int k, float[] b, int b0, int bs,
+                                float[] c, int c0, int cs, boolean accumulate) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        for (int x = 0; x < k; x++) {
+            FloatVector w = FloatVector.fromArray(F, b, b0 + x * bs);
+            s0 = FloatVector.broadcast(F, a[a0 + x]).fma(w, s0);
+            s1 = FloatVector.broadcast(F, a[a0 + as + x]).fma(w, s1);
+            s2 = FloatVector.broadcast(F, a[a0 + 2 * as + x]).fma(w, s2);
+            s3 = FloatVector.broadcast(F, a[a0 + 3 * as + x]).fma(w, s3);
+        }
+        if (accumulate) {
+            s0 = s0.add(FloatVector.fromArray(F, c, c0));
+            s1 = s1.add(FloatVector.fromArray(F, c, c0 + cs));
+            s2 = s2.add(FloatVector.fromArray(F, c, c0 + 2 * cs));
+            s3 = s3.add(FloatVector.fromArray(F, c, c0 + 3 * cs));
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + cs);
+        s2.intoArray(c, c0 + 2 * cs);
+        s3.intoArray(c, c0 + 3 * cs);
     }
 
     /** One row of A times B for output columns {@code [from, n)}: vector columns up to nv, then scalar. */
