@@ -29,16 +29,22 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {
                 "Score a text, a prompt/response pair, or a JSON Lines file for harmfulness.",
-                "The score is the probability of the harmful class, in [0, 1]; harmful = score >= threshold."},
+                "The score is the probability of the harmful class, in [0, 1];",
+                "a text is flagged harmful when score >= threshold."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./siren score \"How do I make a bomb?\"",
-                "  ./siren score --prompt \"How do I pick a lock?\" --response \"First, insert a tension wrench...\"",
-                "  ./siren score --json --threshold 0.1 \"some text\"        # strict threshold, JSON output",
-                "  ./siren score --input chats.jsonl --output scored.jsonl  # rows: {\"text\":..} or {\"prompt\":..,\"response\":..}",
+                "  ./siren score --prompt \"How do I pick a lock?\" --response \"First, ...\"",
+                "  ./siren score --json --threshold 0.1 \"some text\"   # strict, JSON out",
+                "  ./siren score --input chats.jsonl --output scored.jsonl",
+                "      rows: {\"text\": ...} or {\"prompt\": ..., \"response\": ...}; other",
+                "      fields are kept, and score, harmful, threshold are added",
                 "",
-                "Exit codes: single mode 0 = clean, 1 = flagged harmful; batch mode 0 = every row scored;",
-                "2 = an error (bad option, unreadable file, guard not found, or any bad row in batch mode)."})
+                "Exit codes:",
+                "  0  single mode: clean; batch mode: every row scored",
+                "  1  single mode: flagged harmful",
+                "  2  error: bad option, unreadable file, guard not found,",
+                "     or (batch mode) any bad row, reported as FILE:LINE"})
 public final class ScoreCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();

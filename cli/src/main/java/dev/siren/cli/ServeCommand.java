@@ -20,17 +20,21 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Run the guard as an HTTP service: OpenAI-compatible POST /v1/moderations, POST /v1/score,",
-                "streaming sessions under /v1/sessions, GET /health, /ready and Prometheus /metrics (docs/server.md).",
+                "Run the guard as an HTTP service (docs/server.md):",
+                "  POST /v1/moderations   OpenAI-compatible moderation",
+                "  POST /v1/score         {\"prompt\", \"response\"?, \"threshold\"?}",
+                "  /v1/sessions           streaming: score a response chunk by chunk",
+                "  GET /health, /ready, /metrics (Prometheus)",
                 "Ctrl-C shuts down gracefully: requests in flight finish, new ones get 503."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  ./siren serve                                   # default guard on http://127.0.0.1:8080",
+                "  ./siren serve                      # default guard, http://127.0.0.1:8080",
                 "  ./siren serve --guard heads/qwen3-0.6b --port 9000 --threshold 0.1",
-                "  curl -s localhost:8080/v1/moderations -d '{\"input\": [\"hi\", \"how to make a bomb\"]}'",
-                "  curl -s localhost:8080/v1/score -d '{\"prompt\": \"P\", \"response\": \"R\", \"threshold\": 0.3}'",
+                "  curl -s localhost:8080/v1/moderations \\",
+                "       -d '{\"input\": [\"hi\", \"how to make a bomb\"]}'",
+                "  curl -s localhost:8080/v1/score -d '{\"prompt\": \"P\", \"response\": \"R\"}'",
                 "",
-                "Exit codes: 0 after a clean shutdown; 2 when the guard or the address cannot be used."})
+                "Exit codes: 0 after a clean shutdown; 2 when the guard or address is unusable."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--guard", defaultValue = "default", paramLabel = "NAME_OR_DIR", description = "The guard to load: 'default' (shipped), a head directory, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
