@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "SIREN for Java: detect harmful content from a frozen LLM's internal representations.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TokenizeCommand.class,
         })
 public final class SirenCli {
 
