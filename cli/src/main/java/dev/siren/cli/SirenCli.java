@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 FeaturesCommand.class,
                 BenchCommand.class,
+                TokenizeCommand.class,
         })
 public final class SirenCli {
 
