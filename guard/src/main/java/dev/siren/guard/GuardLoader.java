@@ -1,6 +1,7 @@
 package dev.siren.guard;
 
 import dev.siren.engine.Backbone;
+import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.guard.head.HeadFiles;
 import dev.siren.guard.head.HeadReader;
 import dev.siren.guard.head.SirenHead;
@@ -20,11 +21,11 @@ import java.util.regex.Pattern;
  */
 final class GuardLoader {
 
-    /** Opens a backbone and its tokenizer from a model folder. */
+    /** Opens a backbone and its tokenizer. */
     interface ModelOpener {
-        Backbone openBackbone(Path folder, GuardOptions options);
+        Backbone openBackbone(BackboneLocation location, GuardOptions options);
 
-        TokenEncoder openTokenizer(Path folder);
+        TokenEncoder openTokenizer(BackboneLocation location);
     }
 
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -40,10 +41,10 @@ final class GuardLoader {
                 options.progress());
         Path headDir = resolveHead(repoIdOrPath, options.revision(), hub);
         SirenHead head = HeadReader.read(headDir);
-        Path backboneDir = resolveBackbone(head, options.backbone(), headDir, hub);
-        Backbone backbone = opener.openBackbone(backboneDir, options);
+        BackboneLocation location = resolveBackbone(head, options.backbone(), headDir, hub);
+        Backbone backbone = opener.openBackbone(location, options);
         try {
-            return new SirenGuard(head, backbone, opener.openTokenizer(backboneDir), options);
+            return new SirenGuard(head, backbone, opener.openTokenizer(location), options);
         } catch (RuntimeException e) {
             backbone.close();
             throw e;
@@ -64,26 +65,30 @@ final class GuardLoader {
     }
 
     /**
-     * The backbone folder: the override or the head's backbone id, as a folder (absolute, relative to the working
-     * directory, or relative to the head folder) or else as a Hub repo, pinned to the head's revision unless the
-     * user chose another backbone.
+     * The backbone: the override or the head's backbone id, as a folder (absolute, relative to the working
+     * directory, or relative to the head folder), else an embedded encoder name, else a Hub repo, pinned to the
+     * head's revision unless the user chose another backbone.
      */
-    static Path resolveBackbone(SirenHead head, String override, Path headDir, HubClient hub) {
+    static BackboneLocation resolveBackbone(SirenHead head, String override, Path headDir, HubClient hub) {
         String name = override != null ? override : head.backbone().id();
         Path local = asExistingFolder(name);
-        if (local == null && !Path.of(name).isAbsolute()) {
+        if (local == null) {
             local = asExistingFolder(headDir.resolve(name).toString());
         }
         if (local != null) {
-            return local;
+            return new BackboneLocation.Folder(local);
+        }
+        var embedded = EmbeddedBertModel.byName(name);
+        if (embedded.isPresent()) {
+            return new BackboneLocation.Embedded(embedded.get());
         }
         if (!REPO_ID.matcher(name).matches()) {
             throw new IllegalArgumentException("backbone '" + name + "' (named by " + (override != null
-                    ? "the backbone option" : headDir.resolve(HeadFiles.CONFIG)) + ") is neither a folder nor a"
-                    + " Hugging Face repo id");
+                    ? "the backbone option" : headDir.resolve(HeadFiles.CONFIG)) + ") is not a folder, not an"
+                    + " embedded encoder (" + EmbeddedBertModel.names() + ") and not a Hugging Face repo id");
         }
         String revision = override == null && head.backbone().revision() != null ? head.backbone().revision() : "main";
-        return hub.snapshot(name, revision, GuardLoader::isBackboneFile);
+        return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardLoader::isBackboneFile));
     }
 
     static boolean isBackboneFile(String name) {

@@ -50,6 +50,26 @@ public final class SirenGuard implements Guard {
         this.defaultThreshold = options.threshold() != null ? options.threshold() : head.threshold();
     }
 
+    /** Loads the guard at {@code repoIdOrPath} (a head folder or a Hugging Face repo id) with default options. */
+    public static SirenGuard fromPretrained(String repoIdOrPath) {
+        return fromPretrained(repoIdOrPath, GuardOptions.defaults());
+    }
+
+    /**
+     * Loads a head from a local folder or a Hugging Face repo (downloaded into the HF cache), then the backbone
+     * the head names (a local folder, an encoder embedded in a jar on the class path, or a Hub repo downloaded the
+     * same way at the head's pinned revision), and the backbone's tokenizer.
+     *
+     * @throws dev.siren.guard.head.InvalidHeadException      for a head that cannot be read or does not fit its backbone
+     * @throws dev.siren.guard.hub.HubException               for downloads that fail (gated repo, offline, ...)
+     * @throws dev.siren.engine.ModelFormatException          for a backbone folder that cannot be read
+     * @throws dev.siren.tokenizer.TokenizerException         for a tokenizer.json that cannot be read
+     * @throws IllegalArgumentException                       for a name that is neither a folder nor a repo id
+     */
+    public static SirenGuard fromPretrained(String repoIdOrPath, GuardOptions options) {
+        return GuardLoader.load(repoIdOrPath, options, new EngineModelOpener());
+    }
+
     public SirenHead head() {
         return head;
     }
