@@ -4,6 +4,7 @@ import dev.siren.engine.Backbone;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.stream.IncrementalStreamSession;
 import dev.siren.guard.stream.RecomputingStreamSession;
+import dev.siren.guard.stream.SpecialTokens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import java.util.function.Supplier;
  * backbone's weights; {@link #close()} waits for calls in flight, and later calls fail.
  *
  * <p>Scoring follows the reference (siren-method.md §1): the text is stripped (Python whitespace), an empty text
- * becomes " ", special tokens are added as the tokenizer does, and the first {@code max_length} tokens (512) are
- * read. {@code harmful} is {@code score >= threshold}; the reference's training decision is argmax, i.e.
+ * becomes " ", special tokens are added as the tokenizer does, and at most {@code max_length} tokens (512) are
+ * read: the text's first tokens, with the special tokens kept, as Hugging Face truncates. {@code harmful} is {@code score >= threshold}; the reference's training decision is argmax, i.e.
  * {@code score > 0.5}, which differs only when the score equals the threshold exactly.
  *
  * <p>Streaming ({@link #newStream()}, {@link #scoreStreaming}) scores the whole text so far, not cut at
@@ -30,6 +31,7 @@ public final class SirenGuard implements Guard {
     private final SirenHead head;
     private final Backbone backbone;
     private final TokenEncoder tokenizer;
+    private final SpecialTokens specialTokens;
     private final GuardOptions options;
     private final double defaultThreshold;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -46,6 +48,7 @@ public final class SirenGuard implements Guard {
         this.head = head;
         this.backbone = backbone;
         this.tokenizer = tokenizer;
+        this.specialTokens = SpecialTokens.of(tokenizer);
         this.options = options;
         this.defaultThreshold = options.threshold() != null ? options.threshold() : head.threshold();
     }
@@ -106,13 +109,15 @@ public final class SirenGuard implements Guard {
         });
     }
 
-    /** The ids the head reads for a text: reference preprocessing, special tokens, first max_length tokens. */
+    /**
+     * The ids the head reads for a text: reference preprocessing, special tokens, at most max_length tokens cut as
+     * Hugging Face truncates (the first tokens of the text, special tokens kept).
+     */
     public int[] tokenize(String text) {
         if (text == null) {
             throw new IllegalArgumentException("text must not be null");
         }
-        int[] ids = tokenizer.encode(ReferenceText.prepare(text), true);
-        return ids.length <= head.maxLength() ? ids : Arrays.copyOf(ids, head.maxLength());
+        return specialTokens.truncate(tokenizer.encode(ReferenceText.prepare(text), true), head.maxLength());
     }
 
     @Override

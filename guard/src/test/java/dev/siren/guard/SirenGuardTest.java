@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -63,6 +64,29 @@ class SirenGuardTest {
         assertEquals(8, shortGuard.tokenize(text).length);
         assertEquals(expected(shortGuard.head(), text, 8), shortGuard.score(text).score());
         assertNotEquals(expected(shortGuard.head(), text, 512), shortGuard.score(text).score());
+    }
+
+    @Test
+    void truncationKeepsTheSpecialTokensAsHuggingFaceDoes() {
+        TokenEncoder bertLike = (text, special) -> {
+            int[] body = tokenizer.encode(text, false);
+            if (!special) {
+                return body;
+            }
+            int[] ids = new int[body.length + 2];
+            ids[0] = 3;
+            System.arraycopy(body, 0, ids, 1, body.length);
+            ids[ids.length - 1] = 4;
+            return ids;
+        };
+        SirenGuard bert = new SirenGuard(head(8), new FakeBackbone(LAYERS, HIDDEN, false, 5), bertLike, options());
+        String text = "one two three four five six seven eight nine ten";
+        int[] body = tokenizer.encode(text, false);
+        int[] expected = new int[8];
+        expected[0] = 3;
+        System.arraycopy(body, 0, expected, 1, 6);
+        expected[7] = 4;
+        assertArrayEquals(expected, bert.tokenize(text));
     }
 
     @Test
