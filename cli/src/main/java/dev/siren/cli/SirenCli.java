@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "SIREN for Java: detect harmful content from a frozen LLM's internal representations.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ScoreCommand.class,
+                ServeCommand.class,
         })
 public final class SirenCli {
 
