@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ScoreCommand.class,
                 ServeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class SirenCli {
 
