@@ -94,7 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new CliException("--batch-size must be at least 1, got " + batchSize);
             }
             List<Dataset> datasets = data.read(dataFiles, err);
-            Progress progress = ConsoleProgress.onStderr();
+            Progress progress = ConsoleProgress.on(err);
             Map<String, Evaluation> results = new LinkedHashMap<>();
             try (Guard guard = loader.load(guardName)) {
                 double t = threshold != null ? threshold : guard.defaultThreshold();

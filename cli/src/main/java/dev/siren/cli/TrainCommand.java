@@ -168,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter err) throws IOException {
-        Progress progress = ConsoleProgress.onStderr();
+        Progress progress = ConsoleProgress.on(err);
         List<Dataset> train = data.read(trainFiles, err);
         List<Dataset> validation = data.read(validationFiles, err);
         List<Dataset> dev = data.read(devFiles, err);

@@ -48,12 +48,14 @@ public final class FeatureExtractor {
             float[][][] out = new float[texts.size()][][];
             Map<String, List<Integer>> missing = new HashMap<>();
             List<String> missingTexts = new ArrayList<>();
+            int cachedRows = 0;
             for (int i = 0; i < texts.size(); i++) {
                 String text = prepare(texts.get(i));
                 String key = FeatureCache.hash(text);
                 float[][] cached = cache == null ? null : cache.get(key);
                 if (cached != null) {
                     out[i] = cached;
+                    cachedRows++;
                 } else {
                     missing.computeIfAbsent(text, k -> {
                         missingTexts.add(k);
@@ -61,9 +63,8 @@ public final class FeatureExtractor {
                     }).add(i);
                 }
             }
-            if (texts.size() > missingTexts.size()) {
-                progress.info((texts.size() - countRows(missing)) + " of " + texts.size()
-                        + " texts found in the feature cache");
+            if (cachedRows > 0) {
+                progress.info(cachedRows + " of " + texts.size() + " texts found in the feature cache");
             }
             if (missingTexts.isEmpty()) {
                 return out;
@@ -100,9 +101,5 @@ public final class FeatureExtractor {
         } catch (IOException e) {
             throw new UncheckedIOException("feature cache: " + e.getMessage(), e);
         }
-    }
-
-    private static int countRows(Map<String, List<Integer>> missing) {
-        return missing.values().stream().mapToInt(List::size).sum();
     }
 }

@@ -3,7 +3,8 @@ package dev.siren.train.progress;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +24,7 @@ class ConsoleProgressTest {
     void logModeWritesALineEveryFewSecondsAndAFinalLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong clock = new AtomicLong();
-        ConsoleProgress progress = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, clock::get);
+        ConsoleProgress progress = new ConsoleProgress(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), false, clock::get);
         try (Progress.Task task = progress.start("probes", 100, "fits")) {
             for (int i = 0; i < 100; i++) {
                 clock.addAndGet(100_000_000L); // 0.1 s per step, 10 s in all
