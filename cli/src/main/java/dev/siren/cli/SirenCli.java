@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 FeaturesCommand.class,
                 BenchCommand.class,
                 TokenizeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class SirenCli {
 

@@ -64,6 +64,12 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
                 fixedHyperParameters);
     }
 
+    public SirenTrainingOptions withValidationFraction(double v) {
+        return new SirenTrainingOptions(seed, threads, v, cGrid, probeTolerance, probeMaxIterations, eta,
+                lastLayerOnly, searchTrials, searchFolds, batchSize, maxEpochs, patience, weightDecay, finalEpochs,
+                fixedHyperParameters);
+    }
+
     public SirenTrainingOptions withProbes(double[] grid, double tolerance) {
         return new SirenTrainingOptions(seed, threads, validationFraction, grid, tolerance, probeMaxIterations, eta,
                 lastLayerOnly, searchTrials, searchFolds, batchSize, maxEpochs, patience, weightDecay, finalEpochs,

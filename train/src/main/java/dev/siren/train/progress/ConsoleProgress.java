@@ -1,6 +1,6 @@
 package dev.siren.train.progress;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -13,19 +13,19 @@ public final class ConsoleProgress implements Progress {
 
     private static final int BAR_WIDTH = 24;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private final LongSupplier nanoClock;
 
-    public ConsoleProgress(PrintStream out, boolean interactive, LongSupplier nanoClock) {
+    public ConsoleProgress(PrintWriter out, boolean interactive, LongSupplier nanoClock) {
         this.out = out;
         this.interactive = interactive;
         this.nanoClock = nanoClock;
     }
 
-    /** Progress on stderr, redrawn in place when a console is attached. */
-    public static ConsoleProgress onStderr() {
-        return new ConsoleProgress(System.err, System.console() != null, System::nanoTime);
+    /** Progress on the given writer (normally stderr), redrawn in place when a terminal is attached. */
+    public static ConsoleProgress on(PrintWriter out) {
+        return new ConsoleProgress(out, System.console() != null && System.console().isTerminal(), System::nanoTime);
     }
 
     @Override
