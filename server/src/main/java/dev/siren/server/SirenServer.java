@@ -39,7 +39,7 @@ public final class SirenServer implements AutoCloseable {
         metrics.gauge("siren_queue_depth", "Texts waiting in the scoring queue.", batcher::queueDepth);
         metrics.gauge("siren_open_sessions", "Open stream sessions.", sessions::openCount);
 
-        http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+        http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024); // backlog for bursts of connects
         http.setExecutor(requestThreads);
         route("/v1/moderations", exact("/v1/moderations", acceptingWork(scoring::moderations)));
         route("/v1/score", exact("/v1/score", acceptingWork(scoring::score)));
