@@ -14,6 +14,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.siren.train.progress.ConsoleProgress;
+import dev.siren.train.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,9 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
         Path tmp = root.resolve(shape + "-bf16.partial");
         Files.createDirectories(tmp);
         System.err.println("bench: generating random " + shape + " weights (bf16) into " + dir + " (once)");
-        ProgressBar bar = new ProgressBar("generating");
-        RandomModelGenerator.write(config, DType.BF16, 1234, tmp, bar::update);
-        bar.finish();
+        try (var task = new GenerationProgress()) {
+            RandomModelGenerator.write(config, DType.BF16, 1234, tmp, task);
+        }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         return dir;
     }
@@ -183,6 +185,28 @@ public final class BenchCommand implements Callable<Integer> {
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).orElse(-1L);
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    /** Shows the generator's byte count as a progress bar (the total is known only once writing starts). */
+    private static final class GenerationProgress implements RandomModelGenerator.Progress, AutoCloseable {
+        private Progress.Task task;
+        private long reported;
+
+        @Override
+        public void update(long done, long total) {
+            if (task == null) {
+                task = ConsoleProgress.on(new java.io.PrintWriter(System.err, true)).start("generating weights", total, "bytes");
+            }
+            task.advance(done - reported);
+            reported = done;
+        }
+
+        @Override
+        public void close() {
+            if (task != null) {
+                task.close();
+            }
         }
     }
 }

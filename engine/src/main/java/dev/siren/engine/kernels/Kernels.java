@@ -34,11 +34,11 @@ public final class Kernels {
 
     /**
      * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a packed nn.Linear weight, the engine's GEMM
-     * (see {@link Gemm}). Output columns are split across the threads of {@code par}.
+     * (see {@link PanelGemm}). Output columns are split across the threads of {@code par}.
      */
     public static void matmulTransposed(float[] a, int aOff, int aStride, int m, PackedWeights w,
                                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
-        Gemm.multiply(a, aOff, aStride, m, w, c, cOff, cStride, accumulate, par);
+        PanelGemm.multiply(a, aOff, aStride, m, w, c, cOff, cStride, accumulate, par);
     }
 
     /**
@@ -48,7 +48,7 @@ public final class Kernels {
     public static void matmulTransposed(float[] a, int aOff, int aStride, int m, WeightMatrix w,
                                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
         try (Arena arena = Arena.ofShared()) {
-            Gemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, par);
+            PanelGemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, par);
         }
     }
 
