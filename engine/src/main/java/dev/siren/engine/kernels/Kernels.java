@@ -42,6 +42,16 @@ public final class Kernels {
     }
 
     /**
+     * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code 32 panelFrom} up
+     * to {@code 32 panelTo}), on the calling thread: for callers that fuse several products into one parallel pass.
+     */
+    public static void matmulTransposedPanels(float[] a, int aOff, int aStride, int m, PackedWeights w,
+                                              int panelFrom, int panelTo, float[] c, int cOff, int cStride,
+                                              boolean accumulate) {
+        PanelGemm.multiplyPanels(a, aOff, aStride, m, w, panelFrom, panelTo, c, cOff, cStride, accumulate);
+    }
+
+    /**
      * The same for a weight as stored: packs it into temporary memory on every call, so only for one-off products
      * (e.g. an LM head used once). For repeated use, pack once with {@link PackedWeights#pack}.
      */
