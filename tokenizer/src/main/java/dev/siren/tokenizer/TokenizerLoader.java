@@ -67,9 +67,9 @@ final class TokenizerLoader {
 
     private static Tokenizer build(JsonNode root, String source, JsonNode configRoot, String configSource) {
         JsonConfig json = new JsonConfig(root, source, "");
-        Model model = Models.fromJson(json.required("model"));
         PreTokenizer preTokenizer = PreTokenizers.fromJson(json.get("pre_tokenizer"));
         boolean byteLevel = PreTokenizers.isByteLevel(preTokenizer);
+        Model model = Models.fromJson(json.required("model"), byteLevel);
         List<AddedToken> added = addedTokens(json.get("added_tokens"));
         EncodingPipeline pipeline = new EncodingPipeline(Normalizers.fromJson(json.get("normalizer")), preTokenizer,
                 model, byteLevel, added);
