@@ -1,0 +1,177 @@
+package dev.siren.engine.bert;
+
+import dev.siren.engine.Backbone;
+import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.ModelInfo;
+import dev.siren.engine.kernels.EncoderKernels;
+import dev.siren.engine.onnx.OnnxGraph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BERT encoder (Hugging Face BertModel without pooler) as a SIREN backbone: the feature of layer l is the mean
+ * over a text's tokens of encoder layer l's output. Thread-safe: weights are shared, every call works in its
+ * own buffers, and the encoder's worker threads run the matrix products.
+ */
+public final class BertEncoder implements Backbone {
+
+    /** Tokens per forward pass: sequences are grouped up to this many so activations stay a few MB. */
+    private static final int TOKENS_PER_PASS = 2048;
+
+    private final BertWeights weights;
+    private final ModelInfo info;
+    private final ParallelLoop loop;
+
+    BertEncoder(BertWeights weights, String source, int threads) {
+        this.weights = weights;
+        BertConfig config = weights.config();
+        this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(), source);
+        this.loop = new ParallelLoop(threads);
+    }
+
+    /** An encoder from an ONNX export of BertModel, using all available processors. */
+    public static BertEncoder fromOnnx(OnnxGraph graph) {
+        OnnxBertSource source = new OnnxBertSource(graph);
+        return new BertEncoder(BertWeights.load(source.config(), source), graph.source(), defaultThreads());
+    }
+
+    static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public BertConfig config() {
+        return weights.config();
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Token types are all 0, as for single-segment texts. */
+    @Override
+    public float[][][] layerMeans(List<int[]> sequences) {
+        return layerMeans(sequences, null);
+    }
+
+    /**
+     * The mean over each sequence's tokens of every layer's output: {@code [sequence][layer][hidden]}.
+     *
+     * @param tokenTypes one array per sequence (same lengths as the ids), or null for all zeros
+     */
+    public float[][][] layerMeans(List<int[]> sequences, List<int[]> tokenTypes) {
+        validate(sequences, tokenTypes);
+        int layers = info.numLayers();
+        int hidden = info.hiddenSize();
+        float[][][] means = new float[sequences.size()][layers][hidden];
+        for (int[] group : groups(sequences)) {
+            int[][] ids = new int[group.length][];
+            int[][] types = tokenTypes == null ? null : new int[group.length][];
+            for (int g = 0; g < group.length; g++) {
+                ids[g] = sequences.get(group[g]);
+                if (types != null) {
+                    types[g] = tokenTypes.get(group[g]);
+                }
+            }
+            BertForward.run(weights, loop, ids, types, (layer, h, starts, lengths) -> {
+                for (int g = 0; g < group.length; g++) {
+                    float[] sum = means[group[g]][layer];
+                    for (int t = 0; t < lengths[g]; t++) {
+                        EncoderKernels.accumulate(sum, h, (starts[g] + t) * hidden, hidden);
+                    }
+                    for (int i = 0; i < hidden; i++) {
+                        sum[i] /= lengths[g];
+                    }
+                }
+            });
+        }
+        return means;
+    }
+
+    /** Every layer's full output for one sequence: {@code [layer][token][hidden]} (for tests and inspection). */
+    public float[][][] layerOutputs(int[] ids, int[] tokenTypes) {
+        validate(List.of(ids), tokenTypes == null ? null : List.of(tokenTypes));
+        int hidden = info.hiddenSize();
+        float[][][] outputs = new float[info.numLayers()][ids.length][hidden];
+        BertForward.run(weights, loop, new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
+                (layer, h, starts, lengths) -> {
+                    for (int t = 0; t < ids.length; t++) {
+                        System.arraycopy(h, t * hidden, outputs[layer][t], 0, hidden);
+                    }
+                });
+        return outputs;
+    }
+
+    @Override
+    public boolean isCausal() {
+        return false;
+    }
+
+    @Override
+    public IncrementalSequence newSequence(int maxTokens, int maxRollback) {
+        throw new UnsupportedOperationException("BERT is a bidirectional encoder: every token's layer outputs depend on "
+                + "the whole text, so a sequence cannot grow token by token; score the whole text with layerMeans");
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    /** Consecutive sequences grouped up to TOKENS_PER_PASS tokens (a longer sequence forms its own group). */
+    private static List<int[]> groups(List<int[]> sequences) {
+        List<int[]> groups = new ArrayList<>();
+        int from = 0;
+        while (from < sequences.size()) {
+            int to = from + 1;
+            int tokens = sequences.get(from).length;
+            while (to < sequences.size() && tokens + sequences.get(to).length <= TOKENS_PER_PASS) {
+                tokens += sequences.get(to).length;
+                to++;
+            }
+            int[] group = new int[to - from];
+            for (int i = 0; i < group.length; i++) {
+                group[i] = from + i;
+            }
+            groups.add(group);
+            from = to;
+        }
+        return groups;
+    }
+
+    private void validate(List<int[]> sequences, List<int[]> tokenTypes) {
+        BertConfig config = weights.config();
+        if (tokenTypes != null && tokenTypes.size() != sequences.size()) {
+            throw new IllegalArgumentException(sequences.size() + " sequences but " + tokenTypes.size() + " token-type arrays");
+        }
+        for (int s = 0; s < sequences.size(); s++) {
+            int[] ids = sequences.get(s);
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("sequence " + s + " is empty: a mean over no tokens is undefined");
+            }
+            if (ids.length > config.maxPositions()) {
+                throw new IllegalArgumentException("sequence " + s + " has " + ids.length + " tokens, more than the "
+                        + config.maxPositions() + " positions of " + info.source() + "; truncate it first");
+            }
+            checkRange(ids, config.vocabSize(), "token id", s);
+            if (tokenTypes != null) {
+                int[] types = tokenTypes.get(s);
+                if (types.length != ids.length) {
+                    throw new IllegalArgumentException("sequence " + s + " has " + ids.length + " ids but "
+                            + types.length + " token types");
+                }
+                checkRange(types, config.typeVocabSize(), "token type", s);
+            }
+        }
+    }
+
+    private static void checkRange(int[] values, int limit, String what, int sequence) {
+        for (int t = 0; t < values.length; t++) {
+            if (values[t] < 0 || values[t] >= limit) {
+                throw new IllegalArgumentException("sequence " + sequence + ", position " + t + ": " + what + " "
+                        + values[t] + " is outside [0, " + limit + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.siren.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Element-wise and row-wise SIMD kernels of the encoder (BERT) forward pass: LayerNorm, erf GELU, softmax. */
+public final class EncoderKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private EncoderKernels() {
+    }
+
+    /** x[off..off+n) = (x - mean) / sqrt(var + eps) * gamma + beta, with the biased variance as torch computes it. */
+    public static void layerNorm(float[] x, int off, int n, float[] gamma, float[] beta, float eps) {
+        FloatVector sum = FloatVector.zero(S);
+        int i = 0;
+        for (; i + V <= n; i += V) {
+            sum = sum.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            total += x[off + i];
+        }
+        float mean = total / n;
+        // two passes (mean, then squared deviations) so large offsets do not cancel catastrophically
+        FloatVector meanV = FloatVector.broadcast(S, mean);
+        FloatVector squares = FloatVector.zero(S);
+        i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV);
+            squares = d.fma(d, squares);
+        }
+        float variance = squares.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = x[off + i] - mean;
+            variance += d * d;
+        }
+        float scale = (float) (1.0 / Math.sqrt(variance / n + eps));
+        FloatVector scaleV = FloatVector.broadcast(S, scale);
+        i = 0;
+        for (; i + V <= n; i += V) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV).mul(scaleV);
+            d.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] = (x[off + i] - mean) * scale * gamma[i] + beta[i];
+        }
+    }
+
+    /** x = 0.5 x (1 + erf(x / sqrt 2)) on x[off..off+n): the exact GELU of BERT ("gelu", not the tanh form). */
+    public static void gelu(float[] x, int off, int n) {
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector invSqrt2 = FloatVector.broadcast(S, (float) (1 / Math.sqrt(2)));
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, x, off + i, mask);
+            FloatVector result = v.mul(half).mul(erf(v.mul(invSqrt2)).add(one));
+            result.intoArray(x, off + i, mask);
+        }
+    }
+
+    /**
+     * erf as the rational approximation of Eigen and XLA (odd degree-13 numerator over degree-8 denominator in x,
+     * argument clamped to [-4, 4] where erf is 1 to fp32 precision): max abs error about 1e-7, no exp needed.
+     */
+    static FloatVector erf(FloatVector v) {
+        FloatVector x = v.max(-4f).min(4f);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f);
+        p = x2.fma(p, FloatVector.broadcast(S, -2.10102402082508e-06f));
+        p = x2.fma(p, FloatVector.broadcast(S, -5.69250639462346e-05f));
+        p = x2.fma(p, FloatVector.broadcast(S, -7.34990630326855e-04f));
+        p = x2.fma(p, FloatVector.broadcast(S, -2.95459980854025e-03f));
+        p = x2.fma(p, FloatVector.broadcast(S, -1.60960333262415e-02f));
+        p = p.mul(x);
+        FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f);
+        q = x2.fma(q, FloatVector.broadcast(S, -1.68282697438203e-03f));
+        q = x2.fma(q, FloatVector.broadcast(S, -7.37332916720468e-03f));
+        q = x2.fma(q, FloatVector.broadcast(S, -1.42647390514189e-02f));
+        return p.div(q);
+    }
+
+    /** Softmax of scale * x[off..off+n) in place (attention scores; the scale is 1/sqrt(head_dim)). */
+    public static void softmax(float[] x, int off, int n, float scale) {
+        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            maxV = maxV.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + i, mask), mask);
+        }
+        float max = maxV.reduceLanes(VectorOperators.MAX) * scale;
+        FloatVector scaleV = FloatVector.broadcast(S, scale);
+        FloatVector shift = FloatVector.broadcast(S, -max);
+        FloatVector sumV = FloatVector.zero(S);
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(S, x, off + i, mask).fma(scaleV, shift).lanewise(VectorOperators.EXP);
+            sumV = sumV.add(e, mask);
+            e.intoArray(x, off + i, mask);
+        }
+        FloatVector inverse = FloatVector.broadcast(S, 1f / sumV.reduceLanes(VectorOperators.ADD));
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, off + i, mask).mul(inverse).intoArray(x, off + i, mask);
+        }
+    }
+
+    /** dst[dOff..dOff+n) = a[aOff..) + b[bOff..): e.g. a residual plus a bias, the start of a GEMM accumulation. */
+    public static void add(float[] a, int aOff, float[] b, int bOff, float[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i += V) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, aOff + i, mask).add(FloatVector.fromArray(S, b, bOff + i, mask))
+                    .intoArray(dst, dOff + i, mask);
+        }
+    }
+
+    /** sum[0..n) += x[off..off+n): pooling a layer output into a running mean. */
+    public static void accumulate(float[] sum, float[] x, int off, int n) {
+        add(sum, 0, x, off, sum, 0, n);
+    }
+}
