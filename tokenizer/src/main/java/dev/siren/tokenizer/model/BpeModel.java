@@ -53,44 +53,30 @@ public final class BpeModel implements Model {
         }
     }
 
-    public static BpeModel fromJson(JsonConfig config, boolean byteLevel) {
+    public static BpeModel fromJson(ModelJson model, boolean byteLevel) {
+        JsonConfig config = model.config();
         if (config.has("dropout") && config.get("dropout").node().asDouble() != 0.0) {
             throw config.get("dropout").error("is set; BPE dropout is random and siren-tokenizer does not support it");
         }
-        Vocabulary vocab = Vocabulary.fromJson(config.required("vocab"));
+        Vocabulary vocab = model.vocabulary();
         String prefix = config.string("continuing_subword_prefix", "");
         String unk = config.string("unk_token", null);
         if (unk != null && vocab.id(unk) < 0) {
             throw config.get("unk_token").error("'" + unk + "' is not in the vocabulary");
         }
-        List<JsonConfig> rules = config.required("merges").elements();
+        List<String[]> rules = model.mergeRules();
         MergeTable merges = new MergeTable(rules.size());
         for (int rank = 0; rank < rules.size(); rank++) {
-            JsonConfig rule = rules.get(rank);
-            String left;
-            String right;
-            if (rule.node().isTextual()) {
-                String text = rule.node().asText();
-                int space = text.indexOf(' ');
-                if (space < 0 || text.indexOf(' ', space + 1) >= 0) {
-                    throw rule.error("expected a merge \"left right\" with exactly one space, found \"" + text + "\"");
-                }
-                left = text.substring(0, space);
-                right = text.substring(space + 1);
-            } else if (rule.node().isArray() && rule.node().size() == 2) {
-                left = rule.node().get(0).asText();
-                right = rule.node().get(1).asText();
-            } else {
-                throw rule.error("expected \"left right\" or [\"left\", \"right\"], found " + rule.node());
-            }
+            String left = rules.get(rank)[0];
+            String right = rules.get(rank)[1];
             int leftId = vocab.id(left);
             int rightId = vocab.id(right);
             String merged = left + (right.startsWith(prefix) ? right.substring(prefix.length()) : right);
             int mergedId = vocab.id(merged);
             if (leftId < 0 || rightId < 0 || mergedId < 0) {
                 String missing = leftId < 0 ? left : rightId < 0 ? right : merged;
-                throw rule.error("merges \"" + left + "\" + \"" + right + "\", but '" + missing
-                        + "' is not in the vocabulary");
+                throw config.get("merges[" + rank + "]").error("merges \"" + left + "\" + \"" + right
+                        + "\", but '" + missing + "' is not in the vocabulary");
             }
             merges.put(leftId, rightId, rank, mergedId);
         }

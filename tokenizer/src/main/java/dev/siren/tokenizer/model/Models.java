@@ -11,15 +11,16 @@ public final class Models {
      * The model; {@code byteLevel} says that a ByteLevel pre-tokenizer maps its input to bytes first (the model then
      * does that mapping itself, after its cache lookup).
      */
-    public static Model fromJson(JsonConfig config, boolean byteLevel) {
+    public static Model fromJson(ModelJson model, boolean byteLevel) {
+        JsonConfig config = model.config();
         String type = config.has("type") ? config.type() : inferType(config);
         if (byteLevel && !type.equals("BPE")) {
             throw config.error("is a " + type + " model after a ByteLevel pre-tokenizer, which siren-tokenizer does "
                     + "not support (only BPE models are byte-level)");
         }
         return switch (type) {
-            case "BPE" -> BpeModel.fromJson(config, byteLevel);
-            case "WordPiece" -> WordPieceModel.fromJson(config);
+            case "BPE" -> BpeModel.fromJson(model, byteLevel);
+            case "WordPiece" -> WordPieceModel.fromJson(model);
             default -> throw config.error("is a model of type '" + type
                     + "', which siren-tokenizer does not support (supported: BPE, WordPiece)");
         };
