@@ -196,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public void update(long done, long total) {
             if (task == null) {
-                task = ConsoleProgress.onStderr().start("generating weights", total, "bytes");
+                task = ConsoleProgress.on(new java.io.PrintWriter(System.err, true)).start("generating weights", total, "bytes");
             }
             task.advance(done - reported);
             reported = done;
