@@ -86,10 +86,6 @@ final class AddedTokenMatcher {
         }
     }
 
-    boolean isEmpty() {
-        return empty;
-    }
-
     private static boolean isWordChar(int c) {
         return Character.isLetterOrDigit(c) || c == '_';
     }

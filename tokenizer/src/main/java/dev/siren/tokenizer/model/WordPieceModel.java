@@ -97,8 +97,4 @@ public final class WordPieceModel implements Model {
     public int vocabularySize() {
         return vocab.size();
     }
-
-    public String continuingSubwordPrefix() {
-        return prefix;
-    }
 }
