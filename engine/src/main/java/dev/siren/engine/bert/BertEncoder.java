@@ -40,6 +40,10 @@ public final class BertEncoder implements Backbone {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    BertWeights weights() {
+        return weights;
+    }
+
     public BertConfig config() {
         return weights.config();
     }
