@@ -10,6 +10,13 @@ import picocli.CommandLine.Command;
         description = "SIREN for Java: detect harmful content from a frozen LLM's internal representations.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ScoreCommand.class,
+                ServeCommand.class,
+                FeaturesCommand.class,
+                BenchCommand.class,
+                TokenizeCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
         })
 public final class SirenCli {
 

@@ -1,0 +1,76 @@
+package dev.siren.cli;
+
+import dev.siren.engine.Backbone;
+import dev.siren.engine.Backbones;
+import dev.siren.engine.ModelFormatException;
+import dev.siren.engine.bert.EmbeddedBertModel;
+import dev.siren.tokenizer.Tokenizer;
+import dev.siren.tokenizer.TokenizerException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A backbone named on the command line: an embedded encoder ("all-minilm-l6-v2", ...) or a Hugging Face model
+ * folder, with its tokenizer and an identity for the feature cache that changes when the weights change.
+ *
+ * @param id       what the head records as its backbone (the embedded name, or the folder as given)
+ * @param cacheKey identifies the exact weights (embedded: the Maven coordinate; folder: path, file sizes and times)
+ */
+record BackboneSource(String id, String cacheKey, Backbone backbone, Tokenizer tokenizer) implements AutoCloseable {
+
+    static BackboneSource open(String nameOrDir) {
+        var embedded = EmbeddedBertModel.byName(nameOrDir);
+        if (embedded.isPresent()) {
+            EmbeddedBertModel model = embedded.get();
+            if (!model.isAvailable()) {
+                throw new CliException("the embedded backbone '" + model.id() + "' is not on the class path (Maven "
+                        + model.mavenCoordinate() + ")");
+            }
+            Tokenizer tokenizer = Tokenizer.fromJson(model.tokenizerJson(), model.id() + " tokenizer.json");
+            return new BackboneSource(model.id(), "embedded:" + model.mavenCoordinate(), model.open(), tokenizer);
+        }
+        Path dir = Path.of(nameOrDir);
+        if (!Files.isDirectory(dir)) {
+            throw new CliException("backbone '" + nameOrDir + "' is neither an embedded backbone ("
+                    + EmbeddedBertModel.names() + ") nor a model folder");
+        }
+        try {
+            Tokenizer tokenizer = Tokenizer.load(dir);
+            return new BackboneSource(nameOrDir, "folder:" + fingerprint(dir), Backbones.open(dir), tokenizer);
+        } catch (ModelFormatException | TokenizerException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+
+    /** Token ids as SIREN reads a text: special tokens added, the first {@code maxLength} kept, no padding. */
+    int[] encode(String text, int maxLength) {
+        return tokenizer.encode(text, true, maxLength);
+    }
+
+    @Override
+    public void close() {
+        backbone.close();
+    }
+
+    /** The folder's absolute path with the names, sizes and modification times of its files, hashed. */
+    private static String fingerprint(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
+            sha.update(dir.toAbsolutePath().normalize().toString().getBytes());
+            for (Path f : sorted) {
+                sha.update((f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis())
+                        .getBytes());
+            }
+            return dir.toAbsolutePath().normalize() + "#" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new CliException("cannot read the model folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.siren.cli;
+
+/** A mistake the user can fix (bad option, missing file): printed as one line, exit code 2, no stack trace. */
+public final class CliException extends RuntimeException {
+
+    public CliException(String message) {
+        super(message);
+    }
+
+    public CliException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.siren.cli;
+
+import dev.siren.guard.testkit.KeywordGuard;
+import dev.siren.server.ServerConfig;
+import dev.siren.server.SirenServer;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServeCommandTest {
+
+    @Test
+    void optionsBecomeTheServerConfig() {
+        ServeCommand command = new ServeCommand(name -> KeywordGuard.standard());
+        new CommandLine(command).parseArgs("--port", "0", "--threshold", "0.2", "--openai-categories", "mirror",
+                "--max-batch-size", "8", "--queue", "16", "--max-sessions", "3");
+        ServerConfig config = command.config();
+        assertEquals(0, config.port());
+        assertEquals(0.2, config.threshold());
+        assertTrue(config.mirrorOpenAiCategories());
+        assertEquals(8, config.maxBatchSize());
+        assertEquals(16, config.queueCapacity());
+        assertEquals(3, config.maxSessions());
+    }
+
+    @Test
+    void theStartedServiceScores() throws Exception {
+        ServeCommand command = new ServeCommand(name -> KeywordGuard.standard());
+        new CommandLine(command).parseArgs("--port", "0");
+        try (SirenServer server = ServeCommand.start(KeywordGuard.standard(), command.config())) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/score"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"bomb\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("\"harmful\":true"), response.body());
+        }
+    }
+
+    @Test
+    void badOptionsAndUnloadableGuardsExitTwo() {
+        StringWriter err = new StringWriter();
+        CommandLine bad = new CommandLine(new ServeCommand(name -> KeywordGuard.standard()));
+        bad.setErr(new PrintWriter(err, true));
+        assertEquals(2, bad.execute("--openai-categories", "all"));
+        assertTrue(err.toString().contains("harmful-only or mirror"), err.toString());
+
+        CommandLine missing = new CommandLine(new ServeCommand(GuardLoader.pretrained()));
+        missing.setErr(new PrintWriter(err, true));
+        assertEquals(2, missing.execute("--guard", "nowhere", "--port", "0"));
+        assertTrue(err.toString().contains("cannot load guard 'nowhere'"), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+    }
+
+    @Test
+    void aPortInUseIsAUserError() throws Exception {
+        try (SirenServer taken = SirenServer.start(KeywordGuard.standard(), ServerConfig.builder().port(0).build())) {
+            ServeCommand command = new ServeCommand(name -> KeywordGuard.standard());
+            new CommandLine(command).parseArgs("--port", String.valueOf(taken.port()));
+            CliException e = assertThrows(CliException.class, () -> ServeCommand.start(KeywordGuard.standard(), command.config()));
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.port()), e.getMessage());
+        }
+    }
+
+    @Test
+    void helpHasExamples() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ServeCommand());
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute("--help"));
+        assertTrue(out.toString().contains("Examples:"));
+        assertTrue(out.toString().contains("/v1/moderations"));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.siren.engine;
+
+/**
+ * A model folder or weights file that cannot be used: missing file or tensor, wrong shape, corrupt data,
+ * unsupported dtype or architecture. The message names the file (and tensor or field) and what was expected,
+ * so callers can show it to the user as is.
+ */
+public class ModelFormatException extends RuntimeException {
+
+    public ModelFormatException(String message) {
+        super(message);
+    }
+
+    public ModelFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

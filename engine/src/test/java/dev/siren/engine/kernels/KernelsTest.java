@@ -1,0 +1,122 @@
+package dev.siren.engine.kernels;
+
+import dev.siren.engine.weights.DType;
+import dev.siren.engine.weights.SafetensorsWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/** Each SIMD kernel against its scalar reference, on sizes that exercise the vector tiles and the scalar tails. */
+class KernelsTest {
+
+    private final Random random = new Random(42);
+
+    private float[] randomArray(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
+    }
+
+    private WeightMatrix matrix(DType dtype, int rows, int cols, Arena arena) {
+        MemorySegment seg = arena.allocate((long) rows * cols * dtype.bytes());
+        for (int i = 0; i < rows * cols; i++) {
+            SafetensorsWriter.putFloat(seg, dtype, i, (float) random.nextGaussian());
+        }
+        return new WeightMatrix("w", dtype, rows, cols, seg);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void matmulTransposedMatchesScalar(DType dtype) {
+        try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(2)) {
+            for (int[] mnk : new int[][] {{1, 1, 1}, {7, 10, 37}, {9, 12, 64}, {33, 66, 130}, {4, 4, 16}, {20, 64, 600}, {13, 40, 513}}) {
+                int m = mnk[0], n = mnk[1], k = mnk[2];
+                WeightMatrix w = matrix(dtype, n, k, arena);
+                int aStride = k + 3; // a strided view, as attention heads use
+                float[] a = randomArray(m * aStride);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] init = randomArray(m * n);
+                    float[] simd = init.clone();
+                    float[] scalar = init.clone();
+                    Kernels.matmulTransposed(a, 3, aStride, m, w, simd, 0, n, accumulate, par);
+                    ScalarKernels.matmulTransposed(a, 3, aStride, m, w, scalar, 0, n, accumulate);
+                    assertArrayEquals(scalar, simd, 1e-4f * k / 16, dtype + " " + m + "x" + n + "x" + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void matmulMatchesScalar() {
+        for (int[] mkn : new int[][] {{1, 1, 1}, {5, 7, 16}, {8, 33, 128}, {6, 130, 70}, {3, 9, 64}}) {
+            int m = mkn[0], k = mkn[1], n = mkn[2];
+            float[] a = randomArray(m * k);
+            float[] b = randomArray(k * (n + 5));
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] init = randomArray(m * n);
+                float[] simd = init.clone();
+                float[] scalar = init.clone();
+                Kernels.matmul(a, 0, k, m, k, b, 2, n + 5, n, simd, 0, n, accumulate);
+                ScalarKernels.matmul(a, 0, k, m, k, b, 2, n + 5, n, scalar, 0, n, accumulate);
+                assertArrayEquals(scalar, simd, 1e-4f * k / 16, m + "x" + k + "x" + n);
+            }
+        }
+    }
+
+    @Test
+    void fromInputMajorTransposes() {
+        float[] inByOut = {1, 2, 3, 4, 5, 6}; // in = 2, out = 3
+        WeightMatrix w = WeightMatrix.fromInputMajor("w", inByOut, 2, 3);
+        float[] out = new float[3];
+        Kernels.matmulTransposed(new float[] {10, 100}, 0, 2, 1, w, out, 0, 3, false, new Parallel(1));
+        assertArrayEquals(new float[] {410, 520, 630}, out);
+    }
+
+    @Test
+    void elementwiseKernelsMatchScalar() {
+        for (int n : new int[] {1, 15, 16, 64, 100, 3072}) {
+            float[] x = randomArray(n + 2);
+            float[] w = randomArray(n);
+            float[] simd = new float[n + 2];
+            float[] scalar = new float[n + 2];
+            Kernels.rmsNorm(x, 2, w, 1e-6f, simd, 1, n);
+            ScalarKernels.rmsNorm(x, 2, w, 1e-6f, scalar, 1, n);
+            assertArrayEquals(scalar, simd, 1e-5f, "rmsNorm " + n);
+
+            float[] gate = randomArray(n);
+            float[] up = randomArray(n);
+            float[] g1 = gate.clone();
+            float[] g2 = gate.clone();
+            Kernels.siluMul(g1, 0, up, 0, n);
+            ScalarKernels.siluMul(g2, 0, up, 0, n);
+            assertArrayEquals(g2, g1, 1e-5f, "siluMul " + n);
+
+            float[] s1 = randomArray(n);
+            s1[0] = Float.NEGATIVE_INFINITY;
+            float[] s2 = s1.clone();
+            if (n > 1) {
+                Kernels.softmax(s1, 0, n);
+                ScalarKernels.softmax(s2, 0, n);
+                assertArrayEquals(s2, s1, 1e-6f, "softmax " + n);
+            }
+        }
+        for (int headDim : new int[] {2, 16, 64, 128, 96}) {
+            float[] x = randomArray(headDim * 2);
+            float[] cos = randomArray(headDim + 3);
+            float[] sin = randomArray(headDim + 3);
+            float[] a = x.clone();
+            float[] b = x.clone();
+            Kernels.rope(a, headDim, cos, sin, 3, headDim);
+            ScalarKernels.rope(b, headDim, cos, sin, 3, headDim);
+            assertArrayEquals(b, a, 1e-5f, "rope " + headDim);
+        }
+    }
+}

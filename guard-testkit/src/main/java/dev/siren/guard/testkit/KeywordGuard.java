@@ -1,0 +1,134 @@
+package dev.siren.guard.testkit;
+
+import dev.siren.guard.Guard;
+import dev.siren.guard.ScoreResult;
+import dev.siren.guard.StreamSession;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A deterministic stand-in for a real guard: a text scores {@link #HARMFUL_SCORE} when it contains one of the
+ * keywords (case-insensitive), {@link #CLEAN_SCORE} otherwise. "Tokens" are whitespace-separated words.
+ * It can simulate model cost (a fixed time per batch call plus a time per text) so that batching and
+ * timeouts can be exercised, and it records how it was called.
+ */
+public final class KeywordGuard implements Guard {
+
+    public static final double HARMFUL_SCORE = 0.9;
+    public static final double CLEAN_SCORE = 0.1;
+
+    private final Set<String> keywords;
+    private final Duration costPerCall;
+    private final Duration costPerText;
+    private final AtomicInteger batchCalls = new AtomicInteger();
+    private final AtomicInteger largestBatch = new AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    public KeywordGuard(Set<String> keywords, Duration costPerCall, Duration costPerText) {
+        this.keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.costPerCall = costPerCall;
+        this.costPerText = costPerText;
+    }
+
+    /** A free guard that flags texts mentioning "bomb", "poison" or "kill". */
+    public static KeywordGuard standard() {
+        return new KeywordGuard(Set.of("bomb", "poison", "kill"), Duration.ZERO, Duration.ZERO);
+    }
+
+    /** The score this guard gives a text. */
+    public double rawScore(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return keywords.stream().anyMatch(lower::contains) ? HARMFUL_SCORE : CLEAN_SCORE;
+    }
+
+    @Override
+    public double defaultThreshold() {
+        return 0.5;
+    }
+
+    @Override
+    public ScoreResult score(String text, double threshold) {
+        return scoreBatch(List.of(text), threshold).getFirst();
+    }
+
+    @Override
+    public List<ScoreResult> scoreBatch(List<String> texts, double threshold) {
+        batchCalls.incrementAndGet();
+        largestBatch.accumulateAndGet(texts.size(), Math::max);
+        LockSupport.parkNanos(costPerCall.toNanos() + costPerText.toNanos() * texts.size());
+        return texts.stream().map(t -> ScoreResult.of(rawScore(t), threshold)).toList();
+    }
+
+    @Override
+    public StreamSession newStream() {
+        openStreams.incrementAndGet();
+        return new Stream();
+    }
+
+    @Override
+    public String describe() {
+        return "keyword-guard" + keywords.stream().sorted().toList();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** How many times {@link #scoreBatch} ran (single scores count as batches of one). */
+    public int batchCalls() {
+        return batchCalls.get();
+    }
+
+    /** The largest batch {@link #scoreBatch} was given. */
+    public int largestBatch() {
+        return largestBatch.get();
+    }
+
+    /** Streams opened and not yet closed. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
+    private final class Stream implements StreamSession {
+        private final StringBuilder text = new StringBuilder();
+        private boolean closed;
+
+        @Override
+        public ScoreResult append(String chunk) {
+            return append(chunk, defaultThreshold());
+        }
+
+        @Override
+        public ScoreResult append(String chunk, double threshold) {
+            if (closed) {
+                throw new IllegalStateException("stream is closed");
+            }
+            text.append(chunk);
+            return ScoreResult.of(rawScore(text.toString()), threshold);
+        }
+
+        @Override
+        public String text() {
+            return text.toString();
+        }
+
+        @Override
+        public int tokenCount() {
+            String t = text.toString().strip();
+            return t.isEmpty() ? 0 : t.split("\\s+").length;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                openStreams.decrementAndGet();
+            }
+        }
+    }
+}

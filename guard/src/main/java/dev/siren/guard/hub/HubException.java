@@ -1,0 +1,13 @@
+package dev.siren.guard.hub;
+
+/** A Hub download that cannot be done, with a message that says what to do about it. */
+public class HubException extends RuntimeException {
+
+    public HubException(String message) {
+        super(message);
+    }
+
+    public HubException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

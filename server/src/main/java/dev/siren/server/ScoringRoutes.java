@@ -1,0 +1,148 @@
+package dev.siren.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.siren.guard.Guard;
+import dev.siren.guard.ScoreResult;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** POST /v1/moderations (OpenAI's contract) and POST /v1/score (SIREN's own), both through the micro-batcher. */
+final class ScoringRoutes {
+
+    /** OpenAI's moderation categories (omni-moderation-latest), filled only in mirror mode. */
+    static final List<String> OPENAI_CATEGORIES = List.of(
+            "harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent",
+            "self-harm", "self-harm/instructions", "self-harm/intent", "sexual", "sexual/minors", "violence",
+            "violence/graphic");
+
+    /** The one category SIREN scores. */
+    static final String HARMFUL = "harmful";
+
+    private final ServerConfig config;
+    private final MicroBatcher batcher;
+    private final Metrics metrics;
+    private final double defaultThreshold;
+    private final String model;
+
+    ScoringRoutes(ServerConfig config, MicroBatcher batcher, Metrics metrics, Guard guard) {
+        this.config = config;
+        this.batcher = batcher;
+        this.metrics = metrics;
+        this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
+        this.model = guard.describe();
+    }
+
+    double defaultThreshold() {
+        return defaultThreshold;
+    }
+
+    Reply moderations(HttpExchange exchange) throws IOException {
+        Endpoint.requireMethod(exchange, "POST");
+        ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
+        if (body.has("model") && !body.get("model").isNull() && !body.get("model").isTextual()) {
+            throw ApiException.invalid("invalid_type", "model", "'model' must be a string when given.");
+        }
+        List<String> inputs = JsonFields.textOrTextArray(body, "input", config.maxInputsPerRequest(), config.maxTextChars());
+        List<ScoreResult> scores = scoreAll(inputs, defaultThreshold);
+        List<Map<String, Object>> results = new ArrayList<>(scores.size());
+        for (ScoreResult score : scores) {
+            results.add(moderationResult(score));
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("id", "modr-" + UUID.randomUUID());
+        response.put("model", model);
+        response.put("results", results);
+        return Reply.ok(response);
+    }
+
+    Reply score(HttpExchange exchange) throws IOException {
+        Endpoint.requireMethod(exchange, "POST");
+        ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
+        String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
+        String response = JsonFields.optionalText(body, "response", config.maxTextChars());
+        double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
+        String text = Guard.joinPair(prompt, response);
+        JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
+        return Reply.ok(scoreJson(scoreAll(List.of(text), threshold).getFirst()));
+    }
+
+    static Map<String, Object> scoreJson(ScoreResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("score", result.score());
+        json.put("harmful", result.harmful());
+        json.put("threshold", result.threshold());
+        return json;
+    }
+
+    private Map<String, Object> moderationResult(ScoreResult score) {
+        Map<String, Object> categories = new LinkedHashMap<>();
+        Map<String, Object> categoryScores = new LinkedHashMap<>();
+        Map<String, Object> appliedTypes = new LinkedHashMap<>();
+        List<String> names = config.mirrorOpenAiCategories()
+                ? concat(OPENAI_CATEGORIES, HARMFUL) : List.of(HARMFUL);
+        for (String name : names) {
+            categories.put(name, score.harmful());
+            categoryScores.put(name, score.score());
+            appliedTypes.put(name, List.of("text"));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("flagged", score.harmful());
+        result.put("categories", categories);
+        result.put("category_scores", categoryScores);
+        result.put("category_applied_input_types", appliedTypes);
+        return result;
+    }
+
+    /** Queues the texts, waits for all of them within the request timeout, and maps failures to API errors. */
+    private List<ScoreResult> scoreAll(List<String> texts, double threshold) {
+        List<CompletableFuture<ScoreResult>> futures;
+        try {
+            futures = batcher.submit(texts, threshold);
+        } catch (MicroBatcher.QueueFullException e) {
+            metrics.recordQueueRejection();
+            throw ApiException.overloaded("queue_full", e.getMessage());
+        } catch (IllegalStateException e) {
+            throw ApiException.unavailable("shutting_down", "The service is shutting down; retry on another instance.");
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        try {
+            all.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            futures.forEach(f -> f.cancel(false)); // the batcher skips cancelled texts
+            throw new ApiException(503, "server_error", "timeout", null,
+                    "Scoring did not finish within " + describe(config.requestTimeout()) + "; the service is overloaded.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(f -> f.cancel(false));
+            throw ApiException.unavailable("shutting_down", "The request was interrupted.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException rejected) {
+                // The guard refused this text (e.g. more tokens than its backbone takes): the caller's input.
+                throw ApiException.invalid("invalid_input", null, "The guard cannot score this input: " + rejected.getMessage());
+            }
+            throw new IllegalStateException("the guard failed", e.getCause());
+        }
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static List<String> concat(List<String> names, String last) {
+        List<String> all = new ArrayList<>(names);
+        all.add(last);
+        return all;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

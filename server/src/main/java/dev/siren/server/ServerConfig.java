@@ -1,0 +1,183 @@
+package dev.siren.server;
+
+import java.time.Duration;
+
+/**
+ * Settings of the guard service. Text budgets are in characters because the Guard API exposes no tokenizer;
+ * session budgets are in backbone tokens (a stream session counts them).
+ *
+ * @param host                  address to bind (127.0.0.1 keeps the service local)
+ * @param port                  TCP port; 0 picks a free one
+ * @param threshold             decision threshold when a request names none; NaN means the guard's default
+ * @param maxBodyBytes          largest request body accepted (413 beyond)
+ * @param maxTextChars          largest single text (prompt + response, or one moderation input) accepted (413 beyond)
+ * @param maxInputsPerRequest   most texts in one /v1/moderations request
+ * @param queueCapacity         texts waiting to be scored; a request that does not fit gets 429 at once
+ * @param maxBatchSize          most texts per Guard.scoreBatch call
+ * @param maxBatchChars         most characters per Guard.scoreBatch call (a proxy for batch tokens)
+ * @param linger                how long a batch waits for company after its first text
+ * @param batchWorkers          threads calling the guard (1 lets one batch use every core)
+ * @param requestTimeout        a scoring request not answered in this time gets 503 and its texts are dropped
+ * @param maxSessions           most open stream sessions (429 beyond)
+ * @param maxSessionTokens      most tokens one stream session may hold; the session ends when it grows past this
+ * @param sessionIdleTimeout    a session untouched this long is closed
+ * @param mirrorOpenAiCategories fill every OpenAI moderation category with the single SIREN score (see docs/server.md)
+ * @param shutdownGrace         how long shutdown waits for in-flight requests
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        double threshold,
+        int maxBodyBytes,
+        int maxTextChars,
+        int maxInputsPerRequest,
+        int queueCapacity,
+        int maxBatchSize,
+        int maxBatchChars,
+        Duration linger,
+        int batchWorkers,
+        Duration requestTimeout,
+        int maxSessions,
+        int maxSessionTokens,
+        Duration sessionIdleTimeout,
+        boolean mirrorOpenAiCategories,
+        Duration shutdownGrace) {
+
+    public ServerConfig {
+        if (maxBatchChars < maxTextChars) {
+            throw new IllegalArgumentException("maxBatchChars (" + maxBatchChars + ") must be at least maxTextChars ("
+                    + maxTextChars + "), or a text of the largest allowed size could never be scored");
+        }
+        requirePositive("maxBodyBytes", maxBodyBytes);
+        requirePositive("maxInputsPerRequest", maxInputsPerRequest);
+        requirePositive("queueCapacity", queueCapacity);
+        requirePositive("maxBatchSize", maxBatchSize);
+        requirePositive("batchWorkers", batchWorkers);
+        requirePositive("maxSessions", maxSessions);
+        requirePositive("maxSessionTokens", maxSessionTokens);
+    }
+
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts from the defaults; each setter overrides one setting. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private double threshold = Double.NaN;
+        private int maxBodyBytes = 1 << 20;
+        private int maxTextChars = 32_000;
+        private int maxInputsPerRequest = 64;
+        private int queueCapacity = 1024;
+        private int maxBatchSize = 32;
+        private int maxBatchChars = 128_000;
+        private Duration linger = Duration.ofMillis(2);
+        private int batchWorkers = 1;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private int maxSessions = 256;
+        private int maxSessionTokens = 8192;
+        private Duration sessionIdleTimeout = Duration.ofMinutes(5);
+        private boolean mirrorOpenAiCategories = false;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder threshold(double threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder maxTextChars(int maxTextChars) {
+            this.maxTextChars = maxTextChars;
+            return this;
+        }
+
+        public Builder maxInputsPerRequest(int maxInputsPerRequest) {
+            this.maxInputsPerRequest = maxInputsPerRequest;
+            return this;
+        }
+
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        public Builder maxBatchChars(int maxBatchChars) {
+            this.maxBatchChars = maxBatchChars;
+            return this;
+        }
+
+        public Builder linger(Duration linger) {
+            this.linger = linger;
+            return this;
+        }
+
+        public Builder batchWorkers(int batchWorkers) {
+            this.batchWorkers = batchWorkers;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Builder maxSessions(int maxSessions) {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        public Builder maxSessionTokens(int maxSessionTokens) {
+            this.maxSessionTokens = maxSessionTokens;
+            return this;
+        }
+
+        public Builder sessionIdleTimeout(Duration sessionIdleTimeout) {
+            this.sessionIdleTimeout = sessionIdleTimeout;
+            return this;
+        }
+
+        public Builder mirrorOpenAiCategories(boolean mirrorOpenAiCategories) {
+            this.mirrorOpenAiCategories = mirrorOpenAiCategories;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, threshold, maxBodyBytes, maxTextChars, maxInputsPerRequest, queueCapacity, maxBatchSize, maxBatchChars, linger, batchWorkers, requestTimeout, maxSessions, maxSessionTokens, sessionIdleTimeout, mirrorOpenAiCategories, shutdownGrace);
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.siren.tokenizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.tokenizer.decoder.Decoders;
+import dev.siren.tokenizer.model.Model;
+import dev.siren.tokenizer.model.Models;
+import dev.siren.tokenizer.normalizer.Normalizers;
+import dev.siren.tokenizer.postprocessor.PostProcessors;
+import dev.siren.tokenizer.pretokenizer.PreTokenizer;
+import dev.siren.tokenizer.pretokenizer.PreTokenizers;
+import dev.siren.tokenizer.text.JsonConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads tokenizer.json (and the special-token names of tokenizer_config.json) into a {@link Tokenizer}. */
+final class TokenizerLoader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SPECIAL_ROLES =
+            List.of("bos_token", "eos_token", "pad_token", "unk_token", "cls_token", "sep_token", "mask_token");
+
+    private TokenizerLoader() {
+    }
+
+    static Tokenizer load(Path fileOrDir) {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve("tokenizer.json") : fileOrDir;
+        if (!Files.isRegularFile(file)) {
+            throw new TokenizerException(Files.isDirectory(fileOrDir)
+                    ? "no tokenizer.json in folder " + fileOrDir
+                    : "tokenizer file not found: " + fileOrDir);
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        Path config = parent == null ? null : parent.resolve("tokenizer_config.json");
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonNode configNode = config != null && Files.isRegularFile(config) ? readTree(
+                    Files.newInputStream(config), config.toString()) : null;
+            return build(readTree(in, file.toString()), file.toString(), configNode, String.valueOf(config));
+        } catch (IOException e) {
+            throw new TokenizerException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Tokenizer fromJson(InputStream in, String source) {
+        return build(readTree(in, source), source, null, null);
+    }
+
+    private static JsonNode readTree(InputStream in, String source) {
+        try (in) {
+            JsonNode node = JSON.readTree(in);
+            if (node == null || !node.isObject()) {
+                throw new TokenizerException(source + ": expected a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new TokenizerException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TokenizerException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Tokenizer build(JsonNode root, String source, JsonNode configRoot, String configSource) {
+        JsonConfig json = new JsonConfig(root, source, "");
+        Model model = Models.fromJson(json.required("model"));
+        PreTokenizer preTokenizer = PreTokenizers.fromJson(json.get("pre_tokenizer"));
+        boolean byteLevel = PreTokenizers.isByteLevel(preTokenizer);
+        List<AddedToken> added = addedTokens(json.get("added_tokens"));
+        EncodingPipeline pipeline = new EncodingPipeline(Normalizers.fromJson(json.get("normalizer")), preTokenizer,
+                model, byteLevel, added);
+        Map<String, String> specialNames = configRoot == null ? Map.of()
+                : specialTokenNames(new JsonConfig(configRoot, configSource, ""));
+        return new Tokenizer(pipeline, model, added, PostProcessors.fromJson(json.get("post_processor")),
+                Decoders.fromJson(json.get("decoder")), truncation(json.get("truncation")),
+                padding(json.get("padding")), specialNames, json.get("model").string("unk_token", null));
+    }
+
+    private static List<AddedToken> addedTokens(JsonConfig list) {
+        List<AddedToken> out = new ArrayList<>();
+        if (list.isNull()) {
+            return out;
+        }
+        for (JsonConfig t : list.elements()) {
+            out.add(new AddedToken(t.required("id").node().asInt(), t.string("content"), t.bool("special", false),
+                    t.bool("normalized", !t.bool("special", false)), t.bool("single_word", false),
+                    t.bool("lstrip", false), t.bool("rstrip", false)));
+        }
+        return out;
+    }
+
+    private static TruncationSettings truncation(JsonConfig t) {
+        if (t.isNull()) {
+            return null;
+        }
+        return new TruncationSettings(t.integer("max_length", 512), t.string("direction", "Right"),
+                t.string("strategy", "LongestFirst"), t.integer("stride", 0));
+    }
+
+    private static PaddingSettings padding(JsonConfig p) {
+        if (p.isNull()) {
+            return null;
+        }
+        JsonConfig strategy = p.get("strategy");
+        int fixed = !strategy.isNull() && strategy.node().isObject() ? strategy.get("Fixed").node().asInt(0) : 0;
+        return new PaddingSettings(fixed, p.string("direction", "Right"), p.integer("pad_to_multiple_of", 0),
+                p.integer("pad_id", 0), p.integer("pad_type_id", 0), p.string("pad_token", "[PAD]"));
+    }
+
+    /** bos_token, eos_token, ... of tokenizer_config.json: a string or an {"content": ...} object. */
+    private static Map<String, String> specialTokenNames(JsonConfig config) {
+        Map<String, String> names = new HashMap<>();
+        for (String role : SPECIAL_ROLES) {
+            JsonConfig value = config.get(role);
+            if (value.isNull()) {
+                continue;
+            }
+            if (value.node().isTextual()) {
+                names.put(role, value.node().asText());
+            } else if (value.node().isObject() && value.has("content")) {
+                names.put(role, value.string("content"));
+            } else {
+                throw value.error("expected a token string or {\"content\": ...}, found " + value.node());
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.siren.tokenizer.model;
+
+import dev.siren.tokenizer.text.TokenBuffer;
+
+/** A tokenizer.json model: turns one pre-tokenized piece into token ids. Implementations are thread-safe. */
+public interface Model {
+
+    /**
+     * Appends the tokens of {@code piece} to {@code out}, each with the number of code points of {@code piece} it
+     * covers.
+     */
+    void tokenize(String piece, TokenBuffer out);
+
+    /** The id of a token string of the vocabulary, or -1. */
+    int tokenToId(String token);
+
+    /** The token string of an id, or null when the vocabulary has no such id. */
+    String idToToken(int id);
+
+    /** One more than the largest id of the vocabulary. */
+    int vocabularySize();
+}

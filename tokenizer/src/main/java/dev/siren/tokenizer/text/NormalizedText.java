@@ -1,0 +1,143 @@
+package dev.siren.tokenizer.text;
+
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
+/**
+ * Code points of a text being normalized, each aligned to the range of original code points it came from, so that
+ * token offsets can be reported in the original text. Mutated in place by normalizers; not thread-safe (one per call).
+ */
+public final class NormalizedText {
+    private int[] cps;
+    private int length;
+    /** Original [start, end) of each code point, or null while the text is still the untouched original. */
+    private int[] origStart;
+    private int[] origEnd;
+    private final int origOffset;
+
+    private NormalizedText(int[] cps, int length, int origOffset) {
+        this.cps = cps;
+        this.length = length;
+        this.origOffset = origOffset;
+    }
+
+    /** The code points [start, end) of an original text; offsets stay relative to that whole text. */
+    public static NormalizedText of(int[] text, int start, int end) {
+        return new NormalizedText(Arrays.copyOfRange(text, start, end), end - start, start);
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int codePointAt(int i) {
+        return cps[i];
+    }
+
+    /** The backing array; valid indices are [0, length()). */
+    public int[] codePoints() {
+        return cps;
+    }
+
+    public String substring(int start, int end) {
+        return new String(cps, start, end - start);
+    }
+
+    @Override
+    public String toString() {
+        return substring(0, length);
+    }
+
+    public int originalStart(int i) {
+        return origStart == null ? origOffset + i : origStart[i];
+    }
+
+    public int originalEnd(int i) {
+        return origEnd == null ? origOffset + i + 1 : origEnd[i];
+    }
+
+    /**
+     * Replaces every code point by the code points {@code mapper} returns for it (null keeps it, an empty array
+     * removes it). New code points take the alignment of the one they replace, as Hugging Face's transforms do.
+     */
+    public void mapEach(IntFunction<int[]> mapper) {
+        Builder out = null;
+        for (int i = 0; i < length; i++) {
+            int[] replacement = mapper.apply(cps[i]);
+            if (replacement == null) {
+                if (out != null) {
+                    out.add(cps[i], originalStart(i), originalEnd(i));
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new Builder(length + replacement.length);
+                for (int j = 0; j < i; j++) {
+                    out.add(cps[j], originalStart(j), originalEnd(j));
+                }
+            }
+            for (int cp : replacement) {
+                out.add(cp, originalStart(i), originalEnd(i));
+            }
+        }
+        if (out != null) {
+            adopt(out);
+        }
+    }
+
+    /**
+     * Replaces the code points [start, end) by {@code replacement}. Output code point j takes the alignment of input
+     * code point start + j (the last one when there are more outputs); inputs left over lose their alignment. This is
+     * how Hugging Face aligns a composed character with the first character it was composed from.
+     */
+    public void replaceRun(Builder out, int start, int end, int[] replacement) {
+        for (int j = 0; j < replacement.length; j++) {
+            int src = Math.min(start + j, end - 1);
+            out.add(replacement[j], originalStart(src), originalEnd(src));
+        }
+    }
+
+    /** Copies code point i, with its alignment, to {@code out}. */
+    public void copyTo(Builder out, int i) {
+        out.add(cps[i], originalStart(i), originalEnd(i));
+    }
+
+    public Builder newBuilder() {
+        return new Builder(length + 8);
+    }
+
+    /** Makes {@code out}'s content this text's content. */
+    public void adopt(Builder out) {
+        cps = out.cps;
+        origStart = out.starts;
+        origEnd = out.ends;
+        length = out.size;
+    }
+
+    /** Output under construction for a normalizer that rewrites the text. */
+    public static final class Builder {
+        private int[] cps;
+        private int[] starts;
+        private int[] ends;
+        private int size;
+
+        Builder(int capacity) {
+            cps = new int[Math.max(capacity, 8)];
+            starts = new int[cps.length];
+            ends = new int[cps.length];
+        }
+
+        void add(int cp, int start, int end) {
+            if (size == cps.length) {
+                int n = size * 2;
+                cps = Arrays.copyOf(cps, n);
+                starts = Arrays.copyOf(starts, n);
+                ends = Arrays.copyOf(ends, n);
+            }
+            cps[size] = cp;
+            starts[size] = start;
+            ends[size] = end;
+            size++;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.siren.train;
+
+import dev.siren.train.mlp.HyperParameterSearch;
+import dev.siren.train.mlp.HyperParameters;
+import dev.siren.train.mlp.MlpTrainer;
+import dev.siren.train.mlp.RowParallel;
+import dev.siren.train.probe.L1ProbeSolver;
+import dev.siren.train.probe.LayerProbeResult;
+import dev.siren.train.probe.LayerProbing;
+import dev.siren.train.progress.Progress;
+import dev.siren.train.selection.FeatureLayout;
+import dev.siren.train.selection.LayerWeights;
+import dev.siren.train.selection.SafetyNeurons;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The SIREN method on pooled layer features: per-layer L1 probes (C chosen on validation), safety neurons
+ * covering eta of each probe's |w|, layer weights from the probes' validation F1, then the MLP head, its
+ * settings searched by k-fold CV on train + validation, and a final fit on train + validation.
+ */
+public final class SirenTrainer {
+
+    private final SirenTrainingOptions options;
+    private final Progress progress;
+
+    public SirenTrainer(SirenTrainingOptions options, Progress progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * @param train      training rows
+     * @param validation rows for probe C selection and layer F1; null to split {@code validationFraction} off train
+     */
+    public TrainedSiren train(LabeledFeatures train, LabeledFeatures validation) {
+        if (validation == null) {
+            int[][] split = train.stratifiedSplit(options.validationFraction(), options.seed());
+            validation = train.subset(split[1]);
+            train = train.subset(split[0]);
+        }
+        if (validation.layers() != train.layers() || validation.hidden() != train.hidden()) {
+            throw new IllegalArgumentException("validation features are " + validation.layers() + " x "
+                    + validation.hidden() + ", training features " + train.layers() + " x " + train.hidden());
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        List<LayerProbeResult> probes = List.of();
+        FeatureLayout layout;
+        if (options.lastLayerOnly()) {
+            layout = lastLayerLayout(train.layers(), train.hidden());
+        } else {
+            LayerProbing probing = new LayerProbing(
+                    new L1ProbeSolver(options.probeTolerance(), options.probeMaxIterations(), options.seed()),
+                    options.cGrid(), options.threads());
+            probes = probing.run(train.features(), train.labels(), validation.features(), validation.labels(),
+                    validation.sources(), progress);
+            layout = sirenLayout(probes);
+            seconds.put("probes", elapsed(t0));
+            progress.info(String.format(Locale.ROOT, "probes: best layer F1 %.4f, head input width %d",
+                    probes.stream().mapToDouble(LayerProbeResult::validationF1).max().orElseThrow(), layout.width()));
+        }
+
+        LabeledFeatures all = train.concat(validation);
+        float[][] x = layout.assembleAll(all.features());
+        MlpTrainer.Options fitOptions = new MlpTrainer.Options(options.batchSize(), options.maxEpochs(),
+                options.patience(), options.weightDecay());
+        try (RowParallel parallel = new RowParallel(options.threads())) {
+            HyperParameterSearch.Result search = null;
+            HyperParameters hp;
+            double selectionScore;
+            double bestEpoch;
+            long t1 = System.nanoTime();
+            if (options.searchTrials() > 0) {
+                search = new HyperParameterSearch(new HyperParameterSearch.Options(options.searchTrials(),
+                        options.searchFolds(), fitOptions, options.seed()), parallel)
+                        .run(x, all.labels(), all.sources(), progress);
+                hp = search.best().params();
+                selectionScore = search.best().meanScore();
+                bestEpoch = search.best().meanBestEpoch();
+                seconds.put("search", elapsed(t1));
+            } else {
+                hp = options.fixedHyperParameters();
+                MlpTrainer.Outcome early = new MlpTrainer(fitOptions, parallel).train(hp, layout.assembleAll(
+                                train.features()), train.labels(), MlpTrainer.Validation.of(
+                                layout.assembleAll(validation.features()), validation.labels(), validation.sources()),
+                        options.seed(), MlpTrainer.EpochListener.NONE);
+                selectionScore = early.bestScore();
+                bestEpoch = early.bestEpoch();
+                seconds.put("early-stopped fit", elapsed(t1));
+            }
+            int finalEpochs = options.finalEpochs() > 0 ? options.finalEpochs() : Math.max(1, (int) Math.round(bestEpoch));
+            progress.info(String.format(Locale.ROOT, "final fit: %s, %d epochs on %d rows (selection F1 %.4f)",
+                    hp, finalEpochs, all.size(), selectionScore));
+            long t2 = System.nanoTime();
+            MlpTrainer finalTrainer = new MlpTrainer(new MlpTrainer.Options(options.batchSize(), finalEpochs, 0,
+                    options.weightDecay()), parallel);
+            MlpTrainer.Outcome outcome;
+            try (Progress.Task task = progress.start("final fit", finalEpochs, "epochs")) {
+                outcome = finalTrainer.train(hp, x, all.labels(), null, options.seed(), (e, s) -> task.advance());
+            }
+            seconds.put("final fit", elapsed(t2));
+            return new TrainedSiren(layout, outcome.mlp(), probes, hp, search, selectionScore, finalEpochs,
+                    train.size(), validation.size(), options, seconds);
+        }
+    }
+
+    /** Safety neurons and alpha weights from the per-layer probes, layers ascending. */
+    FeatureLayout sirenLayout(List<LayerProbeResult> probes) {
+        int layers = probes.size();
+        int[][] neurons = new int[layers][];
+        double[] f1 = new double[layers];
+        for (LayerProbeResult p : probes) {
+            neurons[p.layer()] = SafetyNeurons.select(p.probe().weights(), options.eta());
+            f1[p.layer()] = p.validationF1();
+        }
+        double[] alpha = LayerWeights.fromValidationF1(f1);
+        float[] a = new float[layers];
+        for (int l = 0; l < layers; l++) a[l] = (float) alpha[l];
+        return new FeatureLayout(neurons, a);
+    }
+
+    /** The baseline: every unit of the last layer, weight 1; earlier layers read nothing. */
+    static FeatureLayout lastLayerLayout(int layers, int hidden) {
+        int[][] neurons = new int[layers][];
+        float[] alpha = new float[layers];
+        for (int l = 0; l < layers; l++) {
+            neurons[l] = new int[0];
+            alpha[l] = 1;
+        }
+        neurons[layers - 1] = java.util.stream.IntStream.range(0, hidden).toArray();
+        return new FeatureLayout(neurons, alpha);
+    }
+
+    private static double elapsed(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.siren.train.data;
+
+/** A data file that cannot be used as given; the message names the file (and line) and what was expected. */
+public final class DataFileException extends RuntimeException {
+
+    public DataFileException(String message) {
+        super(message);
+    }
+
+    public DataFileException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

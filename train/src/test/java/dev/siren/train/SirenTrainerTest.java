@@ -1,0 +1,64 @@
+package dev.siren.train;
+
+import dev.siren.train.mlp.HyperParameterSearch;
+import dev.siren.train.progress.Progress;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SirenTrainerTest {
+
+    private static SirenTrainingOptions quick() {
+        return SirenTrainingOptions.defaults().withThreads(2).withProbes(new double[] {0.03, 0.3}, 1e-3)
+                .withSearch(5, 3).withEpochs(15, 3, 0);
+    }
+
+    @Test
+    void trainsAHeadThatReadsThePlantedNeurons() {
+        LabeledFeatures train = SyntheticFeatures.planted(900, 11);
+        TrainedSiren model = new SirenTrainer(quick(), Progress.NONE).train(train, null);
+
+        assertEquals(3, model.probes().size());
+        assertEquals(1.0f, model.layout().alpha()[1], "the best layer gets weight 1");
+        assertEquals(0.1f, model.layout().alpha()[0], 1e-6, "the noise layer is floored");
+        int[] layer1 = model.layout().neurons()[1];
+        assertEquals(3, layer1[0], "strongest planted unit first");
+        assertEquals(7, layer1[1]);
+        assertEquals(720, model.trainRows());
+        assertEquals(180, model.validationRows());
+
+        HyperParameterSearch.Result search = model.search();
+        assertEquals(5, search.trials().size());
+        assertTrue(model.selectionScore() > 0.85, "CV F1 " + model.selectionScore());
+
+        LabeledFeatures test = SyntheticFeatures.planted(400, 12);
+        double[] p = model.scores(test.features());
+        int correct = 0;
+        for (int i = 0; i < p.length; i++) if ((p[i] >= 0.5 ? 1 : 0) == test.labels()[i]) correct++;
+        assertTrue(correct > 0.85 * p.length, "test accuracy " + correct / (double) p.length);
+    }
+
+    @Test
+    void aRunIsReproducibleForItsSeed() {
+        LabeledFeatures train = SyntheticFeatures.planted(400, 21);
+        SirenTrainingOptions options = quick().withSearch(3, 2);
+        TrainedSiren a = new SirenTrainer(options, Progress.NONE).train(train, null);
+        TrainedSiren b = new SirenTrainer(options.withThreads(1), Progress.NONE).train(train, null);
+        assertEquals(a.selectionScore(), b.selectionScore());
+        assertArrayEquals(a.search().trials().get(2).foldScores(), b.search().trials().get(2).foldScores());
+        assertArrayEquals(a.mlp().layers().getLast().weight(), b.mlp().layers().getLast().weight());
+    }
+
+    @Test
+    void lastLayerBaselineReadsEveryUnitOfTheLastLayer() {
+        LabeledFeatures train = SyntheticFeatures.planted(300, 31);
+        TrainedSiren model = new SirenTrainer(quick().withLastLayerOnly(true).withFixedHead(
+                SirenTrainingOptions.REFERENCE_HEAD), Progress.NONE).train(train, null);
+        assertEquals(SyntheticFeatures.HIDDEN, model.layout().width());
+        assertEquals(0, model.layout().neurons()[0].length);
+        assertTrue(model.probes().isEmpty());
+        assertTrue(model.search() == null && model.finalEpochs() >= 1);
+    }
+}

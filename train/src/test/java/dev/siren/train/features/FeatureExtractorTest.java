@@ -1,0 +1,116 @@
+package dev.siren.train.features;
+
+import dev.siren.engine.Backbone;
+import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.ModelInfo;
+import dev.siren.train.progress.Progress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FeatureExtractorTest {
+
+    @TempDir
+    Path dir;
+
+    /** A backbone whose layer l, unit j of a sequence is (l + 1) * (sum of ids) + j; counts the sequences it runs. */
+    static final class CountingBackbone implements Backbone {
+        final AtomicInteger sequencesRun = new AtomicInteger();
+        final List<Integer> batchSizes = new ArrayList<>();
+
+        @Override
+        public ModelInfo info() {
+            return new ModelInfo("fake", 2, 3, 512, "test");
+        }
+
+        @Override
+        public float[][][] layerMeans(List<int[]> sequences) {
+            sequencesRun.addAndGet(sequences.size());
+            batchSizes.add(sequences.size());
+            float[][][] out = new float[sequences.size()][2][3];
+            for (int s = 0; s < sequences.size(); s++) {
+                int sum = 0;
+                for (int id : sequences.get(s)) sum += id;
+                for (int l = 0; l < 2; l++) for (int j = 0; j < 3; j++) out[s][l][j] = (l + 1) * sum + j;
+            }
+            return out;
+        }
+
+        @Override
+        public boolean isCausal() {
+            return false;
+        }
+
+        @Override
+        public IncrementalSequence newSequence(int maxTokens, int maxRollback) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static int[] codepoints(String s) {
+        return s.codePoints().toArray();
+    }
+
+    @Test
+    void extractsStrippedTextsOnceAndReusesTheCacheAcrossRuns() throws IOException {
+        CountingBackbone backbone = new CountingBackbone();
+        List<String> texts = List.of("  ab ", "ab", "", "xyz", "ab");
+        float[][][] first;
+        try (FeatureCache cache = FeatureCache.open(dir, "fake/model@rev", 2, 3)) {
+            first = new FeatureExtractor(backbone, FeatureExtractorTest::codepoints, cache, 2).extract(texts, Progress.NONE);
+            assertEquals(3, backbone.sequencesRun.get(), "'ab' (three times, after strip) and ' ' and 'xyz' run once each");
+            assertEquals(3, cache.size());
+        }
+        assertArrayEquals(first[0][1], first[1][1]);
+        assertEquals(2 * ('a' + 'b') + 2, first[0][1][2]);
+        assertEquals(' ', first[2][0][0], "an empty text is read as a single space");
+
+        try (FeatureCache cache = FeatureCache.open(dir, "fake/model@rev", 2, 3)) {
+            float[][][] again = new FeatureExtractor(backbone, FeatureExtractorTest::codepoints, cache, 2)
+                    .extract(List.of("xyz", "new"), Progress.NONE);
+            assertEquals(4, backbone.sequencesRun.get(), "only the new text runs");
+            assertArrayEquals(first[3][0], again[0][0]);
+        }
+    }
+
+    @Test
+    void aCacheOfAnotherShapeOrBackboneIsRefusedAndATornRecordIgnored() throws IOException {
+        try (FeatureCache cache = FeatureCache.open(dir, "m", 2, 3)) {
+            cache.put(FeatureCache.hash("a"), new float[][] {{1, 2, 3}, {4, 5, 6}});
+            cache.put(FeatureCache.hash("b"), new float[][] {{7, 8, 9}, {1, 1, 1}});
+        }
+        Path file;
+        try (FeatureCache cache = FeatureCache.open(dir, "m", 2, 3)) {
+            file = cache.file();
+        }
+        Files.write(file, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        try (FeatureCache cache = FeatureCache.open(dir, "m", 2, 3)) {
+            assertEquals(2, cache.size());
+            assertArrayEquals(new float[] {7, 8, 9}, cache.get(FeatureCache.hash("b"))[0]);
+            assertNull(cache.get(FeatureCache.hash("c")));
+            cache.put(FeatureCache.hash("c"), new float[][] {{0, 0, 1}, {0, 1, 0}});
+        }
+        try (FeatureCache cache = FeatureCache.open(dir, "m", 2, 3)) {
+            assertArrayEquals(new float[] {0, 1, 0}, cache.get(FeatureCache.hash("c"))[1], "the torn tail was overwritten");
+        }
+        // same file name (same backbone id) but another shape
+        IOException e = assertThrows(IOException.class, () -> FeatureCache.open(dir, "m", 2, 4));
+        assertTrue(e.getMessage().contains("expected 2 x 4"), e.getMessage());
+    }
+}

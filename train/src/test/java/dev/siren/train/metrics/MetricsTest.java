@@ -1,0 +1,79 @@
+package dev.siren.train.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsTest {
+
+    @Test
+    void confusionScoresMatchHandComputedValues() {
+        // labels 1 1 1 0 0 0 0, flagged 1 1 0 1 0 0 0 -> tp 2, fn 1, fp 1, tn 3
+        int[] y = {1, 1, 1, 0, 0, 0, 0};
+        boolean[] p = {true, true, false, true, false, false, false};
+        ConfusionCounts c = ConfusionCounts.of(y, p);
+        assertEquals(new ConfusionCounts(2, 1, 3, 1), c);
+        assertEquals(2.0 / 3, c.precision(), 1e-12);
+        assertEquals(2.0 / 3, c.recall(), 1e-12);
+        assertEquals(2.0 / 3, c.f1(), 1e-12);
+        assertEquals(0.75, c.benignF1(), 1e-12); // 2*3 / (2*3 + 1 + 1)
+        assertEquals((2.0 / 3 + 0.75) / 2, c.macroF1(), 1e-12);
+        assertEquals(0.25, c.falsePositiveRate(), 1e-12);
+        assertEquals(5.0 / 7, c.accuracy(), 1e-12);
+    }
+
+    @Test
+    void macroF1OfASingleClassSetAveragesOnlyTheClassesSeen() {
+        // all harmful, half caught: sklearn macro over labels {0,1} present in y or pred = {1, 0}
+        ConfusionCounts c = ConfusionCounts.of(new int[] {1, 1, 1, 1}, new boolean[] {true, true, false, false});
+        assertEquals((2.0 / 3 + 0) / 2, c.macroF1(), 1e-12);
+        // all harmful, all caught: only class 1 appears
+        assertEquals(1.0, ConfusionCounts.of(new int[] {1, 1}, new boolean[] {true, true}).macroF1(), 1e-12);
+    }
+
+    @Test
+    void aurocCountsTiesAsHalf() {
+        assertEquals(1.0, Auroc.compute(new double[] {0.1, 0.2, 0.8, 0.9}, new int[] {0, 0, 1, 1}), 1e-12);
+        assertEquals(0.0, Auroc.compute(new double[] {0.9, 0.8, 0.2, 0.1}, new int[] {0, 0, 1, 1}), 1e-12);
+        // pairs (pos, neg): (0.5,0.5) tie = 0.5, (0.5,0.1) = 1, (0.7,0.5) = 1, (0.7,0.1) = 1 -> 3.5 / 4
+        assertEquals(0.875, Auroc.compute(new double[] {0.5, 0.1, 0.5, 0.7}, new int[] {0, 0, 1, 1}), 1e-12);
+        assertTrue(Double.isNaN(Auroc.compute(new double[] {0.5, 0.6}, new int[] {1, 1})));
+    }
+
+    @Test
+    void singleClassSourcesArePooledIntoOneGroup() {
+        String[] sources = {"a", "a", "a", "a", "harmful-only", "harmful-only", "benign-only", "benign-only"};
+        int[] y = {1, 0, 1, 0, 1, 1, 0, 0};
+        SourceGroups groups = SourceGroups.of(sources, y);
+        assertEquals(List.of("a", SourceGroups.SINGLE_CLASS_POOL), groups.names());
+        boolean[] p = {true, false, false, false, true, true, true, false};
+        // a: tp1 fn1 tn2 fp0 -> F1(1)=2/3, F1(0)=4/5 -> 0.7333; pool: tp2 tn1 fp1 -> F1(1)=4/5, F1(0)=2/3
+        double[] f1 = groups.macroF1PerGroup(y, p);
+        assertEquals((2.0 / 3 + 0.8) / 2, f1[0], 1e-12);
+        assertEquals((0.8 + 2.0 / 3) / 2, f1[1], 1e-12);
+        assertEquals((f1[0] + f1[1]) / 2, groups.meanMacroF1(y, p), 1e-12);
+    }
+
+    @Test
+    void aPoolWithOneClassIsLeftOutAndNoTwoClassGroupMeansPooledMetric() {
+        SourceGroups groups = SourceGroups.of(new String[] {"a", "a", "x", "y"}, new int[] {1, 0, 1, 1});
+        assertEquals(List.of("a"), groups.names());
+        SourceGroups none = SourceGroups.of(new String[] {"x", "y"}, new int[] {1, 1});
+        assertEquals(1, none.names().size());
+    }
+
+    @Test
+    void evaluationAppliesTheThresholdInclusively() {
+        Evaluation e = Evaluation.of(new double[] {0.5, 0.49, 0.9, 0.1}, new int[] {1, 1, 0, 0}, 0.5);
+        // flagged: 1 0 1 0 -> tp1 fn1 fp1 tn1
+        assertEquals(0.5, e.precision(), 1e-12);
+        assertEquals(0.5, e.recall(), 1e-12);
+        assertEquals(0.5, e.fpr(), 1e-12);
+        assertEquals(0.5, e.macroF1(), 1e-12);
+        assertEquals(0.5, e.auroc(), 1e-12);
+        assertEquals(2, e.harmful());
+    }
+}
