@@ -45,7 +45,8 @@ public final class BertSpeedCheck {
     }
 
     private static BertEncoder withThreads(BertEncoder encoder, int threads) {
-        BertEncoder result = new BertEncoder(encoder.weights(), encoder.info().source(), threads);
+        BertEncoder result = new BertEncoder(encoder.weights(), encoder.info().source(),
+                dev.siren.engine.BackboneOptions.defaults().withThreads(threads));
         encoder.close();
         return result;
     }
