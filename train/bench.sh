@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the training benchmark (docs/BENCHMARKS.md): ./train/bench.sh ROWS WIDTH [TRIALS FOLDS]
+# Runs a training benchmark class (docs/BENCHMARKS.md): ./train/bench.sh CLASS ARGS...
+#   ./train/bench.sh TrainingBenchmark ROWS WIDTH [TRIALS FOLDS]
+#   ./train/bench.sh CachedFeatureExperiment CACHE_DIR KEY LAYERS HIDDEN VARIANT TRAIN_DIR DEV_DIR
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/bin/jdk25.sh"
@@ -11,4 +13,5 @@ CP="$CP:$M2/de/bwaldvogel/liblinear/2.44/liblinear-2.44.jar"
 for j in jackson-databind/2.23.0/jackson-databind-2.23.0 jackson-core/2.23.0/jackson-core-2.23.0 jackson-annotations/2.23/jackson-annotations-2.23; do
   CP="$CP:$M2/com/fasterxml/jackson/core/$j.jar"
 done
-exec java --add-modules jdk.incubator.vector -cp "$CP" dev.siren.train.bench.TrainingBenchmark "$@" 2> >(grep -v 'WARNING: Using incubator' >&2)
+CLASS="$1"; shift
+exec java --add-modules jdk.incubator.vector ${BENCH_JAVA_OPTS:-} -cp "$CP" "dev.siren.train.bench.$CLASS" "$@" 2> >(grep -v 'WARNING: Using incubator' >&2)
