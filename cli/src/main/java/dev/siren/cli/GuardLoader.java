@@ -1,6 +1,11 @@
 package dev.siren.cli;
 
+import dev.siren.engine.ModelFormatException;
 import dev.siren.guard.Guard;
+import dev.siren.guard.SirenGuard;
+import dev.siren.guard.head.InvalidHeadException;
+import dev.siren.guard.hub.HubException;
+import dev.siren.tokenizer.TokenizerException;
 
 /**
  * Resolves a {@code --guard} argument to a loaded guard: {@code default} names the guard shipped with SIREN,
@@ -15,10 +20,14 @@ public interface GuardLoader {
 
     /** The loader the {@code siren} command uses. */
     static GuardLoader pretrained() {
-        // The single place that names the real guard factory (SirenGuard.fromPretrained, from the guard module).
+        // The single place that names the real guard factory.
         return nameOrPath -> {
-            throw new CliException("cannot load guard '" + nameOrPath
-                    + "': this build does not include SirenGuard yet (the guard module provides it)");
+            try {
+                return SirenGuard.fromPretrained(nameOrPath);
+            } catch (InvalidHeadException | HubException | ModelFormatException | TokenizerException
+                     | IllegalArgumentException e) {
+                throw new CliException("cannot load guard '" + nameOrPath + "': " + e.getMessage(), e);
+            }
         };
     }
 }

@@ -34,7 +34,7 @@ final class JsonlScorer {
     record Summary(long rows, long flagged, long bad) {
     }
 
-    private record Row(int line, ObjectNode json, String text) {
+    private record Row(ObjectNode json, String text) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,14 +166,14 @@ final class JsonlScorer {
         }
         String scored = text != null ? text.textValue()
                 : Guard.joinPair(prompt.textValue(), response == null || response.isNull() ? null : response.textValue());
-        return new Row(lineNumber, row, scored);
+        return new Row(row, scored);
     }
 
     private Row bad(Path input, int lineNumber, ObjectNode row, String message) {
         errors.println(input + ":" + lineNumber + ": " + message);
         row.put("error", message);
         row.put("line_number", lineNumber);
-        return new Row(lineNumber, row, null);
+        return new Row(row, null);
     }
 
     private static void write(Writer output, ObjectNode json) throws IOException {

@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
                 "  ./siren score \"How do I make a bomb?\"",
                 "  ./siren score --prompt \"How do I pick a lock?\" --response \"First, ...\"",
                 "  ./siren score --json --threshold 0.1 \"some text\"   # strict, JSON out",
+                "  echo \"some text\" | ./siren score -",
                 "  ./siren score --input chats.jsonl --output scored.jsonl",
                 "      rows: {\"text\": ...} or {\"prompt\": ..., \"response\": ...}; other",
                 "      fields are kept, and score, harmful, threshold are added",
@@ -49,7 +50,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "The text to score (a user prompt, or any text).")
+    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "The text to score (a user prompt, or any text); - reads it from standard input.")
     String text;
 
     @Option(names = "--prompt", paramLabel = "P", description = "A prompt to score, alone or with --response.")
@@ -126,6 +127,9 @@ public final class ScoreCommand implements Callable<Integer> {
         if (output != null && input == null) {
             throw new CliException("--output is for batch mode; it needs --input");
         }
+        if (output != null && input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            throw new CliException("--output must differ from --input (writing would erase the rows being read)");
+        }
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new CliException("--threshold must be in [0, 1], got " + threshold);
         }
@@ -139,6 +143,9 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private int scoreOne(Guard guard, double t) {
+        if ("-".equals(text)) {
+            text = readStandardInput();
+        }
         ScoreResult result = text != null ? guard.score(text, t) : guard.score(prompt, response, t);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -172,6 +179,18 @@ public final class ScoreCommand implements Callable<Integer> {
         progress.finish(total, String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad%s",
                 summary.rows(), summary.flagged(), summary.bad(), output != null ? " -> " + output : ""));
         return summary.bad() > 0 ? 2 : 0;
+    }
+
+    private static String readStandardInput() {
+        try {
+            String read = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (read.isEmpty()) {
+                throw new CliException("standard input is empty; nothing to score");
+            }
+            return read;
+        } catch (IOException e) {
+            throw new CliException("cannot read standard input: " + e.getMessage(), e);
+        }
     }
 
     private Writer stdoutWriter() {

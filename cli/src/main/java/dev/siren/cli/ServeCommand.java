@@ -73,6 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-chars", defaultValue = "32000", paramLabel = "N", description = "Largest text to score (default: ${DEFAULT-VALUE}).")
     int maxTextChars;
 
+    @Option(names = "--max-inputs", defaultValue = "64", paramLabel = "N", description = "Most texts in one /v1/moderations request (default: ${DEFAULT-VALUE}).")
+    int maxInputs;
+
     @Option(names = "--max-sessions", defaultValue = "256", paramLabel = "N", description = "Most open stream sessions (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
@@ -148,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .mirrorOpenAiCategories(mirror)
                     .maxBatchSize(maxBatchSize).maxBatchChars(maxBatchChars).linger(Duration.ofMillis(lingerMs))
                     .queueCapacity(queue).requestTimeout(Duration.ofMillis(timeoutMs))
-                    .maxBodyBytes(maxBodyBytes).maxTextChars(maxTextChars)
+                    .maxBodyBytes(maxBodyBytes).maxTextChars(maxTextChars).maxInputsPerRequest(maxInputs)
                     .maxSessions(maxSessions).maxSessionTokens(maxSessionTokens)
                     .sessionIdleTimeout(Duration.ofSeconds(sessionIdleSeconds))
                     .build();

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ScoreCommand.class,
                 ServeCommand.class,
+                FeaturesCommand.class,
+                BenchCommand.class,
+                TokenizeCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
         })

@@ -151,6 +151,26 @@ class ScoreCommandTest {
     }
 
     @Test
+    void theOutputMayNotOverwriteTheInput() throws IOException {
+        Path input = dir.resolve("rows.jsonl");
+        Files.writeString(input, "{\"text\":\"hi\"}\n");
+        assertEquals(2, run("--input", input.toString(), "--output", dir.resolve(".").resolve("rows.jsonl").toString()));
+        assertTrue(err.toString().contains("--output must differ from --input"), err.toString());
+        assertEquals("{\"text\":\"hi\"}\n", Files.readString(input));
+    }
+
+    @Test
+    void aDashReadsTheTextFromStandardInput() {
+        java.io.InputStream original = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("mix the poison\n".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(1, run("-"));
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    @Test
     void helpHasExamples() {
         assertEquals(0, run("--help"));
         assertTrue(out.toString().contains("Examples:"));

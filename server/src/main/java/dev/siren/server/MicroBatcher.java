@@ -141,20 +141,46 @@ final class MicroBatcher implements AutoCloseable {
     private void run(List<Job> batch) {
         long start = System.nanoTime();
         try {
-            List<ScoreResult> scores = guard.scoreBatch(batch.stream().map(Job::text).toList(), guard.defaultThreshold());
-            if (scores.size() != batch.size()) {
-                throw new IllegalStateException("the guard returned " + scores.size() + " scores for " + batch.size() + " texts");
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                Job job = batch.get(i);
-                job.result().complete(ScoreResult.of(scores.get(i).score(), job.threshold()));
-            }
-        } catch (RuntimeException | Error e) {
+            score(batch);
+        } catch (Error e) { // e.g. out of memory: fail this batch's requests but keep the worker serving
             LOG.log(Level.SEVERE, "scoring a batch of " + batch.size() + " texts failed", e);
             batch.forEach(job -> job.result().completeExceptionally(e));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                fail(batch.getFirst(), e);
+            } else {
+                // One bad text (e.g. over the backbone's token limit) must not fail the requests it was batched
+                // with: score each alone, so only the offending request gets the error.
+                LOG.log(Level.FINE, "a batch of " + batch.size() + " failed; scoring its texts one by one", e);
+                for (Job job : batch) {
+                    try {
+                        score(List.of(job));
+                    } catch (RuntimeException single) {
+                        fail(job, single);
+                    }
+                }
+            }
         } finally {
             metrics.recordBatch(batch.size(), (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    private void score(List<Job> jobs) {
+        List<ScoreResult> scores = guard.scoreBatch(jobs.stream().map(Job::text).toList(), guard.defaultThreshold());
+        if (scores.size() != jobs.size()) {
+            throw new IllegalStateException("the guard returned " + scores.size() + " scores for " + jobs.size() + " texts");
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            job.result().complete(ScoreResult.of(scores.get(i).score(), job.threshold()));
+        }
+    }
+
+    private static void fail(Job job, RuntimeException e) {
+        if (!(e instanceof IllegalArgumentException)) {
+            LOG.log(Level.SEVERE, "scoring failed", e);
+        }
+        job.result().completeExceptionally(e);
     }
 
     /** Stops taking new texts, scores everything already queued, and waits up to {@code grace} for the workers. */

@@ -57,12 +57,12 @@ final class RequestBody {
     private static byte[] readLimited(HttpExchange exchange, int maxBytes) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && parseLength(declared) > maxBytes) {
-            throw bodyTooLarge(maxBytes);
+            throw bodyTooLarge(exchange, maxBytes);
         }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw bodyTooLarge(maxBytes);
+                throw bodyTooLarge(exchange, maxBytes);
             }
             return bytes;
         }
@@ -88,7 +88,10 @@ final class RequestBody {
         }
     }
 
-    private static ApiException bodyTooLarge(int maxBytes) {
+    private static ApiException bodyTooLarge(HttpExchange exchange, int maxBytes) {
+        // The rest of the body is never read, so the connection cannot carry another request: say so, or the
+        // client may send its next request on a connection the server is about to close.
+        exchange.getResponseHeaders().set("Connection", "close");
         return ApiException.tooLarge("body_too_large", null,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
     }

@@ -127,6 +127,10 @@ final class ScoringRoutes {
             futures.forEach(f -> f.cancel(false));
             throw ApiException.unavailable("shutting_down", "The request was interrupted.");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException rejected) {
+                // The guard refused this text (e.g. more tokens than its backbone takes): the caller's input.
+                throw ApiException.invalid("invalid_input", null, "The guard cannot score this input: " + rejected.getMessage());
+            }
             throw new IllegalStateException("the guard failed", e.getCause());
         }
         return futures.stream().map(CompletableFuture::join).toList();

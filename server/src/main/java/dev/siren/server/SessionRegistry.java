@@ -90,7 +90,14 @@ final class SessionRegistry implements AutoCloseable {
                 throw unknown(id);
             }
             session.lastUsedNanos = clock.getAsLong();
-            ScoreResult result = session.stream.append(chunk, threshold);
+            ScoreResult result;
+            try {
+                result = session.stream.append(chunk, threshold);
+            } catch (IllegalArgumentException e) { // the guard refused the text, e.g. past its token limit
+                close(id);
+                throw ApiException.invalid("invalid_input", "text",
+                        "The guard cannot score this chunk: " + e.getMessage() + "; the session has been closed.");
+            }
             int tokens = session.stream.tokenCount();
             if (tokens > maxTokens) {
                 close(id);

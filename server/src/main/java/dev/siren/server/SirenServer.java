@@ -39,23 +39,20 @@ public final class SirenServer implements AutoCloseable {
         metrics.gauge("siren_queue_depth", "Texts waiting in the scoring queue.", batcher::queueDepth);
         metrics.gauge("siren_open_sessions", "Open stream sessions.", sessions::openCount);
 
-        http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
+        http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024); // backlog for bursts of connects
         http.setExecutor(requestThreads);
-        route("/v1/moderations", acceptingWork(scoring::moderations));
-        route("/v1/score", acceptingWork(scoring::score));
-        route("/v1/sessions", acceptingWork(streaming::handle));
-        route("/health", exchange -> probe(exchange, 200, "ok"));
-        route("/ready", exchange -> draining
+        route("/v1/moderations", exact("/v1/moderations", acceptingWork(scoring::moderations)));
+        route("/v1/score", exact("/v1/score", acceptingWork(scoring::score)));
+        route("/v1/sessions", acceptingWork(streaming::handle)); // parses its own sub-paths
+        route("/health", exact("/health", exchange -> probe(exchange, 200, "ok")));
+        route("/ready", exact("/ready", exchange -> draining
                 ? probe(exchange, 503, "shutting down")
-                : probe(exchange, 200, "ready"));
-        route("/metrics", exchange -> {
+                : probe(exchange, 200, "ready")));
+        route("/metrics", exact("/metrics", exchange -> {
             Endpoint.requireMethod(exchange, "GET");
             return Reply.text(200, "text/plain; version=0.0.4", metrics.render());
-        });
-        route("/", exchange -> {
-            throw ApiException.notFound("unknown_route", null, "No route " + exchange.getRequestURI().getPath()
-                    + "; see /v1/moderations, /v1/score, /v1/sessions, /health, /ready, /metrics.");
-        });
+        }));
+        route("/", SirenServer::unknownRoute);
     }
 
     /** Binds the address in {@code config} and starts serving. */
@@ -94,6 +91,19 @@ public final class SirenServer implements AutoCloseable {
 
     private void route(String path, Endpoint.Handler handler) {
         http.createContext(path, new Endpoint(path, metrics, handler));
+    }
+
+    /** HttpServer matches contexts by prefix; this keeps e.g. /v1/scores or /health/x from reaching a route. */
+    private static Endpoint.Handler exact(String path, Endpoint.Handler handler) {
+        return exchange -> {
+            String requested = exchange.getRequestURI().getPath();
+            return requested.equals(path) || requested.equals(path + "/") ? handler.handle(exchange) : unknownRoute(exchange);
+        };
+    }
+
+    private static Reply unknownRoute(HttpExchange exchange) {
+        throw ApiException.notFound("unknown_route", null, "No route " + exchange.getRequestURI().getPath()
+                + "; see /v1/moderations, /v1/score, /v1/sessions, /health, /ready, /metrics.");
     }
 
     private Endpoint.Handler acceptingWork(Endpoint.Handler handler) {

@@ -123,7 +123,7 @@ class BadInputTest {
 
     @Test
     void bodyLargerThanTheLimit() {
-        String huge = "{\"input\":\"" + "a".repeat(MAX_BODY * 50) + "\"}";
+        String huge = "{\"input\":\"" + "a".repeat(MAX_BODY * 3) + "\"}";
         expectError(client.post("/v1/moderations", huge), 413, "body_too_large", null);
     }
 
@@ -183,5 +183,10 @@ class BadInputTest {
     @Test
     void unknownRoute() {
         expectError(client.post("/v2/anything", "{}"), 404, "unknown_route", null);
+    }
+
+    @Test
+    void aPathThatOnlyStartsLikeARoute() {
+        expectError(client.post("/v1/scores", "{\"prompt\":\"x\"}"), 404, "unknown_route", null);
     }
 }

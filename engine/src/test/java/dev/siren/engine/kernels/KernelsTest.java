@@ -37,7 +37,7 @@ class KernelsTest {
     @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
     void matmulTransposedMatchesScalar(DType dtype) {
         try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(2)) {
-            for (int[] mnk : new int[][] {{1, 1, 1}, {7, 10, 37}, {9, 12, 64}, {33, 66, 130}, {4, 4, 16}}) {
+            for (int[] mnk : new int[][] {{1, 1, 1}, {7, 10, 37}, {9, 12, 64}, {33, 66, 130}, {4, 4, 16}, {20, 64, 600}, {13, 40, 513}}) {
                 int m = mnk[0], n = mnk[1], k = mnk[2];
                 WeightMatrix w = matrix(dtype, n, k, arena);
                 int aStride = k + 3; // a strided view, as attention heads use

@@ -67,7 +67,7 @@ public final class HeadReader {
             throw new InvalidHeadException(folder + ": no " + HeadFiles.WEIGHTS + " beside " + HeadFiles.CONFIG
                     + " (the MLP weights are missing)");
         }
-        return SafetensorsFile.read(file);
+        return HeadTensors.read(file);
     }
 
     private static SirenHead readOwn(Path folder, JsonNode config) {

@@ -23,8 +23,7 @@ public final class HeadWriter {
     /** Writes the head into {@code folder} (created if needed), replacing any head files there. */
     public static void write(SirenHead head, Path folder) throws IOException {
         Files.createDirectories(folder);
-        SafetensorsFile.write(folder.resolve(HeadFiles.WEIGHTS), tensors(head.classifier()),
-                Map.of("format", HeadFiles.FORMAT));
+        HeadTensors.write(folder.resolve(HeadFiles.WEIGHTS), tensors(head.classifier()));
         JSON.writeValue(folder.resolve(HeadFiles.CONFIG).toFile(), config(head));
     }
 

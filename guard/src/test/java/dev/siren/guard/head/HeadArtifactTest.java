@@ -105,9 +105,9 @@ class HeadArtifactTest {
     void tensorShapeDisagreeingWithConfigIsReported() throws IOException {
         SirenHead head = head();
         HeadWriter.write(head, dir);
-        Map<String, FloatTensor> tensors = new LinkedHashMap<>(SafetensorsFile.read(dir.resolve(HeadFiles.WEIGHTS)));
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>(HeadTensors.read(dir.resolve(HeadFiles.WEIGHTS)));
         tensors.put("mlp.1.weight", new FloatTensor(new int[]{4, 7}, new float[28]));
-        SafetensorsFile.write(dir.resolve(HeadFiles.WEIGHTS), tensors, Map.of());
+        HeadTensors.write(dir.resolve(HeadFiles.WEIGHTS), tensors);
         var error = assertThrows(InvalidHeadException.class, () -> HeadReader.read(dir));
         assertTrue(error.getMessage().contains("tensor 'mlp.1.weight' has shape [4, 7], expected [4, 8]"),
                 error.getMessage());
@@ -117,9 +117,9 @@ class HeadArtifactTest {
     @Test
     void missingTensorIsReportedWithWhatWasFound() throws IOException {
         HeadWriter.write(head(), dir);
-        Map<String, FloatTensor> tensors = new LinkedHashMap<>(SafetensorsFile.read(dir.resolve(HeadFiles.WEIGHTS)));
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>(HeadTensors.read(dir.resolve(HeadFiles.WEIGHTS)));
         tensors.remove("mlp.2.bias");
-        SafetensorsFile.write(dir.resolve(HeadFiles.WEIGHTS), tensors, Map.of());
+        HeadTensors.write(dir.resolve(HeadFiles.WEIGHTS), tensors);
         var error = assertThrows(InvalidHeadException.class, () -> HeadReader.read(dir));
         assertTrue(error.getMessage().contains("tensor 'mlp.2.bias' is missing"), error.getMessage());
     }
@@ -131,7 +131,7 @@ class HeadArtifactTest {
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 10));
         var truncated = assertThrows(InvalidHeadException.class, () -> HeadReader.read(dir));
-        assertTrue(truncated.getMessage().contains("not a valid safetensors file"), truncated.getMessage());
+        assertTrue(truncated.getMessage().contains("siren.safetensors"), truncated.getMessage());
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
         Files.writeString(weights, "this is not a safetensors file at all");
         var garbage = assertThrows(InvalidHeadException.class, () -> HeadReader.read(dir));

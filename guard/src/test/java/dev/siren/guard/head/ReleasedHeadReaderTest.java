@@ -65,7 +65,7 @@ class ReleasedHeadReaderTest {
 
     private void write(ObjectNode config, Map<String, FloatTensor> tensors) throws IOException {
         JSON.writeValue(dir.resolve(HeadFiles.CONFIG).toFile(), config);
-        SafetensorsFile.write(dir.resolve(HeadFiles.WEIGHTS), tensors, Map.of());
+        HeadTensors.write(dir.resolve(HeadFiles.WEIGHTS), tensors);
     }
 
     private float[][] means() {

@@ -23,24 +23,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unknown repos and missing files answer 403/401/404 with X-Error-Code. The CDN honours Range and can be told to
  * drop the connection part-way through a body.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
-    static final String REPO = "org/model";
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    public static final String REPO = "org/model";
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
     /** One request as the server saw it. */
-    record Seen(String server, String method, String path, String range, String authorization) {
+    public record Seen(String server, String method, String path, String range, String authorization) {
     }
 
-    final List<Seen> requests = new CopyOnWriteArrayList<>();
+    public final List<Seen> requests = new CopyOnWriteArrayList<>();
     /** When > 0, the next CDN body stops after this many bytes and the connection is dropped. */
     final AtomicInteger cutNextBodyAfter = new AtomicInteger();
-    private final Map<String, byte[]> regularFiles = new LinkedHashMap<>();
-    private final Map<String, byte[]> lfsFiles = new LinkedHashMap<>();
+    /** repo -> file -> bytes; LFS files are served through the CDN. */
+    private final Map<String, Map<String, byte[]>> regularFiles = new LinkedHashMap<>();
+    private final Map<String, Map<String, byte[]>> lfsFiles = new LinkedHashMap<>();
     private final HttpServer hub;
     private final HttpServer cdn;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.createContext("/", this::handleHub);
@@ -50,14 +51,22 @@ final class FakeHub implements AutoCloseable {
     }
 
     void addRegular(String name, String content) {
-        regularFiles.put(name, content.getBytes(StandardCharsets.UTF_8));
+        addRegular(REPO, name, content.getBytes(StandardCharsets.UTF_8));
     }
 
     void addLfs(String name, byte[] content) {
-        lfsFiles.put(name, content);
+        addLfs(REPO, name, content);
     }
 
-    URI endpoint() {
+    public void addRegular(String repo, String name, byte[] content) {
+        regularFiles.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(name, content);
+    }
+
+    public void addLfs(String repo, String name, byte[] content) {
+        lfsFiles.computeIfAbsent(repo, r -> new LinkedHashMap<>()).put(name, content);
+    }
+
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
 
@@ -69,7 +78,7 @@ final class FakeHub implements AutoCloseable {
         }
     }
 
-    List<Seen> requests(String server, String method) {
+    public List<Seen> requests(String server, String method) {
         return requests.stream().filter(r -> r.server.equals(server) && r.method.equals(method)).toList();
     }
 
@@ -86,27 +95,36 @@ final class FakeHub implements AutoCloseable {
         } else if (path.startsWith("/old-org/model/")) { // a renamed repo: relative redirect to the new name
             exchange.getResponseHeaders().add("Location", path.replace("/old-org/model/", "/org/model/"));
             send(exchange, 307, new byte[0]);
-        } else if (path.equals("/api/models/" + REPO + "/revision/main")) {
+        } else if (path.startsWith("/api/models/")) {
+            String rest = path.substring("/api/models/".length());
+            String repo = rest.substring(0, rest.indexOf("/revision/"));
+            if (!regularFiles.containsKey(repo) && !lfsFiles.containsKey(repo)) {
+                error(exchange, 401, "RepoNotFound", "Repository not found");
+                return;
+            }
             StringBuilder json = new StringBuilder("{\"sha\":\"" + COMMIT + "\",\"siblings\":[");
-            List<String> names = new java.util.ArrayList<>(regularFiles.keySet());
-            names.addAll(lfsFiles.keySet());
+            List<String> names = new java.util.ArrayList<>(regularFiles.getOrDefault(repo, Map.of()).keySet());
+            names.addAll(lfsFiles.getOrDefault(repo, Map.of()).keySet());
             for (int i = 0; i < names.size(); i++) {
                 json.append(i == 0 ? "" : ",").append("{\"rfilename\":\"").append(names.get(i)).append("\"}");
             }
             send(exchange, 200, json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
-        } else if (path.startsWith("/" + REPO + "/resolve/")) {
-            String rest = path.substring(("/" + REPO + "/resolve/").length());
+        } else if (path.contains("/resolve/") && repoOf(path) != null) {
+            String repo = repoOf(path);
+            String rest = path.substring(("/" + repo + "/resolve/").length());
             String revision = rest.substring(0, rest.indexOf('/'));
             String file = rest.substring(rest.indexOf('/') + 1);
+            Map<String, byte[]> regular = regularFiles.getOrDefault(repo, Map.of());
+            Map<String, byte[]> lfs = lfsFiles.getOrDefault(repo, Map.of());
             if (!revision.equals("main") && !revision.equals(COMMIT)) {
                 error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + revision);
-            } else if (regularFiles.containsKey(file)) {
-                byte[] content = regularFiles.get(file);
+            } else if (regular.containsKey(file)) {
+                byte[] content = regular.get(file);
                 exchange.getResponseHeaders().add("X-Repo-Commit", COMMIT);
                 exchange.getResponseHeaders().add("ETag", "W/\"" + sha256(content).substring(0, 40) + "\"");
                 send(exchange, 200, content);
-            } else if (lfsFiles.containsKey(file)) {
-                byte[] content = lfsFiles.get(file);
+            } else if (lfs.containsKey(file)) {
+                byte[] content = lfs.get(file);
                 exchange.getResponseHeaders().add("X-Repo-Commit", COMMIT);
                 exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + sha256(content) + "\"");
                 exchange.getResponseHeaders().add("X-Linked-Size", String.valueOf(content.length));
@@ -125,7 +143,8 @@ final class FakeHub implements AutoCloseable {
     private void handleCdn(HttpExchange exchange) throws IOException {
         record("cdn", exchange);
         String sha = exchange.getRequestURI().getRawPath().substring("/blobs/".length());
-        byte[] content = lfsFiles.values().stream().filter(c -> sha256(c).equals(sha)).findFirst().orElse(null);
+        byte[] content = lfsFiles.values().stream().flatMap(files -> files.values().stream())
+                .filter(c -> sha256(c).equals(sha)).findFirst().orElse(null);
         if (content == null) {
             send(exchange, 404, new byte[0]);
             return;
@@ -151,6 +170,13 @@ final class FakeHub implements AutoCloseable {
             return;
         }
         send(exchange, status, body);
+    }
+
+    /** The served repo a /{org}/{name}/resolve/... path names, or null. */
+    private String repoOf(String path) {
+        int resolve = path.indexOf("/resolve/");
+        String repo = path.substring(1, resolve);
+        return regularFiles.containsKey(repo) || lfsFiles.containsKey(repo) ? repo : null;
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {

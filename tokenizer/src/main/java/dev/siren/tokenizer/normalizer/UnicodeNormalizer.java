@@ -42,7 +42,8 @@ public final class UnicodeNormalizer implements Normalizer {
         text.adopt(out);
     }
 
-    private static boolean combinesWithPrevious(int c) {
+    /** Whether normalization may combine or reorder {@code c} with the characters before it. */
+    public static boolean combinesWithPrevious(int c) {
         if (c >= 0x1160 && c <= 0x11FF) {
             return true; // Hangul medial vowels and final consonants compose with the preceding syllable
         }

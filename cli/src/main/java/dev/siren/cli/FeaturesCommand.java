@@ -1,0 +1,96 @@
+package dev.siren.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.engine.Backbone;
+import dev.siren.engine.BackboneOptions;
+import dev.siren.engine.Backbones;
+import dev.siren.engine.Bf16;
+import dev.siren.engine.ModelFormatException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code siren features}: the SIREN feature of every layer (mean of the layer's output over the tokens) as JSON. */
+@Command(name = "features",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs a model over one input and prints the SIREN feature of every layer as JSON.",
+                "A layer's feature is the mean over the tokens of its output (the residual stream after the layer, "
+                        + "before the final norm); layer 0 comes first.",
+                "%nOutput: {\"layers\": L, \"hidden\": d, \"tokens\": n, \"features\": [[d floats] x L]}%n"},
+        footer = {"", "Examples:",
+                "  ./siren features --model ~/models/Qwen3-0.6B --ids 9707,11,1879",
+                "  ./siren features --model engine/src/test/resources/golden/models/qwen3-tiny --ids 1,2,3 --bf16"})
+public final class FeaturesCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Hugging Face model folder (config.json + model.safetensors or sharded index)")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--ids", paramLabel = "IDS", description = "token ids, comma-separated, e.g. 9707,11,1879")
+        String ids;
+    }
+
+    @Option(names = "--max-length", defaultValue = "512", paramLabel = "N",
+            description = "keep at most the first N tokens (default: ${DEFAULT-VALUE})")
+    int maxLength;
+
+    @Option(names = "--bf16", description = "round each feature to bfloat16, as the reference implementation's bf16 mean does")
+    boolean bf16;
+
+    @Option(names = "--threads", paramLabel = "N", description = "compute threads (default: all cores)")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] ids;
+        try {
+            ids = Arrays.stream(input.ids.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            System.err.println("siren features: --ids expects comma-separated integers, got '" + input.ids + "'");
+            return 2;
+        }
+        if (ids.length > maxLength) {
+            System.err.printf("siren features: input has %d tokens, keeping the first %d (--max-length)%n", ids.length, maxLength);
+            ids = Arrays.copyOf(ids, maxLength);
+        }
+        BackboneOptions options = BackboneOptions.defaults();
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        try (Backbone backbone = Backbones.open(model, options)) {
+            float[][] features = backbone.layerMeans(List.of(ids))[0];
+            if (bf16) {
+                Bf16.round(features);
+            }
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode out = json.createObjectNode();
+            out.put("layers", backbone.info().numLayers());
+            out.put("hidden", backbone.info().hiddenSize());
+            out.put("tokens", ids.length);
+            ArrayNode rows = out.putArray("features");
+            for (float[] layer : features) {
+                ArrayNode row = rows.addArray();
+                for (float v : layer) {
+                    row.add(v);
+                }
+            }
+            System.out.println(json.writeValueAsString(out));
+            return 0;
+        } catch (ModelFormatException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("siren features: " + e.getMessage());
+            return 1;
+        }
+    }
+}

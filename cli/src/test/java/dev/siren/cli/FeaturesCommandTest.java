@@ -1,0 +1,77 @@
+package dev.siren.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.engine.Backbone;
+import dev.siren.engine.Backbones;
+import dev.siren.engine.config.DecoderConfig;
+import dev.siren.engine.config.RopeConfig;
+import dev.siren.engine.generate.RandomModelGenerator;
+import dev.siren.engine.weights.DType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code siren features} prints the backbone's layer means for the given ids, as one JSON object. */
+class FeaturesCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int rc = SirenCli.run(args);
+            return new String[] {String.valueOf(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void printsTheLayerMeansOfTheIds() throws Exception {
+        DecoderConfig c = new DecoderConfig("qwen3", 32, 2, 4, 2, 16, 48, 100, 1e-6, 512, true, false, false, false, true,
+                RopeConfig.plain(1e6), new int[2]);
+        Path model = tmp.resolve("tiny");
+        RandomModelGenerator.write(c, DType.BF16, 3, model, (done, total) -> { });
+        String[] r = run("features", "--model", model.toString(), "--ids", "5, 17,3,99", "--max-length", "3");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("keeping the first 3"), r[2]);
+        JsonNode json = new ObjectMapper().readTree(r[1]);
+        assertEquals(2, json.get("layers").asInt());
+        assertEquals(32, json.get("hidden").asInt());
+        assertEquals(3, json.get("tokens").asInt());
+        try (Backbone b = Backbones.open(model)) {
+            float[][] expected = b.layerMeans(List.of(new int[] {5, 17, 3}))[0];
+            for (int l = 0; l < 2; l++) {
+                for (int i = 0; i < 32; i++) {
+                    assertEquals(expected[l][i], json.get("features").get(l).get(i).floatValue(), 1e-6f * Math.abs(expected[l][i]) + 1e-7f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void badInputsGiveOneLineErrors() {
+        String[] r = run("features", "--model", tmp.resolve("missing").toString(), "--ids", "1");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].startsWith("siren features: ") && r[2].contains("not a directory"), r[2]);
+        r = run("features", "--model", tmp.toString(), "--ids", "1,a");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("comma-separated integers"), r[2]);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.siren.engine.kernels;
+
+/** Per-thread scratch arrays of the kernels, grown on demand and reused, so kernels never allocate in steady state. */
+final class Scratch {
+
+    private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
+
+    private final float[][] floats = new float[2][0];
+    private int[] gatherIndex = new int[0];
+    private int gatherStride = -1;
+
+    static Scratch get() {
+        return CURRENT.get();
+    }
+
+    /** Scratch array number {@code slot}, at least {@code n} long (contents undefined). */
+    float[] floats(int slot, int n) {
+        if (floats[slot].length < n) {
+            floats[slot] = new float[n];
+        }
+        return floats[slot];
+    }
+
+    /** Lane offsets {@code 0, stride, 2 stride, ...} for gathering one column of a row-major block. */
+    int[] gatherIndex(int stride) {
+        if (stride != gatherStride) {
+            gatherIndex = new int[Kernels.F.length()];
+            for (int i = 0; i < gatherIndex.length; i++) {
+                gatherIndex[i] = i * stride;
+            }
+            gatherStride = stride;
+        }
+        return gatherIndex;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.siren.guard;
+
+/** A stream grew past its session's token cap; the session is unchanged and can still be read or closed. */
+public class TokenLimitException extends RuntimeException {
+
+    private final int limit;
+
+    public TokenLimitException(String message, int limit) {
+        super(message);
+        this.limit = limit;
+    }
+
+    public int limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.siren.guard;
+
+import dev.siren.guard.head.BackboneRef;
+import dev.siren.guard.head.HeadWriter;
+import dev.siren.guard.head.InvalidHeadException;
+import dev.siren.guard.head.SirenHead;
+import dev.siren.guard.head.TestHeads;
+import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.hub.FakeHub;
+import dev.siren.guard.hub.HubSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** fromPretrained with heads and backbones from a (loopback) Hub, and its errors for names it cannot resolve. */
+class GuardLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private GuardOptions options(FakeHub hub, boolean offline) {
+        return GuardOptions.defaults().withProgress(DownloadProgress.none()).withThreads(1)
+                .withHub(new HubSettings(hub.endpoint(), null, dir.resolve("cache"), offline));
+    }
+
+    /** Publishes a tiny backbone as org/tiny-qwen and a head naming it (pinned to the commit) as org/siren-head. */
+    private SirenHead publish(FakeHub hub) throws IOException {
+        Path model = TinyModels.decoder(dir.resolve("model"), false, 3);
+        for (String file : new String[]{"config.json", "tokenizer.json"}) {
+            hub.addRegular("org/tiny-qwen", file, Files.readAllBytes(model.resolve(file)));
+        }
+        hub.addLfs("org/tiny-qwen", "model.safetensors", Files.readAllBytes(model.resolve("model.safetensors")));
+        hub.addLfs("org/tiny-qwen", "pytorch_model.bin", new byte[]{1, 2, 3});
+        hub.addRegular("org/tiny-qwen", "README.md", "# tiny".getBytes());
+        SirenHead head = TestHeads.random(new BackboneRef("org/tiny-qwen", FakeHub.COMMIT, "qwen3",
+                TinyModels.LAYERS, TinyModels.HIDDEN), 8, new int[]{8}, 4);
+        Path headDir = dir.resolve("head");
+        HeadWriter.write(head, headDir);
+        hub.addRegular("org/siren-head", "siren_config.json", Files.readAllBytes(headDir.resolve("siren_config.json")));
+        hub.addLfs("org/siren-head", "siren.safetensors", Files.readAllBytes(headDir.resolve("siren.safetensors")));
+        return head;
+    }
+
+    @Test
+    void headAndBackboneComeFromTheHubAtThePinnedRevisionAndThenFromTheCache() throws IOException {
+        double online;
+        try (FakeHub hub = new FakeHub()) {
+            SirenHead head = publish(hub);
+            try (SirenGuard guard = SirenGuard.fromPretrained("org/siren-head", options(hub, false))) {
+                online = guard.score("hello world").score();
+                assertEquals(head.classifier(), guard.head().classifier());
+            }
+            assertTrue(hub.requests("hub", "HEAD").stream()
+                    .anyMatch(r -> r.path().equals("/org/tiny-qwen/resolve/" + FakeHub.COMMIT + "/model.safetensors")));
+            assertTrue(hub.requests.stream().noneMatch(r -> r.path().contains("pytorch_model.bin")
+                    || r.path().contains("README.md")), "only the files a backbone needs are downloaded");
+            Path snapshot = dir.resolve("cache/models--org--tiny-qwen/snapshots/" + FakeHub.COMMIT);
+            assertTrue(Files.exists(snapshot.resolve("model.safetensors")));
+            assertTrue(Files.exists(snapshot.resolve("tokenizer.json")));
+            try (SirenGuard local = SirenGuard.fromPretrained(dir.resolve("head").toString(),
+                    options(hub, false).withBackbone(dir.resolve("model").toString()))) {
+                assertEquals(online, local.score("hello world").score(), "same files, same score");
+            }
+        }
+        try (FakeHub stopped = new FakeHub()) { // an empty server: only the cache can answer
+            try (SirenGuard offline = SirenGuard.fromPretrained("org/siren-head", options(stopped, true))) {
+                assertEquals(online, offline.score("hello world").score());
+            }
+            assertTrue(stopped.requests.isEmpty(), "offline mode sends no request");
+        }
+    }
+
+    @Test
+    void namesThatAreNeitherFoldersNorRepoIdsAreReported() throws IOException {
+        try (FakeHub hub = new FakeHub()) {
+            var error = assertThrows(IllegalArgumentException.class,
+                    () -> SirenGuard.fromPretrained(dir.resolve("missing").toString(), options(hub, false)));
+            assertTrue(error.getMessage().contains("is neither a head folder"), error.getMessage());
+            SirenHead head = TestHeads.random(new BackboneRef("no such backbone!", null, "qwen3", 3, 32), 4,
+                    new int[]{4}, 1);
+            HeadWriter.write(head, dir.resolve("head"));
+            var backbone = assertThrows(IllegalArgumentException.class,
+                    () -> SirenGuard.fromPretrained(dir.resolve("head").toString(), options(hub, false)));
+            assertTrue(backbone.getMessage().contains("backbone 'no such backbone!'"), backbone.getMessage());
+            assertTrue(backbone.getMessage().contains("all-minilm-l6-v2"), backbone.getMessage());
+        }
+    }
+
+    @Test
+    void backboneOfTheWrongShapeIsAMismatch() throws IOException {
+        try (FakeHub hub = new FakeHub()) {
+            Path model = TinyModels.decoder(dir.resolve("model"), false, 3);
+            SirenHead head = TestHeads.random(new BackboneRef("Qwen/Qwen3-0.6B", null, "qwen3", 28, 1024), 4,
+                    new int[]{4}, 1);
+            HeadWriter.write(head, dir.resolve("head"));
+            var error = assertThrows(InvalidHeadException.class, () -> SirenGuard.fromPretrained(
+                    dir.resolve("head").toString(), options(hub, false).withBackbone(model.toString())));
+            assertTrue(error.getMessage().contains("backbone mismatch: the head was trained on Qwen/Qwen3-0.6B"),
+                    error.getMessage());
+            assertTrue(error.getMessage().contains("3 layers and hidden size 32"), error.getMessage());
+        }
+    }
+}

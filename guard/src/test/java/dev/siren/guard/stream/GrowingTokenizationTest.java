@@ -1,0 +1,112 @@
+package dev.siren.guard.stream;
+
+import dev.siren.guard.FakeTokenizer;
+import dev.siren.guard.RandomChunks;
+import dev.siren.guard.ReferenceText;
+import dev.siren.guard.TokenLimitException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GrowingTokenizationTest {
+
+    static final List<String> TEXTS = List.of(
+            "Hello world, how are you doing today? I think the weather is nice and the birds are singing.",
+            "   leading and trailing whitespace   \n\n  with  double  spaces and\ttabs\n",
+            "Numbers 1234567 and 12,345.678 mixed with words123abc and harmful harmless things",
+            "Special <| end of text |> tokens <| end of text |><| end of text |> split across chunks, <| end of| fakes",
+            "First line.\n\nSecond line, ends here!\nThird: a list -\n- item one;\n- item two.\n\n\nDone?!\n".repeat(4),
+            "Unicode: naïve café, 日本語のテキスト, emoji 😀👍🏽 and Ελληνικά λέξεις \u00a0nbsp\u00a0 end",
+            "   ",
+            "",
+            "a".repeat(300) + " " + "the ".repeat(80) + "\n\n\n" + "x");
+
+    private static void assertTracksOneShot(FakeTokenizer tokenizer, String text, List<String> chunks) {
+        GrowingTokenization growing = new GrowingTokenization(tokenizer, SpecialTokens.of(tokenizer), 100_000);
+        int[] current = new int[0];
+        StringBuilder sofar = new StringBuilder();
+        for (String chunk : chunks) {
+            GrowingTokenization.Change change = growing.append(chunk);
+            sofar.append(chunk);
+            current = Arrays.copyOf(current, current.length - change.rollback());
+            int[] next = Arrays.copyOf(current, current.length + change.append().length);
+            System.arraycopy(change.append(), 0, next, current.length, change.append().length);
+            current = next;
+            int[] oneShot = tokenizer.encode(ReferenceText.prepare(sofar.toString()), true);
+            assertArrayEquals(oneShot, current, () -> "after " + chunks + " of " + text);
+            assertArrayEquals(oneShot, growing.ids());
+        }
+        assertEquals(text, growing.text());
+    }
+
+    @Test
+    void idsEqualOneShotTokenisationForManyRandomChunkings() {
+        Random random = new Random(11);
+        for (boolean bos : new boolean[]{true, false}) {
+            FakeTokenizer tokenizer = new FakeTokenizer(bos);
+            for (String text : TEXTS) {
+                for (int trial = 0; trial < 12; trial++) {
+                    assertTracksOneShot(tokenizer, text, RandomChunks.of(text, random, 1 + trial % 12));
+                }
+                assertTracksOneShot(tokenizer, text, RandomChunks.of(text, random, 1)); // character by character
+            }
+        }
+    }
+
+    @Test
+    void onlyTheUnstableTailIsRetokenised() {
+        FakeTokenizer tokenizer = new FakeTokenizer(true);
+        String text = "The quick brown fox jumps over the lazy dog and keeps running through the field. ".repeat(80);
+        GrowingTokenization growing = new GrowingTokenization(tokenizer, SpecialTokens.of(tokenizer), 100_000);
+        int maxRollback = 0;
+        for (String chunk : RandomChunks.of(text, new Random(3), 20)) {
+            maxRollback = Math.max(maxRollback, growing.append(chunk).rollback());
+        }
+        assertTrue(text.length() > 6000);
+        // Work per append is bounded by the chunk plus the unstable window, not by the text so far.
+        assertTrue(tokenizer.longestInput <= 20 + 2 * GrowingTokenization.UNSTABLE_CHARS + 20,
+                "longest re-tokenised input: " + tokenizer.longestInput);
+        assertTrue(maxRollback <= 40, "rolled back " + maxRollback + " tokens at once");
+    }
+
+    @Test
+    void passingTheCapFailsAndLeavesTheStreamAsItWas() {
+        FakeTokenizer tokenizer = new FakeTokenizer(true);
+        GrowingTokenization growing = new GrowingTokenization(tokenizer, SpecialTokens.of(tokenizer), 10);
+        growing.append("x y z");
+        int[] before = growing.ids();
+        var error = assertThrows(TokenLimitException.class, () -> growing.append(" a b c d e f g h"));
+        assertTrue(error.getMessage().contains("past its cap of 10 tokens"), error.getMessage());
+        assertEquals("x y z", growing.text());
+        assertArrayEquals(before, growing.ids());
+        growing.append(" q");
+        assertEquals("x y z q", growing.text());
+    }
+
+    @Test
+    void specialTokensAroundTheTextAreFound() {
+        SpecialTokens withBos = SpecialTokens.of(new FakeTokenizer(true));
+        assertArrayEquals(new int[]{FakeTokenizer.BOS}, withBos.prefix());
+        assertArrayEquals(new int[0], withBos.suffix());
+        SpecialTokens bertLike = SpecialTokens.of((text, special) -> {
+            int[] body = new FakeTokenizer(false).encode(text, false);
+            if (!special) {
+                return body;
+            }
+            int[] ids = new int[body.length + 2];
+            ids[0] = 101;
+            System.arraycopy(body, 0, ids, 1, body.length);
+            ids[ids.length - 1] = 102;
+            return ids;
+        });
+        assertArrayEquals(new int[]{101}, bertLike.prefix());
+        assertArrayEquals(new int[]{102}, bertLike.suffix());
+    }
+}

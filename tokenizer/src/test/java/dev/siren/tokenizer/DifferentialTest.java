@@ -1,0 +1,103 @@
+package dev.siren.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compares ids and decodes with Hugging Face's Rust tokenizers (through DJL's JNI binding, test scope only) on
+ * thousands of generated strings, for Qwen3, Llama 3.1 and three WordPiece tokenizers. Expects zero mismatches.
+ */
+class DifferentialTest {
+    static final int STRINGS = 3000;
+    private static final Map<String, String> DJL_OPTIONS =
+            Map.of("truncation", "false", "padding", "false", "cleanupTokenizationSpaces", "false");
+
+    @Test
+    void qwen3() throws IOException {
+        compare("qwen3", TestTokenizers.qwen3(), djl(Files.newInputStream(
+                Path.of("target", "test-tokenizers", "qwen3", "tokenizer.json"))), 1);
+    }
+
+    @Test
+    void llama31() throws IOException {
+        Tokenizer ours = TestTokenizers.llama31();
+        compare("llama3.1", ours, djl(Files.newInputStream(
+                Path.of("target", "test-tokenizers", "llama3_1", "tokenizer.json"))), 2);
+    }
+
+    @Test
+    void allMiniLmL6V2() throws IOException {
+        wordPiece("all-minilm-l6-v2-tokenizer.json", 3);
+    }
+
+    @Test
+    void bgeSmallEnV15() throws IOException {
+        wordPiece("bge-small-en-v1.5-tokenizer.json", 4);
+    }
+
+    @Test
+    void e5SmallV2() throws IOException {
+        wordPiece("e5-small-v2-tokenizer.json", 5);
+    }
+
+    private static void wordPiece(String resource, long seed) throws IOException {
+        compare(resource, TestTokenizers.wordPiece(resource), djl(TestTokenizers.resource("/" + resource)), seed);
+    }
+
+    private static HuggingFaceTokenizer djl(InputStream json) throws IOException {
+        System.setProperty("ai.djl.offline", "true");
+        try (json) {
+            return HuggingFaceTokenizer.newInstance(json, DJL_OPTIONS);
+        }
+    }
+
+    private static void compare(String name, Tokenizer ours, HuggingFaceTokenizer reference, long seed) {
+        try (reference) {
+            TextGenerator generator = new TextGenerator(seed);
+            List<String> mismatches = new ArrayList<>();
+            for (int i = 0; i < STRINGS; i++) {
+                String text = generator.next(i);
+                for (boolean special : new boolean[] {false, true}) {
+                    long[] expected = reference.encode(text, special, false).getIds();
+                    int[] actual = ours.encode(text, special);
+                    if (!Arrays.equals(expected, Arrays.stream(actual).asLongStream().toArray())) {
+                        mismatches.add("ids (special=" + special + ") of " + escape(text) + "\n  expected "
+                                + Arrays.toString(expected) + "\n  actual   " + Arrays.toString(actual));
+                    } else if (!special) {
+                        String expectedText = reference.decode(expected, false);
+                        String actualText = ours.decode(actual, false);
+                        if (!expectedText.equals(actualText)) {
+                            mismatches.add("decode of " + escape(text) + ": expected " + escape(expectedText)
+                                    + ", actual " + escape(actualText));
+                        }
+                    }
+                }
+            }
+            assertEquals(0, mismatches.size(), name + ": " + mismatches.size() + " mismatches of " + STRINGS
+                    + " strings, first ones:\n" + String.join("\n", mismatches.subList(0,
+                    Math.min(10, mismatches.size()))));
+        }
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c > 0x7E) {
+                out.append(String.format("\\u{%X}", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('"').toString();
+    }
+}
