@@ -42,6 +42,16 @@ public final class Kernels {
     }
 
     /**
+     * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code 32 panelFrom} up
+     * to {@code 32 panelTo}), on the calling thread: for callers that fuse several products into one parallel pass.
+     */
+    public static void matmulTransposedPanels(float[] a, int aOff, int aStride, int m, PackedWeights w,
+                                              int panelFrom, int panelTo, float[] c, int cOff, int cStride,
+                                              boolean accumulate) {
+        PanelGemm.multiplyPanels(a, aOff, aStride, m, w, panelFrom, panelTo, c, cOff, cStride, accumulate);
+    }
+
+    /**
      * The same for a weight as stored: packs it into temporary memory on every call, so only for one-off products
      * (e.g. an LM head used once). For repeated use, pack once with {@link PackedWeights#pack}.
      */
@@ -50,99 +60,6 @@ public final class Kernels {
         try (Arena arena = Arena.ofShared()) {
             PanelGemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, par);
         }
-    }
-
-    /** {@code C[m x n] (+)= A[m x k] * B^T} with fp32 B {@code [n x k]} (e.g. attention scores Q K^T); one thread. */
-    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n,
-                                        int k, float[] c, int cOff, int cStride, boolean accumulate) {
-        for (int j = 0; j < n; j += 4) {
-            dotBlock(a, aOff, aStride, m, b, bOff + j * bStride, bStride, Math.min(4, n - j), k,
-                    c, cOff + j, cStride, accumulate);
-        }
-    }
-
-    /** All m rows of A against {@code nr <= 4} rows of B. */
-    private static void dotBlock(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int nr, int k,
-                                 float[] c, int cOff, int cStride, boolean accumulate) {
-        int i = 0;
-        if (nr == 4) {
-            for (; i + 4 <= m; i += 4) {
-                dot4x4(a, aOff + i * aStride, aStride, b, bOff, bStride, k, c, cOff + i * cStride, cStride, accumulate);
-            }
-        }
-        for (; i < m; i++) {
-            for (int r = 0; r < nr; r++) {
-                float v = dot(a, aOff + i * aStride, b, bOff + r * bStride, k);
-                int ci = cOff + i * cStride + r;
-                c[ci] = accumulate ? c[ci] + v : v;
-            }
-        }
-    }
-
-    /**
-     * The register tile: 4 rows of A times 4 rows of B, 16 vector accumulators. Each output is summed in the same
-     * order as {@link #dot}, so a token's result does not depend on which tile it fell into.
-     */
-    private static void dot4x4(float[] a, int a0, int as, float[] b, int b0, int bs, int k,
-                               float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int kv = F.loopBound(k);
-        for (int x = 0; x < kv; x += L) {
-            FloatVector w0 = FloatVector.fromArray(F, b, b0 + x);
-            FloatVector w1 = FloatVector.fromArray(F, b, b0 + bs + x);
-            FloatVector w2 = FloatVector.fromArray(F, b, b0 + 2 * bs + x);
-            FloatVector w3 = FloatVector.fromArray(F, b, b0 + 3 * bs + x);
-            FloatVector v = FloatVector.fromArray(F, a, a0 + x);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01); s02 = v.fma(w2, s02); s03 = v.fma(w3, s03);
-            v = FloatVector.fromArray(F, a, a0 + as + x);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11); s12 = v.fma(w2, s12); s13 = v.fma(w3, s13);
-            v = FloatVector.fromArray(F, a, a0 + 2 * as + x);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21); s22 = v.fma(w2, s22); s23 = v.fma(w3, s23);
-            v = FloatVector.fromArray(F, a, a0 + 3 * as + x);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
-        }
-        // reduced here rather than in a helper: passing the accumulators on makes C2 box them
-        put(c, c0 + 0, s00.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0, kv, k), accumulate);
-        put(c, c0 + 1, s01.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + 2, s02.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + 3, s03.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + 3 * bs, kv, k), accumulate);
-        put(c, c0 + cs + 0, s10.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0, kv, k), accumulate);
-        put(c, c0 + cs + 1, s11.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + cs + 2, s12.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + cs + 3, s13.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + 3 * bs, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 0, s20.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 1, s21.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 2, s22.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 3, s23.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + 3 * bs, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 0, s30.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 1, s31.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 2, s32.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 3, s33.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + 3 * bs, kv, k), accumulate);
-    }
-
-    private static void put(float[] c, int i, float v, boolean accumulate) {
-        c[i] = accumulate ? c[i] + v : v;
-    }
-
-    /** Dot product of two fp32 rows of length k. */
-    public static float dot(float[] a, int ai, float[] b, int bi, int k) {
-        FloatVector s = FloatVector.zero(F);
-        int kv = F.loopBound(k);
-        for (int x = 0; x < kv; x += L) {
-            s = FloatVector.fromArray(F, a, ai + x).fma(FloatVector.fromArray(F, b, bi + x), s);
-        }
-        return s.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, bi, kv, k);
-    }
-
-    private static float tail(float[] a, int ai, float[] b, int bi, int from, int k) {
-        float s = 0;
-        for (int x = from; x < k; x++) {
-            s += a[ai + x] * b[bi + x];
-        }
-        return s;
     }
 
     /**
