@@ -21,6 +21,9 @@ public final class Gemm {
     /** Columns in one register block and in one {@link PackedMatrix} panel. */
     public static final int PANEL_WIDTH = 3 * V;
 
+    // Every tile sums an output element the same way, (0 + a0·b0 + a1·b1 + ...) and then + C, so a row's result
+    // does not depend on which tile it falls into (batched == single, bit for bit).
+
     private Gemm() {
     }
 
@@ -275,18 +278,9 @@ public final class Gemm {
         int c1 = cOff + ldc;
         int c2 = cOff + 2 * ldc;
         int c3 = cOff + 3 * ldc;
-        FloatVector s00 = FloatVector.fromArray(S, c, c0);
-        FloatVector s01 = FloatVector.fromArray(S, c, c0 + V);
-        FloatVector s02 = FloatVector.fromArray(S, c, c0 + 2 * V);
-        FloatVector s10 = FloatVector.fromArray(S, c, c1);
-        FloatVector s11 = FloatVector.fromArray(S, c, c1 + V);
-        FloatVector s12 = FloatVector.fromArray(S, c, c1 + 2 * V);
-        FloatVector s20 = FloatVector.fromArray(S, c, c2);
-        FloatVector s21 = FloatVector.fromArray(S, c, c2 + V);
-        FloatVector s22 = FloatVector.fromArray(S, c, c2 + 2 * V);
-        FloatVector s30 = FloatVector.fromArray(S, c, c3);
-        FloatVector s31 = FloatVector.fromArray(S, c, c3 + V);
-        FloatVector s32 = FloatVector.fromArray(S, c, c3 + 2 * V);
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00, s20 = s00, s21 = s00, s22 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00;
         for (int p = 0; p < k; p++) {
             int bp = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -309,18 +303,18 @@ public final class Gemm {
             s31 = x.fma(b1, s31);
             s32 = x.fma(b2, s32);
         }
-        s00.intoArray(c, c0);
-        s01.intoArray(c, c0 + V);
-        s02.intoArray(c, c0 + 2 * V);
-        s10.intoArray(c, c1);
-        s11.intoArray(c, c1 + V);
-        s12.intoArray(c, c1 + 2 * V);
-        s20.intoArray(c, c2);
-        s21.intoArray(c, c2 + V);
-        s22.intoArray(c, c2 + 2 * V);
-        s30.intoArray(c, c3);
-        s31.intoArray(c, c3 + V);
-        s32.intoArray(c, c3 + 2 * V);
+        s00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        s01.add(FloatVector.fromArray(S, c, c0 + V)).intoArray(c, c0 + V);
+        s02.add(FloatVector.fromArray(S, c, c0 + 2 * V)).intoArray(c, c0 + 2 * V);
+        s10.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        s11.add(FloatVector.fromArray(S, c, c1 + V)).intoArray(c, c1 + V);
+        s12.add(FloatVector.fromArray(S, c, c1 + 2 * V)).intoArray(c, c1 + 2 * V);
+        s20.add(FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+        s21.add(FloatVector.fromArray(S, c, c2 + V)).intoArray(c, c2 + V);
+        s22.add(FloatVector.fromArray(S, c, c2 + 2 * V)).intoArray(c, c2 + 2 * V);
+        s30.add(FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+        s31.add(FloatVector.fromArray(S, c, c3 + V)).intoArray(c, c3 + V);
+        s32.add(FloatVector.fromArray(S, c, c3 + 2 * V)).intoArray(c, c3 + 2 * V);
     }
 
     private static void tile4x1(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -329,10 +323,10 @@ public final class Gemm {
         int a1 = aOff + lda;
         int a2 = aOff + 2 * lda;
         int a3 = aOff + 3 * lda;
-        FloatVector s0 = FloatVector.fromArray(S, c, cOff, mask);
-        FloatVector s1 = FloatVector.fromArray(S, c, cOff + ldc, mask);
-        FloatVector s2 = FloatVector.fromArray(S, c, cOff + 2 * ldc, mask);
-        FloatVector s3 = FloatVector.fromArray(S, c, cOff + 3 * ldc, mask);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb, mask);
             s0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, s0);
@@ -340,18 +334,18 @@ public final class Gemm {
             s2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, s2);
             s3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, s3);
         }
-        s0.intoArray(c, cOff, mask);
-        s1.intoArray(c, cOff + ldc, mask);
-        s2.intoArray(c, cOff + 2 * ldc, mask);
-        s3.intoArray(c, cOff + 3 * ldc, mask);
+        s0.add(FloatVector.fromArray(S, c, cOff, mask)).intoArray(c, cOff, mask);
+        s1.add(FloatVector.fromArray(S, c, cOff + ldc, mask)).intoArray(c, cOff + ldc, mask);
+        s2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc, mask)).intoArray(c, cOff + 2 * ldc, mask);
+        s3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc, mask)).intoArray(c, cOff + 3 * ldc, mask);
     }
 
     private static void tile1x1(int k, float[] a, int aOff, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, VectorMask<Float> mask) {
-        FloatVector s = FloatVector.fromArray(S, c, cOff, mask);
+        FloatVector s = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
             s = FloatVector.broadcast(S, a[aOff + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb, mask), s);
         }
-        s.intoArray(c, cOff, mask);
+        s.add(FloatVector.fromArray(S, c, cOff, mask)).intoArray(c, cOff, mask);
     }
 }

@@ -263,89 +263,17 @@ public final class Kernels {
     }
 
     /**
-     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V, ONNX MatMul
-     * weights); one thread. Tiles of 4 rows x 4 vectors accumulate broadcast-FMAs.
+     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V); one thread.
+     * The register-blocked kernel is {@link Gemm#multiplyAdd(int, int, int, float[], int, int, float[], int, int, float[], int, int)}.
      */
     public static void matmul(float[] a, int aOff, int aStride, int m, int k, float[] b, int bOff, int bStride, int n,
                               float[] c, int cOff, int cStride, boolean accumulate) {
-        int nv4 = n / (4 * L) * (4 * L);
-        int nv = F.loopBound(n);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j < nv4; j += 4 * L) {
-                axpy4x4(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
-            }
-            for (int r = i; r < i + 4; r++) {
-                axpyRow(a, aOff + r * aStride, k, b, bOff, bStride, j, nv, n, c, cOff + r * cStride, accumulate);
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
             }
         }
-        for (; i < m; i++) {
-            axpyRow(a, aOff + i * aStride, k, b, bOff, bStride, 0, nv, n, c, cOff + i * cStride, accumulate);
-        }
-    }
-
-    private static void axpy4x4(float[] a, int a0, int as, int k, float[] b, int b0, int bs,
-                                float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        for (int x = 0; x < k; x++) {
-            int bi = b0 + x * bs;
-            FloatVector w0 = FloatVector.fromArray(F, b, bi);
-            FloatVector w1 = FloatVector.fromArray(F, b, bi + L);
-            FloatVector w2 = FloatVector.fromArray(F, b, bi + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(F, b, bi + 3 * L);
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01); s02 = v.fma(w2, s02); s03 = v.fma(w3, s03);
-            v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11); s12 = v.fma(w2, s12); s13 = v.fma(w3, s13);
-            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21); s22 = v.fma(w2, s22); s23 = v.fma(w3, s23);
-            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
-        }
-        storeRow(c, c0, s00, s01, s02, s03, accumulate);
-        storeRow(c, c0 + cs, s10, s11, s12, s13, accumulate);
-        storeRow(c, c0 + 2 * cs, s20, s21, s22, s23, accumulate);
-        storeRow(c, c0 + 3 * cs, s30, s31, s32, s33, accumulate);
-    }
-
-    private static void storeRow(float[] c, int ci, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
-                                 boolean accumulate) {
-        if (accumulate) {
-            s0 = s0.add(FloatVector.fromArray(F, c, ci));
-            s1 = s1.add(FloatVector.fromArray(F, c, ci + L));
-            s2 = s2.add(FloatVector.fromArray(F, c, ci + 2 * L));
-            s3 = s3.add(FloatVector.fromArray(F, c, ci + 3 * L));
-        }
-        s0.intoArray(c, ci);
-        s1.intoArray(c, ci + L);
-        s2.intoArray(c, ci + 2 * L);
-        s3.intoArray(c, ci + 3 * L);
-    }
-
-    /** One row of A times B for output columns {@code [from, n)}: vector columns up to nv, then scalar. */
-    private static void axpyRow(float[] a, int ai, int k, float[] b, int b0, int bs, int from, int nv, int n,
-                                float[] c, int ci, boolean accumulate) {
-        for (int j = from; j < nv; j += L) {
-            FloatVector s = FloatVector.zero(F);
-            for (int x = 0; x < k; x++) {
-                s = FloatVector.broadcast(F, a[ai + x]).fma(FloatVector.fromArray(F, b, b0 + x * bs + j), s);
-            }
-            if (accumulate) {
-                s = s.add(FloatVector.fromArray(F, c, ci + j));
-            }
-            s.intoArray(c, ci + j);
-        }
-        for (int j = Math.max(from, nv); j < n; j++) {
-            float s = 0;
-            for (int x = 0; x < k; x++) {
-                s = Math.fma(a[ai + x], b[b0 + x * bs + j], s);
-            }
-            c[ci + j] = accumulate ? c[ci + j] + s : s;
-        }
+        Gemm.multiplyAdd(m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 
     /** Converts {@code count} weights of one row starting at column {@code col0} to fp32 at {@code dst[dstOff..]}. */
