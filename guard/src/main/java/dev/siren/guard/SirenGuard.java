@@ -1,6 +1,7 @@
 package dev.siren.guard;
 
 import dev.siren.engine.Backbone;
+import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.stream.IncrementalStreamSession;
 import dev.siren.guard.stream.RecomputingStreamSession;
@@ -46,6 +47,11 @@ public final class SirenGuard implements Guard {
      */
     public SirenGuard(SirenHead head, Backbone backbone, TokenEncoder tokenizer, GuardOptions options) {
         head.backbone().checkMatches(backbone.info());
+        if (head.maxLength() > backbone.info().maxPositions()) {
+            throw new InvalidHeadException("the head reads up to " + head.maxLength() + " tokens (max_length) but the"
+                    + " backbone from " + backbone.info().source() + " supports only " + backbone.info().maxPositions()
+                    + " positions");
+        }
         this.head = head;
         this.backbone = backbone;
         this.tokenizer = tokenizer;

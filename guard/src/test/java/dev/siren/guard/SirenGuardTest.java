@@ -128,6 +128,14 @@ class SirenGuardTest {
     }
 
     @Test
+    void maxLengthBeyondTheBackbonesPositionsIsRejected() {
+        var error = assertThrows(InvalidHeadException.class, () -> new SirenGuard(head(5000),
+                new FakeBackbone(LAYERS, HIDDEN, true, 5), tokenizer, options()));
+        assertTrue(error.getMessage().contains("reads up to 5000 tokens (max_length) but the backbone from fake"
+                + " backbone supports only 4096 positions"), error.getMessage());
+    }
+
+    @Test
     void closedGuardRefusesWorkAndClosesItsBackbone() {
         StreamSession stream = guard.newStream();
         stream.append("before close");
