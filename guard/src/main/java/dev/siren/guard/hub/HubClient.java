@@ -50,16 +50,22 @@ public final class HubClient {
     private final HubSettings settings;
     private final HubCache cache;
     private final DownloadProgress progress;
-    private final HttpClient http;
+    private HttpClient http; // created on first request: offline and cache-only uses need no network stack
 
     public HubClient(HubSettings settings, DownloadProgress progress) {
         this.settings = settings;
         this.cache = new HubCache(settings.cacheDir());
         this.progress = progress;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER) // redirects are followed by hand: the token stays on the Hub
-                .connectTimeout(Duration.ofSeconds(20))
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER) // followed by hand: the token stays on the Hub
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .build();
+        }
+        return http;
     }
 
     public static HubClient fromEnvironment() {
@@ -349,7 +355,7 @@ public final class HubClient {
             request.header("Range", range);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
