@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * against its sha256 when the ETag is one, and linked into {@code snapshots/{commit}/}. Offline, or when the Hub
  * cannot be reached, cached files are served. Thread-safe.
  */
-public final class HubClient {
+public final class HubClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -185,6 +185,15 @@ public final class HubClient {
             return files.isEmpty() ? Optional.empty() : Optional.of(new RepoListing(commit.get(), files));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Releases the HTTP client's threads and connections; the cache stays. */
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+            http = null;
         }
     }
 
