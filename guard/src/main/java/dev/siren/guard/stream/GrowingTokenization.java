@@ -15,8 +15,8 @@ import java.util.Arrays;
  * {@code stableTokens} ids whatever follows. Each append re-tokenises only {@code [stableChars, end)}, compares
  * with the current ids, and reports how many trailing ids to roll back and which to append. After that the stable
  * point moves to the last boundary between kinds of characters (letters, digits, spaces, others) that lies at
- * least {@link #UNSTABLE_CHARS} characters before the end,
- * provided that tokenising the two sides separately gives exactly the same ids (checked, not assumed).
+ * least {@link #UNSTABLE_CHARS} characters before the end, provided that tokenising the two sides separately
+ * gives exactly the same ids (checked, not assumed).
  *
  * <p>Why the boundary then stays valid as text is added: byte-level BPE tokenizers (Qwen, Llama 3, GPT-2) split
  * the text into pre-tokens with a regex whose matches at a position depend on the characters from there up to a
@@ -79,7 +79,7 @@ final class GrowingTokenization {
         if (newLength > tokenCap) {
             text.setLength(oldTextLength);
             throw new TokenLimitException("the stream reached " + newLength + " tokens, past its cap of " + tokenCap
-                    + " tokens (raise the stream token cap in SirenGuard.Options or start a new stream)", tokenCap);
+                    + " tokens (raise GuardOptions.streamTokenCap or start a new stream)", tokenCap);
         }
         int[] newEnd = concat(tailIds, special.suffix());
         if (length == 0) {
