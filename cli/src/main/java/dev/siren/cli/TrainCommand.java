@@ -104,8 +104,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--final-epochs", defaultValue = "0", paramLabel = "N", description = "Epochs of the final fit on train + validation; 0 = the best trial's mean best epoch (default: ${DEFAULT-VALUE}).")
     int finalEpochs;
 
-    @Option(names = "--c-grid", split = ",", paramLabel = "C,...", description = "Probe inverse L1 strengths (default: 0.01,0.03,0.1,0.3,1).")
+    @Option(names = "--c-grid", split = ",", paramLabel = "C,...", description = "Probe inverse L1 strengths (default: 0.01,0.03,0.1,0.3,1; with --adam-probes 200,500,1000).")
     double[] cGrid;
+
+    @Option(names = "--adam-probes", description = "Train probes as the paper does (BCE + L1/C by Adam) instead of with liblinear.")
+    boolean adamProbes;
 
     @Option(names = "--eta", defaultValue = "0.9", paramLabel = "F", description = "Share of each probe's |w| the safety neurons cover (default: ${DEFAULT-VALUE}).")
     double eta;
@@ -238,12 +241,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     private SirenTrainingOptions options() {
         SirenTrainingOptions defaults = SirenTrainingOptions.defaults();
-        SirenTrainingOptions o = defaults.withSeed(seed).withValidationFraction(valFraction)
-                .withThreads(threads != null ? threads : defaults.threads())
-                .withProbes(cGrid != null ? cGrid : defaults.cGrid(), defaults.probeTolerance())
-                .withSearch(trials, folds).withEpochs(maxEpochs, patience, finalEpochs).withEta(eta)
-                .withLastLayerOnly(baseline);
-        return trials == 0 ? o.withFixedHead(SirenTrainingOptions.REFERENCE_HEAD) : o;
+        SirenTrainingOptions.Builder b = defaults.toBuilder().seed(seed).validationFraction(valFraction)
+                .threads(threads != null ? threads : defaults.threads())
+                .epochs(maxEpochs, patience, finalEpochs).eta(eta).lastLayerOnly(baseline);
+        if (adamProbes) {
+            b.adamProbes(cGrid != null ? cGrid : SirenTrainingOptions.ADAM_C_GRID);
+        } else {
+            b.liblinearProbes(cGrid != null ? cGrid : SirenTrainingOptions.LIBLINEAR_C_GRID, defaults.probeTolerance());
+        }
+        return (trials == 0 ? b.fixedHead(SirenTrainingOptions.REFERENCE_HEAD) : b.search(trials, folds)).build();
     }
 
     private static LabeledFeatures slice(List<Dataset> datasets, float[][][] features, int offset) {
@@ -277,7 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> hp = new LinkedHashMap<>();
         hp.put("method", model.options().lastLayerOnly() ? "last-layer-only baseline" : "siren");
         hp.put("eta", model.options().eta());
-        hp.put("probe_solver", "liblinear L1R_LR");
+        hp.put("probe_solver", model.options().adamProbes() ? "adam" : "liblinear L1R_LR");
         hp.put("C_grid", model.options().cGrid());
         hp.put("hidden_sizes", model.hyperParameters().hidden());
         hp.put("dropout", model.hyperParameters().dropout());

@@ -8,6 +8,7 @@ import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.weights.ModelWeights;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,26 +30,37 @@ public final class DecoderModel implements AutoCloseable {
     private final RopeTable rope;
     private final Attention attention;
     private final Parallel parallel;
+    /** Holds the packed weights; closed with the model. */
+    private final Arena arena = Arena.ofShared();
     private final AtomicReference<Workspace> spareWorkspace = new AtomicReference<>();
 
     private DecoderModel(DecoderConfig config, ModelWeights files, int threads) {
         this.config = config;
         this.files = files;
-        this.weights = DecoderWeights.load(files, config);
+        this.parallel = new Parallel(threads);
+        try {
+            this.weights = DecoderWeights.load(files, config, arena, parallel);
+        } catch (RuntimeException e) {
+            parallel.close();
+            arena.close();
+            throw e;
+        }
         this.rope = new RopeTable(config.rope(), config.headDim());
         this.attention = new Attention(config);
-        this.parallel = new Parallel(threads);
     }
 
     /** Opens a Hugging Face model folder (config.json + safetensors) with {@code threads} compute threads. */
     public static DecoderModel open(Path dir, int threads) {
         DecoderConfig config = DecoderConfigReader.read(ModelConfigFile.read(dir));
         ModelWeights files = ModelWeights.open(dir);
+        DecoderModel model = null;
         try {
-            return new DecoderModel(config, files, threads);
-        } catch (RuntimeException e) {
-            files.close();
-            throw e;
+            model = new DecoderModel(config, files, threads);
+            return model;
+        } finally {
+            if (model == null) {
+                files.close();
+            }
         }
     }
 
@@ -157,15 +169,13 @@ public final class DecoderModel implements AutoCloseable {
         for (int si = 0; si < segments.size(); si++) {
             Segment s = segments.get(si);
             int n = s.ids().length;
-            System.arraycopy(ws.k, rowBase[si] * kvd, s.cache().keys(layer), s.start() * kvd, n * kvd);
-            System.arraycopy(ws.v, rowBase[si] * kvd, s.cache().values(layer), s.start() * kvd, n * kvd);
+            s.cache().write(layer, s.start(), n, ws.k, ws.v, rowBase[si]);
         }
         int heads = config.numHeads();
         int window = config.slidingWindows()[layer];
         parallel.forEach(segments.size() * heads, (task, unused) -> {
             Segment s = segments.get(task / heads);
-            attention.run(ws.q, rowBase[task / heads], s, s.cache().keys(layer), s.cache().values(layer),
-                    task % heads, window, ws.attention);
+            attention.run(ws.q, rowBase[task / heads], s, layer, task % heads, window, ws.attention);
         });
         Kernels.matmulTransposed(ws.attention, 0, qd, rows, lw.o(), ws.x, 0, d, true, parallel);
         addBias(ws.x, lw.oBias(), rows);
@@ -234,6 +244,7 @@ public final class DecoderModel implements AutoCloseable {
     @Override
     public void close() {
         parallel.close();
+        arena.close();
         files.close();
     }
 }

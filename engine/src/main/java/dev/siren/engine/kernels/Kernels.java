@@ -3,10 +3,10 @@ package dev.siren.engine.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -26,14 +26,6 @@ public final class Kernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Output columns per packed weight panel: two vectors. */
-    static final int NR = 2 * 16;
-    /** Rows of the broadcast register tile. */
-    private static final int MR = 6;
-    /** Inputs per packed panel: {@code KC x NR} fp32 = 32 KB, resident in L1 while A streams past. */
-    static final int KC = 256;
-    /** Below this many rows, packing a weight costs more than it saves: use dot products. */
-    static final int PACK_MIN_ROWS = 8;
 
     private Kernels() {
     }
@@ -41,136 +33,23 @@ public final class Kernels {
     // ---------------------------------------------------------------- matrix products
 
     /**
-     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a weight in nn.Linear layout. Output columns are
-     * split across the threads of {@code par}. From {@link #PACK_MIN_ROWS} rows on, the weight is packed (converted
-     * to fp32 and transposed) into panels of {@link #NR} columns x {@link #KC} inputs that stay in L1 while every row
-     * of A streams past them through a 6 x 32 broadcast-FMA register tile. Fewer rows use dot products instead, since
-     * packing would cost more than it saves.
+     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a packed nn.Linear weight, the engine's GEMM
+     * (see {@link PanelGemm}). Output columns are split across the threads of {@code par}.
      */
-    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, WeightMatrix w,
+    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, PackedWeights w,
                                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
-        int n = w.rows();
-        if (m < PACK_MIN_ROWS) {
-            par.forRange(n, 4, (from, to) -> dotRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
-        } else {
-            par.forRange(n, NR, (from, to) -> packedRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
-        }
-    }
-
-    private static void dotRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
-                                float[] c, int cOff, int cStride, boolean accumulate) {
-        int k = w.cols();
-        float[] tile = Scratch.get().floats(0, 4 * k);
-        for (int j = nFrom; j < nTo; j += 4) {
-            int nr = Math.min(4, nTo - j);
-            toFloat(w, j, nr, tile, 0);
-            dotBlock(a, aOff, aStride, m, tile, 0, k, nr, k, c, cOff + j, cStride, accumulate);
-        }
-    }
-
-    private static void packedRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
-                                   float[] c, int cOff, int cStride, boolean accumulate) {
-        int k = w.cols();
-        Scratch s = Scratch.get();
-        float[] rows = s.floats(0, NR * KC);
-        float[] panel = s.floats(1, NR * KC);
-        for (int j0 = nFrom; j0 < nTo; j0 += NR) {
-            int nr = Math.min(NR, nTo - j0);
-            // partial panels (the last one, if n is not a multiple of 32) store through lane masks
-            VectorMask<Float> mask0 = nr == NR ? null : F.indexInRange(0, nr);
-            VectorMask<Float> mask1 = nr == NR ? null : F.indexInRange(L, nr);
-            for (int k0 = 0; k0 < k; k0 += KC) {
-                int kc = Math.min(KC, k - k0);
-                pack(w, j0, nr, k0, kc, rows, panel);
-                boolean add = accumulate || k0 > 0;
-                int i = 0;
-                for (; i + MR <= m; i += MR) {
-                    outer6x32(a, aOff + i * aStride + k0, aStride, panel, kc, c, cOff + i * cStride + j0, cStride, add, mask0, mask1);
-                }
-                for (; i < m; i++) {
-                    outer1x32(a, aOff + i * aStride + k0, panel, kc, c, cOff + i * cStride + j0, add, mask0, mask1);
-                }
-            }
-        }
+        PanelGemm.multiply(a, aOff, aStride, m, w, c, cOff, cStride, accumulate, par);
     }
 
     /**
-     * Packs weight rows {@code [j0, j0 + nr)}, inputs {@code [k0, k0 + kc)} as fp32 {@code panel[x * NR + j]}: rows are
-     * converted into {@code rows[j * kc + x]} first, then each input's 32 weights are gathered into one panel line.
+     * The same for a weight as stored: packs it into temporary memory on every call, so only for one-off products
+     * (e.g. an LM head used once). For repeated use, pack once with {@link PackedWeights#pack}.
      */
-    private static void pack(WeightMatrix w, int j0, int nr, int k0, int kc, float[] rows, float[] panel) {
-        for (int j = 0; j < NR; j++) {
-            if (j < nr) {
-                toFloat(w, j0 + j, k0, kc, rows, j * kc);
-            } else {
-                java.util.Arrays.fill(rows, j * kc, (j + 1) * kc, 0f);
-            }
+    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, WeightMatrix w,
+                                        float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
+        try (Arena arena = Arena.ofShared()) {
+            PanelGemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, par);
         }
-        int[] index = Scratch.get().gatherIndex(kc);
-        for (int x = 0; x < kc; x++) {
-            FloatVector.fromArray(F, rows, x, index, 0).intoArray(panel, x * NR);
-            FloatVector.fromArray(F, rows, x + L * kc, index, 0).intoArray(panel, x * NR + L);
-        }
-    }
-
-    /** C rows i..i+5, 32 columns: per input x, two panel vectors times six broadcast A values. */
-    private static void outer6x32(float[] a, int a0, int as, float[] p, int kc, float[] c, int c0, int cs, boolean add,
-                                  VectorMask<Float> mask0, VectorMask<Float> mask1) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
-        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
-        for (int x = 0; x < kc; x++) {
-            FloatVector w0 = FloatVector.fromArray(F, p, x * NR);
-            FloatVector w1 = FloatVector.fromArray(F, p, x * NR + L);
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
-            v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
-            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
-            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
-            v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
-            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
-            v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
-            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
-        }
-        storePanelRow(c, c0, s00, s01, add, mask0, mask1);
-        storePanelRow(c, c0 + cs, s10, s11, add, mask0, mask1);
-        storePanelRow(c, c0 + 2 * cs, s20, s21, add, mask0, mask1);
-        storePanelRow(c, c0 + 3 * cs, s30, s31, add, mask0, mask1);
-        storePanelRow(c, c0 + 4 * cs, s40, s41, add, mask0, mask1);
-        storePanelRow(c, c0 + 5 * cs, s50, s51, add, mask0, mask1);
-    }
-
-    /** One row of C against a panel; the same per-element summation order as {@link #outer6x32}. */
-    private static void outer1x32(float[] a, int a0, float[] p, int kc, float[] c, int c0, boolean add,
-                                  VectorMask<Float> mask0, VectorMask<Float> mask1) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0;
-        for (int x = 0; x < kc; x++) {
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s0 = v.fma(FloatVector.fromArray(F, p, x * NR), s0);
-            s1 = v.fma(FloatVector.fromArray(F, p, x * NR + L), s1);
-        }
-        storePanelRow(c, c0, s0, s1, add, mask0, mask1);
-    }
-
-    private static void storePanelRow(float[] c, int ci, FloatVector s0, FloatVector s1, boolean add,
-                                      VectorMask<Float> mask0, VectorMask<Float> mask1) {
-        if (mask0 == null) {
-            if (add) {
-                s0 = FloatVector.fromArray(F, c, ci).add(s0);
-                s1 = FloatVector.fromArray(F, c, ci + L).add(s1);
-            }
-            s0.intoArray(c, ci);
-            s1.intoArray(c, ci + L);
-            return;
-        }
-        if (add) {
-            s0 = FloatVector.fromArray(F, c, ci, mask0).add(s0);
-            s1 = FloatVector.fromArray(F, c, ci + L, mask1).add(s1);
-        }
-        s0.intoArray(c, ci, mask0);
-        s1.intoArray(c, ci + L, mask1);
     }
 
     /** {@code C[m x n] (+)= A[m x k] * B^T} with fp32 B {@code [n x k]} (e.g. attention scores Q K^T); one thread. */
@@ -225,23 +104,27 @@ public final class Kernels {
             v = FloatVector.fromArray(F, a, a0 + 3 * as + x);
             s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
         }
-        store(c, c0, s00, s01, s02, s03, a, a0, b, b0, bs, kv, k, accumulate);
-        store(c, c0 + cs, s10, s11, s12, s13, a, a0 + as, b, b0, bs, kv, k, accumulate);
-        store(c, c0 + 2 * cs, s20, s21, s22, s23, a, a0 + 2 * as, b, b0, bs, kv, k, accumulate);
-        store(c, c0 + 3 * cs, s30, s31, s32, s33, a, a0 + 3 * as, b, b0, bs, kv, k, accumulate);
+        // reduced here rather than in a helper: passing the accumulators on makes C2 box them
+        put(c, c0 + 0, s00.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0, kv, k), accumulate);
+        put(c, c0 + 1, s01.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + bs, kv, k), accumulate);
+        put(c, c0 + 2, s02.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + 2 * bs, kv, k), accumulate);
+        put(c, c0 + 3, s03.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + 3 * bs, kv, k), accumulate);
+        put(c, c0 + cs + 0, s10.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0, kv, k), accumulate);
+        put(c, c0 + cs + 1, s11.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + bs, kv, k), accumulate);
+        put(c, c0 + cs + 2, s12.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + 2 * bs, kv, k), accumulate);
+        put(c, c0 + cs + 3, s13.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + 3 * bs, kv, k), accumulate);
+        put(c, c0 + 2 * cs + 0, s20.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0, kv, k), accumulate);
+        put(c, c0 + 2 * cs + 1, s21.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + bs, kv, k), accumulate);
+        put(c, c0 + 2 * cs + 2, s22.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + 2 * bs, kv, k), accumulate);
+        put(c, c0 + 2 * cs + 3, s23.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + 3 * bs, kv, k), accumulate);
+        put(c, c0 + 3 * cs + 0, s30.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0, kv, k), accumulate);
+        put(c, c0 + 3 * cs + 1, s31.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + bs, kv, k), accumulate);
+        put(c, c0 + 3 * cs + 2, s32.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + 2 * bs, kv, k), accumulate);
+        put(c, c0 + 3 * cs + 3, s33.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + 3 * bs, kv, k), accumulate);
     }
 
-    private static void store(float[] c, int ci, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
-                              float[] a, int ai, float[] b, int b0, int bs, int kv, int k, boolean accumulate) {
-        float v0 = s0.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0, kv, k);
-        float v1 = s1.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0 + bs, kv, k);
-        float v2 = s2.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0 + 2 * bs, kv, k);
-        float v3 = s3.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0 + 3 * bs, kv, k);
-        if (accumulate) {
-            c[ci] += v0; c[ci + 1] += v1; c[ci + 2] += v2; c[ci + 3] += v3;
-        } else {
-            c[ci] = v0; c[ci + 1] = v1; c[ci + 2] = v2; c[ci + 3] = v3;
-        }
+    private static void put(float[] c, int i, float v, boolean accumulate) {
+        c[i] = accumulate ? c[i] + v : v;
     }
 
     /** Dot product of two fp32 rows of length k. */
@@ -276,6 +159,9 @@ public final class Kernels {
             for (; j < nv4; j += 4 * L) {
                 axpy4x4(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
             }
+            for (; j < nv; j += L) {
+                axpy4x1(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
+            }
             for (int r = i; r < i + 4; r++) {
                 axpyRow(a, aOff + r * aStride, k, b, bOff, bStride, j, nv, n, c, cOff + r * cStride, accumulate);
             }
@@ -306,24 +192,46 @@ public final class Kernels {
             v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
             s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
         }
-        storeRow(c, c0, s00, s01, s02, s03, accumulate);
-        storeRow(c, c0 + cs, s10, s11, s12, s13, accumulate);
-        storeRow(c, c0 + 2 * cs, s20, s21, s22, s23, accumulate);
-        storeRow(c, c0 + 3 * cs, s30, s31, s32, s33, accumulate);
+        // stores written out here: handing the accumulators to a helper makes C2 box them
+        if (accumulate) {
+            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+            s02 = s02.add(FloatVector.fromArray(F, c, c0 + 2 * L)); s03 = s03.add(FloatVector.fromArray(F, c, c0 + 3 * L));
+            s10 = s10.add(FloatVector.fromArray(F, c, c0 + cs)); s11 = s11.add(FloatVector.fromArray(F, c, c0 + cs + L));
+            s12 = s12.add(FloatVector.fromArray(F, c, c0 + cs + 2 * L)); s13 = s13.add(FloatVector.fromArray(F, c, c0 + cs + 3 * L));
+            s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * cs)); s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * cs + L));
+            s22 = s22.add(FloatVector.fromArray(F, c, c0 + 2 * cs + 2 * L)); s23 = s23.add(FloatVector.fromArray(F, c, c0 + 2 * cs + 3 * L));
+            s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
+            s32 = s32.add(FloatVector.fromArray(F, c, c0 + 3 * cs + 2 * L)); s33 = s33.add(FloatVector.fromArray(F, c, c0 + 3 * cs + 3 * L));
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s02.intoArray(c, c0 + 2 * L); s03.intoArray(c, c0 + 3 * L);
+        s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L); s12.intoArray(c, c0 + cs + 2 * L); s13.intoArray(c, c0 + cs + 3 * L);
+        s20.intoArray(c, c0 + 2 * cs); s21.intoArray(c, c0 + 2 * cs + L);
+        s22.intoArray(c, c0 + 2 * cs + 2 * L); s23.intoArray(c, c0 + 2 * cs + 3 * L);
+        s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
+        s32.intoArray(c, c0 + 3 * cs + 2 * L); s33.intoArray(c, c0 + 3 * cs + 3 * L);
     }
 
-    private static void storeRow(float[] c, int ci, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
-                                 boolean accumulate) {
-        if (accumulate) {
-            s0 = s0.add(FloatVector.fromArray(F, c, ci));
-            s1 = s1.add(FloatVector.fromArray(F, c, ci + L));
-            s2 = s2.add(FloatVector.fromArray(F, c, ci + 2 * L));
-            s3 = s3.add(FloatVector.fromArray(F, c, ci + 3 * L));
+    /** 4 rows x 1 vector of columns: the column tail of {@link #matmul}, four independent accumulators. */
+    private static void axpy4x1(float[] a, int a0, int as, int k, float[] b, int b0, int bs,
+                                float[] c, int c0, int cs, boolean accumulate) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        for (int x = 0; x < k; x++) {
+            FloatVector w = FloatVector.fromArray(F, b, b0 + x * bs);
+            s0 = FloatVector.broadcast(F, a[a0 + x]).fma(w, s0);
+            s1 = FloatVector.broadcast(F, a[a0 + as + x]).fma(w, s1);
+            s2 = FloatVector.broadcast(F, a[a0 + 2 * as + x]).fma(w, s2);
+            s3 = FloatVector.broadcast(F, a[a0 + 3 * as + x]).fma(w, s3);
         }
-        s0.intoArray(c, ci);
-        s1.intoArray(c, ci + L);
-        s2.intoArray(c, ci + 2 * L);
-        s3.intoArray(c, ci + 3 * L);
+        if (accumulate) {
+            s0 = s0.add(FloatVector.fromArray(F, c, c0));
+            s1 = s1.add(FloatVector.fromArray(F, c, c0 + cs));
+            s2 = s2.add(FloatVector.fromArray(F, c, c0 + 2 * cs));
+            s3 = s3.add(FloatVector.fromArray(F, c, c0 + 3 * cs));
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + cs);
+        s2.intoArray(c, c0 + 2 * cs);
+        s3.intoArray(c, c0 + 3 * cs);
     }
 
     /** One row of A times B for output columns {@code [from, n)}: vector columns up to nv, then scalar. */
@@ -346,11 +254,6 @@ public final class Kernels {
             }
             c[ci + j] = accumulate ? c[ci + j] + s : s;
         }
-    }
-
-    /** Converts {@code count} weights of one row starting at column {@code col0} to fp32 at {@code dst[dstOff..]}. */
-    public static void toFloat(WeightMatrix w, int row, int col0, int count, float[] dst, int dstOff) {
-        convert(w, ((long) row * w.cols() + col0), count, dst, dstOff);
     }
 
     /** Converts rows {@code [row0, row0 + n)} of a weight matrix to fp32 at {@code dst[dstOff..]}, row stride {@code w.cols()}. */

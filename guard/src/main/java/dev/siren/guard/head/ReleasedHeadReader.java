@@ -84,6 +84,11 @@ public final class ReleasedHeadReader {
             }
             layers.add(new LayerSelection(l, alpha, selected));
         }
+        int selected = layers.stream().mapToInt(LayerSelection::size).sum();
+        if (config.has("num_features") && config.get("num_features").asInt() != selected) {
+            throw new IllegalArgumentException("num_features is " + config.get("num_features").asInt()
+                    + " but the neuron lists hold " + selected + " neurons");
+        }
         String pooling = text(config, "pooling_type", text(config, "pooling", SirenHead.RESIDUAL_MEAN));
         int maxLength = config.path("max_length").asInt(512);
         double threshold = 0.5;

@@ -37,6 +37,7 @@ class ReleasedHeadReaderTest {
         config.put("pooling_type", "residual_mean");
         config.put("threshold", 0.9); // eta in the reference pickle, not the decision threshold
         config.put("layer_weight_strategy", "performance");
+        config.put("num_features", reference.featureCount());
         ObjectNode weights = config.putObject("layer_weights");
         ObjectNode neurons = config.putObject("selected_neurons_dict");
         for (LayerSelection selection : reference.layers()) {
@@ -164,6 +165,16 @@ class ReleasedHeadReaderTest {
         assertTrue(message.contains("no neuron selection"), message);
         assertTrue(message.contains("Config keys found: [base_model, probe_layers]"), message);
         assertTrue(message.contains("classifier.weight [2, 4]"), message);
+    }
+
+    @Test
+    void numFeaturesThatDisagreesWithTheNeuronListsIsReported() throws IOException {
+        ObjectNode config = referenceStyleConfig(true);
+        config.put("num_features", reference.featureCount() + 1);
+        write(config, sequentialTensors("network.", 3));
+        var error = assertThrows(InvalidHeadException.class, () -> HeadReader.read(dir));
+        assertTrue(error.getMessage().contains("num_features is " + (reference.featureCount() + 1)),
+                error.getMessage());
     }
 
     @Test

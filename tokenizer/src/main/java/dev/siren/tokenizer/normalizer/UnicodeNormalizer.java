@@ -16,8 +16,10 @@ public final class UnicodeNormalizer implements Normalizer {
 
     @Override
     public void normalize(NormalizedText text) {
-        String whole = text.toString();
-        if (java.text.Normalizer.isNormalized(whole, form)) {
+        if (form == Form.NFC && allBelowCombiningMarks(text)) {
+            return; // the common case, and nothing below U+0300 changes under NFC
+        }
+        if (java.text.Normalizer.isNormalized(text.toString(), form)) {
             return;
         }
         NormalizedText.Builder out = text.newBuilder();
@@ -40,6 +42,16 @@ public final class UnicodeNormalizer implements Normalizer {
             start = end;
         }
         text.adopt(out);
+    }
+
+    private static boolean allBelowCombiningMarks(NormalizedText text) {
+        int[] cps = text.codePoints();
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (cps[i] >= 0x300) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether normalization may combine or reorder {@code c} with the characters before it. */
