@@ -52,6 +52,9 @@ final class GuardLoader {
     }
 
     static Path resolveHead(String repoIdOrPath, String revision, HubClient hub) {
+        if (repoIdOrPath.equals(ShippedGuard.NAME)) {
+            return ShippedGuard.headFolder();
+        }
         Path local = asExistingFolder(repoIdOrPath);
         if (local != null) {
             return local;
