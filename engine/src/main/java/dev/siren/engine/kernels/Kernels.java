@@ -63,11 +63,12 @@ public final class Kernels {
     }
 
     /**
-     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V, ONNX MatMul
-     * weights); one thread. Tiles of 4 rows x 4 vectors accumulate broadcast-FMAs.
+     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V); one thread.
+     * The register-blocked kernel is {@link Gemm#multiplyAdd(int, int, int, float[], int, int, float[], int, int, float[], int, int)}.
      */
     public static void matmul(float[] a, int aOff, int aStride, int m, int k, float[] b, int bOff, int bStride, int n,
                               float[] c, int cOff, int cStride, boolean accumulate) {
+<<<<<<< HEAD
         int nv4 = n / (4 * L) * (4 * L);
         int nv = F.loopBound(n);
         int i = 0;
@@ -171,6 +172,14 @@ public final class Kernels {
             }
             c[ci + j] = accumulate ? c[ci + j] + s : s;
         }
+=======
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
+            }
+        }
+        Gemm.multiplyAdd(m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
+>>>>>>> bert
     }
 
     /** Converts rows {@code [row0, row0 + n)} of a weight matrix to fp32 at {@code dst[dstOff..]}, row stride {@code w.cols()}. */
