@@ -5,13 +5,9 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
-<<<<<<< HEAD
-    private final float[][] floats = new float[1][0];
-=======
     private final float[][] floats = new float[3][0];
     private int[] gatherIndex = new int[0];
     private int gatherStride = -1;
->>>>>>> bert
 
     static Scratch get() {
         return CURRENT.get();
