@@ -27,8 +27,8 @@ import java.util.OptionalInt;
  *
  * <p>Streaming: the ids of a text are the concatenation of the ids of its {@link #preTokenize pre-tokens} (plus the
  * special tokens of the post-processor). When text only grows at the end, the pre-tokens before the last one mostly
- * stay the same; {@link #stableLength(String)} returns a prefix length that does (tested on random cuts), allowing for the
- * exceptions (whitespace runs that a newline joins, added tokens the grown text completes, combining marks).
+ * stay the same; {@link #stableLength(String)} returns a prefix length that does (tested on random cuts), allowing
+ * for the exceptions (whitespace runs that a newline joins, added tokens the grown text completes, combining marks).
  */
 public final class Tokenizer {
     private final EncodingPipeline pipeline;
