@@ -45,21 +45,24 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Train a SIREN head on a frozen backbone: pooled layer features (cached on disk), per-layer L1 probes,",
-                "safety neurons, layer weights, and an MLP whose settings are searched by k-fold cross-validation.",
-                "Writes the head (siren_config.json + siren.safetensors) and training_report.{json,md} + layer_f1.svg."},
+                "Train a SIREN head on a frozen backbone: pooled layer features (cached on",
+                "disk), per-layer L1 probes, safety neurons, layer weights, and an MLP whose",
+                "settings are searched by k-fold cross-validation. Writes the head",
+                "(siren_config.json + siren.safetensors) and training_report.json/.md with",
+                "layer_f1.svg into --out."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./siren train --backbone all-minilm-l6-v2 --train data/train/*.jsonl \\",
                 "      --dev data/dev/*.jsonl --out heads/minilm",
                 "  ./siren train --backbone ./Qwen3-0.6B --train mine.csv --text-field question \\",
                 "      --label-field verdict --out heads/qwen --trials 24 --folds 5",
-                "  ./siren train --backbone e5-small-v2 --train a.jsonl --baseline --out heads/e5-last",
+                "  ./siren train --backbone e5-small-v2 --train a.jsonl --baseline \\",
+                "      --out heads/e5-last",
                 "",
-                "--dev files are only scored after training (reported, never fitted on). Without",
-                "--validation, a stratified --val-fraction of the training rows chooses probe C",
-                "and the layer weights. Features are cached in --cache (default ~/.cache/siren/features):",
-                "a second run on the same texts and backbone does not run the backbone again.",
+                "--dev files are only scored after training (reported, never fitted on).",
+                "Without --validation, a stratified --val-fraction of the training rows",
+                "chooses probe C and the layer weights. Features are cached in --cache:",
+                "a second run on the same texts and backbone does not run the backbone.",
                 "",
                 "Exit codes: 0 trained; 2 bad option, unreadable or bad data, backbone not found."})
 public final class TrainCommand implements Callable<Integer> {
@@ -104,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--final-epochs", defaultValue = "0", paramLabel = "N", description = "Epochs of the final fit on train + validation; 0 = the best trial's mean best epoch (default: ${DEFAULT-VALUE}).")
     int finalEpochs;
 
-    @Option(names = "--c-grid", split = ",", paramLabel = "C,...", description = "Probe inverse L1 strengths (default: 0.01,0.03,0.1,0.3,1; with --adam-probes 200,500,1000).")
+    @Option(names = "--c-grid", split = ",", paramLabel = "C", description = "Probe inverse L1 strengths (default: 0.01,0.03,0.1,0.3,1; with --adam-probes 200,500,1000).")
     double[] cGrid;
 
     @Option(names = "--adam-probes", description = "Train probes as the paper does (BCE + L1/C by Adam) instead of with liblinear.")

@@ -135,18 +135,17 @@ final class BertForward {
             int n = lengths[s];
             int first = starts[s];
             float[] scratch = scratch(headDim * n + n * n);
-            // Kᵀ [headDim, n] so that a row of scores is a broadcast-FMA over keys
+            // Kᵀ / sqrt(d) [headDim, n]: a row of scores is then a broadcast-FMA over keys, already scaled
             int keyColumn = hidden + head * headDim;
             for (int t = 0; t < n; t++) {
                 for (int j = 0; j < headDim; j++) {
-                    scratch[j * n + t] = qkv[(first + t) * stride + keyColumn + j];
+                    scratch[j * n + t] = qkv[(first + t) * stride + keyColumn + j] * scale;
                 }
             }
             int scores = headDim * n;
             Arrays.fill(scratch, scores, scores + n * n, 0f);
             Gemm.multiplyAdd(n, n, headDim, qkv, first * stride + head * headDim, stride, scratch, 0, n,
                     scratch, scores, n);
-            Kernels.scale(scratch, scores, scale, n * n);
             for (int q = 0; q < n; q++) {
                 Kernels.softmax(scratch, scores + q * n, n);
             }

@@ -42,6 +42,16 @@ public final class Kernels {
     }
 
     /**
+     * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code 32 panelFrom} up
+     * to {@code 32 panelTo}), on the calling thread: for callers that fuse several products into one parallel pass.
+     */
+    public static void matmulTransposedPanels(float[] a, int aOff, int aStride, int m, PackedWeights w,
+                                              int panelFrom, int panelTo, float[] c, int cOff, int cStride,
+                                              boolean accumulate) {
+        PanelGemm.multiplyPanels(a, aOff, aStride, m, w, panelFrom, panelTo, c, cOff, cStride, accumulate);
+    }
+
+    /**
      * The same for a weight as stored: packs it into temporary memory on every call, so only for one-off products
      * (e.g. an LM head used once). For repeated use, pack once with {@link PackedWeights#pack}.
      */
@@ -52,208 +62,18 @@ public final class Kernels {
         }
     }
 
-    /** {@code C[m x n] (+)= A[m x k] * B^T} with fp32 B {@code [n x k]} (e.g. attention scores Q K^T); one thread. */
-    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n,
-                                        int k, float[] c, int cOff, int cStride, boolean accumulate) {
-        for (int j = 0; j < n; j += 4) {
-            dotBlock(a, aOff, aStride, m, b, bOff + j * bStride, bStride, Math.min(4, n - j), k,
-                    c, cOff + j, cStride, accumulate);
-        }
-    }
-
-    /** All m rows of A against {@code nr <= 4} rows of B. */
-    private static void dotBlock(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int nr, int k,
-                                 float[] c, int cOff, int cStride, boolean accumulate) {
-        int i = 0;
-        if (nr == 4) {
-            for (; i + 4 <= m; i += 4) {
-                dot4x4(a, aOff + i * aStride, aStride, b, bOff, bStride, k, c, cOff + i * cStride, cStride, accumulate);
-            }
-        }
-        for (; i < m; i++) {
-            for (int r = 0; r < nr; r++) {
-                float v = dot(a, aOff + i * aStride, b, bOff + r * bStride, k);
-                int ci = cOff + i * cStride + r;
-                c[ci] = accumulate ? c[ci] + v : v;
-            }
-        }
-    }
-
     /**
-     * The register tile: 4 rows of A times 4 rows of B, 16 vector accumulators. Each output is summed in the same
-     * order as {@link #dot}, so a token's result does not depend on which tile it fell into.
-     */
-    private static void dot4x4(float[] a, int a0, int as, float[] b, int b0, int bs, int k,
-                               float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int kv = F.loopBound(k);
-        for (int x = 0; x < kv; x += L) {
-            FloatVector w0 = FloatVector.fromArray(F, b, b0 + x);
-            FloatVector w1 = FloatVector.fromArray(F, b, b0 + bs + x);
-            FloatVector w2 = FloatVector.fromArray(F, b, b0 + 2 * bs + x);
-            FloatVector w3 = FloatVector.fromArray(F, b, b0 + 3 * bs + x);
-            FloatVector v = FloatVector.fromArray(F, a, a0 + x);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01); s02 = v.fma(w2, s02); s03 = v.fma(w3, s03);
-            v = FloatVector.fromArray(F, a, a0 + as + x);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11); s12 = v.fma(w2, s12); s13 = v.fma(w3, s13);
-            v = FloatVector.fromArray(F, a, a0 + 2 * as + x);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21); s22 = v.fma(w2, s22); s23 = v.fma(w3, s23);
-            v = FloatVector.fromArray(F, a, a0 + 3 * as + x);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
-        }
-        // reduced here rather than in a helper: passing the accumulators on makes C2 box them
-        put(c, c0 + 0, s00.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0, kv, k), accumulate);
-        put(c, c0 + 1, s01.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + 2, s02.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + 3, s03.reduceLanes(VectorOperators.ADD) + tail(a, a0, b, b0 + 3 * bs, kv, k), accumulate);
-        put(c, c0 + cs + 0, s10.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0, kv, k), accumulate);
-        put(c, c0 + cs + 1, s11.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + cs + 2, s12.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + cs + 3, s13.reduceLanes(VectorOperators.ADD) + tail(a, a0 + as, b, b0 + 3 * bs, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 0, s20.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 1, s21.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 2, s22.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + 2 * cs + 3, s23.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 2 * as, b, b0 + 3 * bs, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 0, s30.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 1, s31.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + bs, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 2, s32.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + 2 * bs, kv, k), accumulate);
-        put(c, c0 + 3 * cs + 3, s33.reduceLanes(VectorOperators.ADD) + tail(a, a0 + 3 * as, b, b0 + 3 * bs, kv, k), accumulate);
-    }
-
-    private static void put(float[] c, int i, float v, boolean accumulate) {
-        c[i] = accumulate ? c[i] + v : v;
-    }
-
-    /** Dot product of two fp32 rows of length k. */
-    public static float dot(float[] a, int ai, float[] b, int bi, int k) {
-        FloatVector s = FloatVector.zero(F);
-        int kv = F.loopBound(k);
-        for (int x = 0; x < kv; x += L) {
-            s = FloatVector.fromArray(F, a, ai + x).fma(FloatVector.fromArray(F, b, bi + x), s);
-        }
-        return s.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, bi, kv, k);
-    }
-
-    private static float tail(float[] a, int ai, float[] b, int bi, int from, int k) {
-        float s = 0;
-        for (int x = from; x < k; x++) {
-            s += a[ai + x] * b[bi + x];
-        }
-        return s;
-    }
-
-    /**
-     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V, ONNX MatMul
-     * weights); one thread. Tiles of 4 rows x 4 vectors accumulate broadcast-FMAs.
+     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V); one thread.
+     * The register-blocked kernel is {@link Gemm#multiplyAdd(int, int, int, float[], int, int, float[], int, int, float[], int, int)}.
      */
     public static void matmul(float[] a, int aOff, int aStride, int m, int k, float[] b, int bOff, int bStride, int n,
                               float[] c, int cOff, int cStride, boolean accumulate) {
-        int nv4 = n / (4 * L) * (4 * L);
-        int nv = F.loopBound(n);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j < nv4; j += 4 * L) {
-                axpy4x4(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
-            }
-            for (; j < nv; j += L) {
-                axpy4x1(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
-            }
-            for (int r = i; r < i + 4; r++) {
-                axpyRow(a, aOff + r * aStride, k, b, bOff, bStride, j, nv, n, c, cOff + r * cStride, accumulate);
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
             }
         }
-        for (; i < m; i++) {
-            axpyRow(a, aOff + i * aStride, k, b, bOff, bStride, 0, nv, n, c, cOff + i * cStride, accumulate);
-        }
-    }
-
-    private static void axpy4x4(float[] a, int a0, int as, int k, float[] b, int b0, int bs,
-                                float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        for (int x = 0; x < k; x++) {
-            int bi = b0 + x * bs;
-            FloatVector w0 = FloatVector.fromArray(F, b, bi);
-            FloatVector w1 = FloatVector.fromArray(F, b, bi + L);
-            FloatVector w2 = FloatVector.fromArray(F, b, bi + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(F, b, bi + 3 * L);
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01); s02 = v.fma(w2, s02); s03 = v.fma(w3, s03);
-            v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11); s12 = v.fma(w2, s12); s13 = v.fma(w3, s13);
-            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21); s22 = v.fma(w2, s22); s23 = v.fma(w3, s23);
-            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
-        }
-        // stores written out here: handing the accumulators to a helper makes C2 box them
-        if (accumulate) {
-            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
-            s02 = s02.add(FloatVector.fromArray(F, c, c0 + 2 * L)); s03 = s03.add(FloatVector.fromArray(F, c, c0 + 3 * L));
-            s10 = s10.add(FloatVector.fromArray(F, c, c0 + cs)); s11 = s11.add(FloatVector.fromArray(F, c, c0 + cs + L));
-            s12 = s12.add(FloatVector.fromArray(F, c, c0 + cs + 2 * L)); s13 = s13.add(FloatVector.fromArray(F, c, c0 + cs + 3 * L));
-            s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * cs)); s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * cs + L));
-            s22 = s22.add(FloatVector.fromArray(F, c, c0 + 2 * cs + 2 * L)); s23 = s23.add(FloatVector.fromArray(F, c, c0 + 2 * cs + 3 * L));
-            s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
-            s32 = s32.add(FloatVector.fromArray(F, c, c0 + 3 * cs + 2 * L)); s33 = s33.add(FloatVector.fromArray(F, c, c0 + 3 * cs + 3 * L));
-        }
-        s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s02.intoArray(c, c0 + 2 * L); s03.intoArray(c, c0 + 3 * L);
-        s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L); s12.intoArray(c, c0 + cs + 2 * L); s13.intoArray(c, c0 + cs + 3 * L);
-        s20.intoArray(c, c0 + 2 * cs); s21.intoArray(c, c0 + 2 * cs + L);
-        s22.intoArray(c, c0 + 2 * cs + 2 * L); s23.intoArray(c, c0 + 2 * cs + 3 * L);
-        s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
-        s32.intoArray(c, c0 + 3 * cs + 2 * L); s33.intoArray(c, c0 + 3 * cs + 3 * L);
-    }
-
-    /** 4 rows x 1 vector of columns: the column tail of {@link #matmul}, four independent accumulators. */
-    private static void axpy4x1(float[] a, int a0, int as, int k, float[] b, int b0, int bs,
-                                float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-        for (int x = 0; x < k; x++) {
-            FloatVector w = FloatVector.fromArray(F, b, b0 + x * bs);
-            s0 = FloatVector.broadcast(F, a[a0 + x]).fma(w, s0);
-            s1 = FloatVector.broadcast(F, a[a0 + as + x]).fma(w, s1);
-            s2 = FloatVector.broadcast(F, a[a0 + 2 * as + x]).fma(w, s2);
-            s3 = FloatVector.broadcast(F, a[a0 + 3 * as + x]).fma(w, s3);
-        }
-        if (accumulate) {
-            s0 = s0.add(FloatVector.fromArray(F, c, c0));
-            s1 = s1.add(FloatVector.fromArray(F, c, c0 + cs));
-            s2 = s2.add(FloatVector.fromArray(F, c, c0 + 2 * cs));
-            s3 = s3.add(FloatVector.fromArray(F, c, c0 + 3 * cs));
-        }
-        s0.intoArray(c, c0);
-        s1.intoArray(c, c0 + cs);
-        s2.intoArray(c, c0 + 2 * cs);
-        s3.intoArray(c, c0 + 3 * cs);
-    }
-
-    /** One row of A times B for output columns {@code [from, n)}: vector columns up to nv, then scalar. */
-    private static void axpyRow(float[] a, int ai, int k, float[] b, int b0, int bs, int from, int nv, int n,
-                                float[] c, int ci, boolean accumulate) {
-        for (int j = from; j < nv; j += L) {
-            FloatVector s = FloatVector.zero(F);
-            for (int x = 0; x < k; x++) {
-                s = FloatVector.broadcast(F, a[ai + x]).fma(FloatVector.fromArray(F, b, b0 + x * bs + j), s);
-            }
-            if (accumulate) {
-                s = s.add(FloatVector.fromArray(F, c, ci + j));
-            }
-            s.intoArray(c, ci + j);
-        }
-        for (int j = Math.max(from, nv); j < n; j++) {
-            float s = 0;
-            for (int x = 0; x < k; x++) {
-                s = Math.fma(a[ai + x], b[b0 + x * bs + j], s);
-            }
-            c[ci + j] = accumulate ? c[ci + j] + s : s;
-        }
+        Gemm.multiplyAdd(m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 
     /** Converts rows {@code [row0, row0 + n)} of a weight matrix to fp32 at {@code dst[dstOff..]}, row stride {@code w.cols()}. */

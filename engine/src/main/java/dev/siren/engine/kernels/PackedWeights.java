@@ -96,6 +96,11 @@ public final class PackedWeights {
         return cols;
     }
 
+    /** Panels of {@link #PANEL} outputs (the last one may be partial). */
+    public int panels() {
+        return (rows + PANEL - 1) / PANEL;
+    }
+
     boolean isBf16() {
         return bf16;
     }

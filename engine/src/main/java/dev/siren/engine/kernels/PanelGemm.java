@@ -32,25 +32,28 @@ final class PanelGemm {
 
     static void multiply(float[] a, int aOff, int aStride, int m, PackedWeights w,
                          float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
-        int panels = (w.rows() + NR - 1) / NR;
-        par.forRange(panels, 1, (from, to) -> {
-            for (int k0 = 0; k0 < w.cols(); k0 += KC) {
-                int kc = Math.min(KC, w.cols() - k0);
-                boolean add = accumulate || k0 > 0;
-                for (int m0 = 0; m0 < m; m0 += MB) {
-                    int rows = Math.min(MB, m - m0);
-                    int a0 = aOff + m0 * aStride + k0;
-                    int c0 = cOff + m0 * cStride;
-                    for (int p = from; p < to; p++) {
-                        if ((p + 1) * NR <= w.rows()) {
-                            fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
-                        } else {
-                            partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
-                        }
+        par.forRange(w.panels(), 1, (from, to) -> multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
+    }
+
+    /** Output panels {@code [from, to)} only (columns {@code 32 from .. 32 to}), on the calling thread. */
+    static void multiplyPanels(float[] a, int aOff, int aStride, int m, PackedWeights w, int from, int to,
+                               float[] c, int cOff, int cStride, boolean accumulate) {
+        for (int k0 = 0; k0 < w.cols(); k0 += KC) {
+            int kc = Math.min(KC, w.cols() - k0);
+            boolean add = accumulate || k0 > 0;
+            for (int m0 = 0; m0 < m; m0 += MB) {
+                int rows = Math.min(MB, m - m0);
+                int a0 = aOff + m0 * aStride + k0;
+                int c0 = cOff + m0 * cStride;
+                for (int p = from; p < to; p++) {
+                    if ((p + 1) * NR <= w.rows()) {
+                        fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                    } else {
+                        partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
                     }
                 }
             }
-        });
+        }
     }
 
     /** Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p. */

@@ -5,7 +5,9 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
-    private final float[][] floats = new float[1][0];
+    private final float[][] floats = new float[3][0];
+    private int[] gatherIndex = new int[0];
+    private int gatherStride = -1;
 
     static Scratch get() {
         return CURRENT.get();

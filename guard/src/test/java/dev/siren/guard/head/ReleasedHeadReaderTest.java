@@ -2,11 +2,16 @@ package dev.siren.guard.head;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.engine.weights.DType;
+import dev.siren.engine.weights.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +148,35 @@ class ReleasedHeadReaderTest {
         assertEquals(1f, read.layers().get(5).alpha());
         float[][] means = means();
         assertEquals(expectedScore(means), read.score(means), 1e-5);
+    }
+
+    @Test
+    void neuronIndicesAndLayerWeightsStoredAsTensors() {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("base_model", "Qwen/Qwen3-0.6B");
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        float[] alphas = new float[28];
+        for (LayerSelection selection : reference.layers()) {
+            long[] indices = java.util.Arrays.stream(selection.neurons()).asLongStream().toArray();
+            entries.add(new SafetensorsWriter.Entry("selected_neurons.layer" + selection.layer() + "_residual_mean",
+                    DType.I64, new long[]{indices.length}, segment -> {
+                        for (int i = 0; i < indices.length; i++) {
+                            segment.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i,
+                                    indices[i]);
+                        }
+                    }));
+            alphas[selection.layer()] = selection.alpha();
+        }
+        entries.add(SafetensorsWriter.Entry.ofFloats("layer_weights", DType.F32, new long[]{28}, alphas));
+        sequentialTensors("network.", 3).forEach((name, tensor) -> entries.add(SafetensorsWriter.Entry.ofFloats(name,
+                DType.F32, java.util.Arrays.stream(tensor.shape()).asLongStream().toArray(), tensor.data())));
+        try {
+            JSON.writeValue(dir.resolve(HeadFiles.CONFIG).toFile(), config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        SafetensorsWriter.write(dir.resolve(HeadFiles.WEIGHTS), entries);
+        assertMapsToReference(HeadReader.read(dir));
     }
 
     @Test

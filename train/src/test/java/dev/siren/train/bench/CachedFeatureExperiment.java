@@ -28,7 +28,8 @@ import java.util.Map;
  * prints the dev table (not a test; see docs/BENCHMARKS.md). Rows whose text is not cached are counted and skipped.
  *
  * <pre>args: cacheDir backboneKey layers hidden variant trainDir devDir</pre>
- * variant: siren | siren-adam | baseline | siren-ref-head (fixed reference head D-512-128-2, no search);
+ * variant: "siren", or "+"-joined changes: adam (the paper's Adam probes), baseline (last layer only),
+ * refhead (the fixed reference head D-512-128-2 instead of the search), e.g. "adam+refhead";
  * system properties: trials, folds, seed.
  */
 public final class CachedFeatureExperiment {
@@ -45,12 +46,14 @@ public final class CachedFeatureExperiment {
             LabeledFeatures train = features(cache, trainFiles.stream().map(reader::read).toList());
             SirenTrainingOptions.Builder b = SirenTrainingOptions.defaults().toBuilder().threads(2)
                     .seed(Long.getLong("seed", 42)).search(Integer.getInteger("trials", 12), Integer.getInteger("folds", 3));
-            switch (variant) {
-                case "siren" -> { }
-                case "siren-adam" -> b.adamProbes(SirenTrainingOptions.ADAM_C_GRID);
-                case "baseline" -> b.lastLayerOnly(true);
-                case "siren-ref-head" -> b.fixedHead(SirenTrainingOptions.REFERENCE_HEAD).epochs(200, 15, 0);
-                default -> throw new IllegalArgumentException("unknown variant " + variant);
+            for (String change : variant.split("\\+")) {
+                switch (change) {
+                    case "siren" -> { }
+                    case "adam" -> b.adamProbes(SirenTrainingOptions.ADAM_C_GRID);
+                    case "baseline" -> b.lastLayerOnly(true);
+                    case "refhead" -> b.fixedHead(SirenTrainingOptions.REFERENCE_HEAD).epochs(200, 15, 0);
+                    default -> throw new IllegalArgumentException("unknown variant " + change);
+                }
             }
             long start = System.nanoTime();
             TrainedSiren model = new SirenTrainer(b.build(), ConsoleProgress.on(new PrintWriter(System.err, true)))
