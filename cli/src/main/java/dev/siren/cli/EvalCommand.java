@@ -30,16 +30,18 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Evaluate a guard on labelled files: per file macro-F1, precision/recall/F1 on the harmful class,",
-                "false-positive rate on benign rows and AUROC, then their mean; a markdown table on standard output",
-                "(or one JSON object keyed by file name with --json), and a score histogram per file (SVG)."},
+                "Evaluate a guard on labelled files: per file macro-F1, precision, recall",
+                "and F1 on the harmful class, false-positive rate on benign rows and AUROC,",
+                "then their mean. Prints a markdown table (or with --json one JSON object",
+                "keyed by file name) and writes a score histogram per file (SVG)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./siren eval --guard default --data data/dev/*.jsonl",
                 "  ./siren eval --guard heads/minilm --data dev.jsonl --threshold 0.3 --json",
-                "  ./siren eval --guard heads/minilm --data mine.csv --text-field question --label-field verdict",
+                "  ./siren eval --guard heads/minilm --data mine.csv --text-field question \\",
+                "      --label-field verdict",
                 "",
-                "A row is flagged harmful when score >= threshold (default: the guard's, usually 0.5).",
+                "A row is flagged harmful when score >= threshold (the guard's default: 0.5).",
                 "Exit codes: 0 evaluated; 2 bad option, unreadable or bad data, guard not found."})
 public final class EvalCommand implements Callable<Integer> {
 

@@ -45,21 +45,24 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Train a SIREN head on a frozen backbone: pooled layer features (cached on disk), per-layer L1 probes,",
-                "safety neurons, layer weights, and an MLP whose settings are searched by k-fold cross-validation.",
-                "Writes the head (siren_config.json + siren.safetensors) and training_report.{json,md} + layer_f1.svg."},
+                "Train a SIREN head on a frozen backbone: pooled layer features (cached on",
+                "disk), per-layer L1 probes, safety neurons, layer weights, and an MLP whose",
+                "settings are searched by k-fold cross-validation. Writes the head",
+                "(siren_config.json + siren.safetensors) and training_report.json/.md with",
+                "layer_f1.svg into --out."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./siren train --backbone all-minilm-l6-v2 --train data/train/*.jsonl \\",
                 "      --dev data/dev/*.jsonl --out heads/minilm",
                 "  ./siren train --backbone ./Qwen3-0.6B --train mine.csv --text-field question \\",
                 "      --label-field verdict --out heads/qwen --trials 24 --folds 5",
-                "  ./siren train --backbone e5-small-v2 --train a.jsonl --baseline --out heads/e5-last",
+                "  ./siren train --backbone e5-small-v2 --train a.jsonl --baseline \\",
+                "      --out heads/e5-last",
                 "",
-                "--dev files are only scored after training (reported, never fitted on). Without",
-                "--validation, a stratified --val-fraction of the training rows chooses probe C",
-                "and the layer weights. Features are cached in --cache (default ~/.cache/siren/features):",
-                "a second run on the same texts and backbone does not run the backbone again.",
+                "--dev files are only scored after training (reported, never fitted on).",
+                "Without --validation, a stratified --val-fraction of the training rows",
+                "chooses probe C and the layer weights. Features are cached in --cache:",
+                "a second run on the same texts and backbone does not run the backbone.",
                 "",
                 "Exit codes: 0 trained; 2 bad option, unreadable or bad data, backbone not found."})
 public final class TrainCommand implements Callable<Integer> {
@@ -104,8 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--final-epochs", defaultValue = "0", paramLabel = "N", description = "Epochs of the final fit on train + validation; 0 = the best trial's mean best epoch (default: ${DEFAULT-VALUE}).")
     int finalEpochs;
 
-    @Option(names = "--c-grid", split = ",", paramLabel = "C,...", description = "Probe inverse L1 strengths (default: 0.01,0.03,0.1,0.3,1).")
+    @Option(names = "--c-grid", split = ",", paramLabel = "C", description = "Probe inverse L1 strengths (default: 0.01,0.03,0.1,0.3,1; with --adam-probes 200,500,1000).")
     double[] cGrid;
+
+    @Option(names = "--adam-probes", description = "Train probes as the paper does (BCE + L1/C by Adam) instead of with liblinear.")
+    boolean adamProbes;
 
     @Option(names = "--eta", defaultValue = "0.9", paramLabel = "F", description = "Share of each probe's |w| the safety neurons cover (default: ${DEFAULT-VALUE}).")
     double eta;
@@ -238,12 +244,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     private SirenTrainingOptions options() {
         SirenTrainingOptions defaults = SirenTrainingOptions.defaults();
-        SirenTrainingOptions o = defaults.withSeed(seed).withValidationFraction(valFraction)
-                .withThreads(threads != null ? threads : defaults.threads())
-                .withProbes(cGrid != null ? cGrid : defaults.cGrid(), defaults.probeTolerance())
-                .withSearch(trials, folds).withEpochs(maxEpochs, patience, finalEpochs).withEta(eta)
-                .withLastLayerOnly(baseline);
-        return trials == 0 ? o.withFixedHead(SirenTrainingOptions.REFERENCE_HEAD) : o;
+        SirenTrainingOptions.Builder b = defaults.toBuilder().seed(seed).validationFraction(valFraction)
+                .threads(threads != null ? threads : defaults.threads())
+                .epochs(maxEpochs, patience, finalEpochs).eta(eta).lastLayerOnly(baseline);
+        if (adamProbes) {
+            b.adamProbes(cGrid != null ? cGrid : SirenTrainingOptions.ADAM_C_GRID);
+        } else {
+            b.liblinearProbes(cGrid != null ? cGrid : SirenTrainingOptions.LIBLINEAR_C_GRID, defaults.probeTolerance());
+        }
+        return (trials == 0 ? b.fixedHead(SirenTrainingOptions.REFERENCE_HEAD) : b.search(trials, folds)).build();
     }
 
     private static LabeledFeatures slice(List<Dataset> datasets, float[][][] features, int offset) {
@@ -277,7 +286,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> hp = new LinkedHashMap<>();
         hp.put("method", model.options().lastLayerOnly() ? "last-layer-only baseline" : "siren");
         hp.put("eta", model.options().eta());
-        hp.put("probe_solver", "liblinear L1R_LR");
+        hp.put("probe_solver", model.options().adamProbes() ? "adam" : "liblinear L1R_LR");
         hp.put("C_grid", model.options().cGrid());
         hp.put("hidden_sizes", model.hyperParameters().hidden());
         hp.put("dropout", model.hyperParameters().dropout());

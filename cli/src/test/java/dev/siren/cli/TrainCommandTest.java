@@ -84,6 +84,17 @@ class TrainCommandTest {
         assertTrue(out.toString().contains("| dev | 16 | 8 |"), out.toString());
         assertFalse(err.toString().contains("found in the feature cache"));
 
+        // the head, loaded by SirenGuard through `siren eval`, scores the dev file as the trainer did
+        StringWriter evalOut = new StringWriter();
+        CommandLine eval = new CommandLine(new EvalCommand());
+        eval.setOut(new PrintWriter(evalOut, true));
+        eval.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(0, eval.execute("--guard", out1.toString(), "--data", dev.toString(), "--json", "--no-plots"));
+        JsonNode evaluated = new ObjectMapper().readTree(evalOut.toString()).get("dev");
+        for (String metric : new String[] {"macro_f1", "precision", "recall", "fpr", "auroc"}) {
+            assertEquals(report.at("/dev/dev/" + metric).asDouble(), evaluated.get(metric).asDouble(), 1e-6, metric);
+        }
+
         err.getBuffer().setLength(0);
         args[7] = dir.resolve("head2").toString();
         assertEquals(0, run(args), err.toString());

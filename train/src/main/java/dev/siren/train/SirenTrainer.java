@@ -4,7 +4,9 @@ import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.MlpTrainer;
 import dev.siren.train.mlp.RowParallel;
+import dev.siren.train.probe.AdamL1ProbeSolver;
 import dev.siren.train.probe.L1ProbeSolver;
+import dev.siren.train.probe.ProbeSolver;
 import dev.siren.train.probe.LayerProbeResult;
 import dev.siren.train.probe.LayerProbing;
 import dev.siren.train.progress.Progress;
@@ -53,9 +55,9 @@ public final class SirenTrainer {
         if (options.lastLayerOnly()) {
             layout = lastLayerLayout(train.layers(), train.hidden());
         } else {
-            LayerProbing probing = new LayerProbing(
-                    new L1ProbeSolver(options.probeTolerance(), options.probeMaxIterations(), options.seed()),
-                    options.cGrid(), options.threads());
+            ProbeSolver solver = options.adamProbes() ? new AdamL1ProbeSolver(options.seed())
+                    : new L1ProbeSolver(options.probeTolerance(), options.probeMaxIterations(), options.seed());
+            LayerProbing probing = new LayerProbing(solver, options.cGrid(), options.threads());
             probes = probing.run(train.features(), train.labels(), validation.features(), validation.labels(),
                     validation.sources(), progress);
             layout = sirenLayout(probes);

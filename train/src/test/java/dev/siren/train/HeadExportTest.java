@@ -23,9 +23,9 @@ class HeadExportTest {
 
     @Test
     void theWrittenHeadScoresExactlyAsTheTrainedModel() throws Exception {
-        TrainedSiren model = new SirenTrainer(SirenTrainingOptions.defaults().withThreads(2)
-                .withProbes(new double[] {0.1}, 1e-3).withFixedHead(SirenTrainingOptions.REFERENCE_HEAD)
-                .withEpochs(5, 2, 0), Progress.NONE).train(SyntheticFeatures.planted(300, 8), null);
+        TrainedSiren model = new SirenTrainer(SirenTrainingOptions.defaults().toBuilder().threads(2)
+                .liblinearProbes(new double[] {0.1}, 1e-3).fixedHead(SirenTrainingOptions.REFERENCE_HEAD)
+                .epochs(5, 2, 0).build(), Progress.NONE).train(SyntheticFeatures.planted(300, 8), null);
         BackboneRef backbone = new BackboneRef("fake", null, "bert", SyntheticFeatures.LAYERS, SyntheticFeatures.HIDDEN);
         Provenance provenance = new Provenance("2026-11-27T18:00:00Z", "test", List.of(), Map.of("train", 240),
                 Map.of("eta", 0.9), Map.of());

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SirenTrainerTest {
 
     private static SirenTrainingOptions quick() {
-        return SirenTrainingOptions.defaults().withThreads(2).withProbes(new double[] {0.03, 0.3}, 1e-3)
-                .withSearch(5, 3).withEpochs(15, 3, 0);
+        return SirenTrainingOptions.defaults().toBuilder().threads(2).liblinearProbes(new double[] {0.03, 0.3}, 1e-3)
+                .search(5, 3).epochs(15, 3, 0).build();
     }
 
     @Test
@@ -43,9 +43,9 @@ class SirenTrainerTest {
     @Test
     void aRunIsReproducibleForItsSeed() {
         LabeledFeatures train = SyntheticFeatures.planted(400, 21);
-        SirenTrainingOptions options = quick().withSearch(3, 2);
+        SirenTrainingOptions options = quick().toBuilder().search(3, 2).build();
         TrainedSiren a = new SirenTrainer(options, Progress.NONE).train(train, null);
-        TrainedSiren b = new SirenTrainer(options.withThreads(1), Progress.NONE).train(train, null);
+        TrainedSiren b = new SirenTrainer(options.toBuilder().threads(1).build(), Progress.NONE).train(train, null);
         assertEquals(a.selectionScore(), b.selectionScore());
         assertArrayEquals(a.search().trials().get(2).foldScores(), b.search().trials().get(2).foldScores());
         assertArrayEquals(a.mlp().layers().getLast().weight(), b.mlp().layers().getLast().weight());
@@ -54,8 +54,8 @@ class SirenTrainerTest {
     @Test
     void lastLayerBaselineReadsEveryUnitOfTheLastLayer() {
         LabeledFeatures train = SyntheticFeatures.planted(300, 31);
-        TrainedSiren model = new SirenTrainer(quick().withLastLayerOnly(true).withFixedHead(
-                SirenTrainingOptions.REFERENCE_HEAD), Progress.NONE).train(train, null);
+        TrainedSiren model = new SirenTrainer(quick().toBuilder().lastLayerOnly(true)
+                .fixedHead(SirenTrainingOptions.REFERENCE_HEAD).build(), Progress.NONE).train(train, null);
         assertEquals(SyntheticFeatures.HIDDEN, model.layout().width());
         assertEquals(0, model.layout().neurons()[0].length);
         assertTrue(model.probes().isEmpty());

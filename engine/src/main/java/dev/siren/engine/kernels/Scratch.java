@@ -20,16 +20,4 @@ final class Scratch {
         }
         return floats[slot];
     }
-
-    /** Lane offsets {@code 0, stride, 2 stride, ...} for gathering one column of a row-major block. */
-    int[] gatherIndex(int stride) {
-        if (stride != gatherStride) {
-            gatherIndex = new int[Kernels.F.length()];
-            for (int i = 0; i < gatherIndex.length; i++) {
-                gatherIndex[i] = i * stride;
-            }
-            gatherStride = stride;
-        }
-        return gatherIndex;
-    }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.zip.CRC32;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -19,28 +22,32 @@ import java.util.Map;
  * (sweeps, other seeds, other heads) never run the backbone twice on the same text.
  *
  * <p>One append-only file per backbone: a header (magic, layers, hidden size, backbone id) then records of
- * [32-byte text hash][layers × hidden little-endian floats]. A record cut short by a crash is ignored and
- * overwritten. Thread-safe.
+ * [32-byte text hash][layers × hidden little-endian floats][CRC-32 of both]. Several processes may share a cache:
+ * appends hold an exclusive file lock and go after the last complete record, and a record whose checksum does not
+ * match (cut short by a crash, or caught half-written) reads as missing. Files of the first version (magic
+ * SIRENFC1, records without checksum) are still read and extended in their own layout. Thread-safe.
  */
 public final class FeatureCache implements AutoCloseable {
 
-    private static final byte[] MAGIC = "SIRENFC1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V1 = "SIRENFC1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V2 = "SIRENFC2".getBytes(StandardCharsets.US_ASCII);
     private static final int HASH_BYTES = 32;
+    private static final int CRC_BYTES = 4;
 
     private final Path file;
     private final FileChannel channel;
     private final int layers;
     private final int hidden;
-    private final int recordBytes;
     private final Map<String, Long> offsets = new HashMap<>();
-    private long end;
+    private boolean checksummed = true;
+    private int recordBytes;
+    private long headerBytes;
 
     private FeatureCache(Path file, FileChannel channel, int layers, int hidden) {
         this.file = file;
         this.channel = channel;
         this.layers = layers;
         this.hidden = hidden;
-        this.recordBytes = HASH_BYTES + 4 * layers * hidden;
     }
 
     /** Opens (or creates) the cache of one backbone in a directory. */
@@ -84,9 +91,14 @@ public final class FeatureCache implements AutoCloseable {
         if (offset == null) {
             return null;
         }
-        ByteBuffer buf = ByteBuffer.allocate(recordBytes - HASH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(buf, offset + HASH_BYTES);
+        ByteBuffer buf = ByteBuffer.allocate(recordBytes).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(buf, offset);
         buf.flip();
+        if (checksummed && crc(buf.array(), recordBytes - CRC_BYTES) != buf.getInt(recordBytes - CRC_BYTES)) {
+            offsets.remove(textHash);
+            return null;
+        }
+        buf.position(HASH_BYTES);
         float[][] f = new float[layers][hidden];
         for (float[] row : f) {
             buf.asFloatBuffer().get(row);
@@ -109,13 +121,19 @@ public final class FeatureCache implements AutoCloseable {
         for (float[] row : features) {
             for (float v : row) buf.putFloat(v);
         }
-        buf.flip();
-        long at = end;
-        while (buf.hasRemaining()) {
-            at += channel.write(buf, at);
+        if (checksummed) {
+            buf.putInt(crc(buf.array(), recordBytes - CRC_BYTES));
         }
-        offsets.put(textHash, end);
-        end = at;
+        buf.flip();
+        try (FileLock lock = channel.lock()) {
+            // after the last complete record, whoever wrote it (another process may have appended meanwhile)
+            long at = headerBytes + (channel.size() - headerBytes) / recordBytes * recordBytes;
+            long offset = at;
+            while (buf.hasRemaining()) {
+                at += channel.write(buf, at);
+            }
+            offsets.put(textHash, offset);
+        }
     }
 
     @Override
@@ -126,24 +144,32 @@ public final class FeatureCache implements AutoCloseable {
 
     private void load(String backboneId) throws IOException {
         byte[] id = backboneId.getBytes(StandardCharsets.UTF_8);
-        int headerBytes = MAGIC.length + 12 + id.length;
-        if (channel.size() == 0) {
-            ByteBuffer h = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
-            h.put(MAGIC).putInt(layers).putInt(hidden).putInt(id.length).put(id).flip();
-            while (h.hasRemaining()) channel.write(h, h.position());
-            end = headerBytes;
-            return;
+        headerBytes = MAGIC_V2.length + 12 + id.length;
+        try (FileLock lock = channel.lock()) {
+            if (channel.size() == 0) {
+                ByteBuffer h = ByteBuffer.allocate((int) headerBytes).order(ByteOrder.LITTLE_ENDIAN);
+                h.put(MAGIC_V2).putInt(layers).putInt(hidden).putInt(id.length).put(id).flip();
+                while (h.hasRemaining()) channel.write(h, h.position());
+            }
         }
         ByteBuffer h = ByteBuffer.allocate((int) Math.min(channel.size(), headerBytes)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(h, 0);
         h.flip();
-        byte[] magic = new byte[MAGIC.length];
-        if (h.remaining() < headerBytes || !java.util.Arrays.equals(get(h, magic), MAGIC)) {
+        byte[] magic = new byte[MAGIC_V2.length];
+        if (h.remaining() < headerBytes) {
             throw new IOException(file + " is not a SIREN feature cache of " + backboneId + "; delete it to start afresh");
         }
+        h.get(magic);
+        if (Arrays.equals(magic, MAGIC_V1)) {
+            checksummed = false;
+        } else if (!Arrays.equals(magic, MAGIC_V2)) {
+            throw new IOException(file + " is not a SIREN feature cache of " + backboneId + "; delete it to start afresh");
+        }
+        recordBytes = HASH_BYTES + 4 * layers * hidden + (checksummed ? CRC_BYTES : 0);
         int l = h.getInt(), d = h.getInt(), n = h.getInt();
-        byte[] storedId = get(h, new byte[Math.min(n, h.remaining())]);
-        if (l != layers || d != hidden || !java.util.Arrays.equals(storedId, id)) {
+        byte[] storedId = new byte[Math.min(n, h.remaining())];
+        h.get(storedId);
+        if (l != layers || d != hidden || !Arrays.equals(storedId, id)) {
             throw new IOException(file + " caches " + l + " x " + d + " features of another backbone ('"
                     + new String(storedId, StandardCharsets.UTF_8) + "'), expected " + layers + " x " + hidden
                     + " of '" + backboneId + "'; delete it to start afresh");
@@ -156,7 +182,12 @@ public final class FeatureCache implements AutoCloseable {
             readFully(hashBuf, offset);
             offsets.put(HexFormat.of().formatHex(hashBuf.array()), offset);
         }
-        end = headerBytes + complete * recordBytes;
+    }
+
+    private static int crc(byte[] bytes, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     private void readFully(ByteBuffer buf, long position) throws IOException {
@@ -166,10 +197,5 @@ public final class FeatureCache implements AutoCloseable {
             if (n < 0) throw new IOException(file + ": unexpected end of the feature cache");
             at += n;
         }
-    }
-
-    private static byte[] get(ByteBuffer b, byte[] into) {
-        b.get(into);
-        return into;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Random;
  * {@code C·Σ log(1 + exp(-y·(w·x + b))) + Σ|w| + |b|}; the bias is a constant feature and penalised like the
  * weights, as in the paper's formulation. Unlike subgradient Adam it yields exact zeros.
  */
-public final class L1ProbeSolver {
+public final class L1ProbeSolver implements ProbeSolver {
 
     static {
         Linear.disableDebugOutput();
@@ -35,6 +35,12 @@ public final class L1ProbeSolver {
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
         this.seed = seed;
+    }
+
+    @Override
+    public Session open(float[][] rows, int[] labels, Validation validation) {
+        Design design = design(rows, labels);
+        return c -> fit(design, c);
     }
 
     /** A training set in liblinear's form, built once and reused for every C. */

@@ -19,11 +19,11 @@ import java.util.concurrent.Future;
  */
 public final class LayerProbing {
 
-    private final L1ProbeSolver solver;
+    private final ProbeSolver solver;
     private final double[] cGrid;
     private final int threads;
 
-    public LayerProbing(L1ProbeSolver solver, double[] cGrid, int threads) {
+    public LayerProbing(ProbeSolver solver, double[] cGrid, int threads) {
         if (cGrid.length == 0) {
             throw new IllegalArgumentException("the C grid is empty");
         }
@@ -68,18 +68,14 @@ public final class LayerProbing {
 
     private LayerProbeResult probeLayer(int layer, float[][][] train, int[] trainY, float[][][] val, int[] valY,
                                         SourceGroups groups, Progress.Task task) {
-        L1ProbeSolver.Design design = L1ProbeSolver.design(layerRows(train, layer), trainY);
-        float[][] valRows = layerRows(val, layer);
+        ProbeSolver.Validation validation = new ProbeSolver.Validation(layerRows(val, layer), valY, groups);
+        ProbeSolver.Session session = solver.open(layerRows(train, layer), trainY, validation);
         Map<Double, Double> f1ByC = new LinkedHashMap<>();
         LinearProbe best = null;
         double bestF1 = Double.NEGATIVE_INFINITY;
         for (double c : cGrid) {
-            LinearProbe probe = solver.fit(design, c);
-            boolean[] flagged = new boolean[valRows.length];
-            for (int i = 0; i < valRows.length; i++) {
-                flagged[i] = probe.decision(valRows[i]) > 0;
-            }
-            double f1 = groups.meanMacroF1(valY, flagged);
+            LinearProbe probe = session.fit(c);
+            double f1 = validation.score(probe);
             f1ByC.put(c, f1);
             if (f1 > bestF1) {
                 bestF1 = f1;
@@ -87,6 +83,11 @@ public final class LayerProbing {
             }
             task.advance();
         }
+        LinearProbe kept = session.refine(best);
+        if (kept != best) {
+            bestF1 = validation.score(kept);
+        }
+        best = kept;
         return new LayerProbeResult(layer, best, bestF1, f1ByC);
     }
 

@@ -111,7 +111,8 @@ public final class TrainingReport {
         n.put("threads", o.threads());
         n.put("validation_fraction", o.validationFraction());
         n.set("probe_c_grid", JSON.valueToTree(o.cGrid()));
-        n.put("probe_solver", "liblinear L1R_LR (newGLMNET), bias penalised");
+        n.put("probe_solver", o.adamProbes() ? "Adam on BCE + (1/C)(sum|w| + |b|), lr 0.01, batch 256"
+                : "liblinear L1R_LR (newGLMNET), bias penalised");
         n.put("probe_tolerance", o.probeTolerance());
         n.put("probe_max_iterations", o.probeMaxIterations());
         n.put("eta", o.eta());

@@ -63,6 +63,28 @@ class FeatureExtractorTest {
         }
     }
 
+    @Test
+    void readsAndExtendsCachesOfTheFirstFormatWithoutChecksums() throws IOException {
+        Path file;
+        try (FeatureCache cache = FeatureCache.open(dir, "v1", 1, 2)) {
+            file = cache.file();
+        }
+        // rewrite as version 1: magic SIRENFC1, then one record of hash + 2 floats, no checksum
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Files.size(file) + 40).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] header = Files.readAllBytes(file);
+        header[7] = '1';
+        b.put(header).put(java.util.HexFormat.of().parseHex(FeatureCache.hash("old"))).putFloat(1.5f).putFloat(-2f);
+        Files.write(file, b.array());
+        try (FeatureCache cache = FeatureCache.open(dir, "v1", 1, 2)) {
+            assertArrayEquals(new float[] {1.5f, -2f}, cache.get(FeatureCache.hash("old"))[0]);
+            cache.put(FeatureCache.hash("new"), new float[][] {{3, 4}});
+        }
+        assertEquals(b.capacity() + 40, Files.size(file), "appended in the version-1 layout");
+        try (FeatureCache cache = FeatureCache.open(dir, "v1", 1, 2)) {
+            assertArrayEquals(new float[] {3, 4}, cache.get(FeatureCache.hash("new"))[0]);
+        }
+    }
+
     private static int[] codepoints(String s) {
         return s.codePoints().toArray();
     }
@@ -108,6 +130,14 @@ class FeatureExtractorTest {
         }
         try (FeatureCache cache = FeatureCache.open(dir, "m", 2, 3)) {
             assertArrayEquals(new float[] {0, 1, 0}, cache.get(FeatureCache.hash("c"))[1], "the torn tail was overwritten");
+        }
+        // a record damaged on disk fails its checksum and reads as missing
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {42}), Files.size(file) - 10);
+        }
+        try (FeatureCache cache = FeatureCache.open(dir, "m", 2, 3)) {
+            assertNull(cache.get(FeatureCache.hash("c")));
+            assertArrayEquals(new float[] {7, 8, 9}, cache.get(FeatureCache.hash("b"))[0]);
         }
         // same file name (same backbone id) but another shape
         IOException e = assertThrows(IOException.class, () -> FeatureCache.open(dir, "m", 2, 4));

@@ -27,8 +27,8 @@ class ReportTest {
 
     @Test
     void writesJsonMarkdownAndPlotOfATrainingRun() throws Exception {
-        TrainedSiren model = new SirenTrainer(SirenTrainingOptions.defaults().withThreads(2)
-                .withProbes(new double[] {0.1}, 1e-3).withSearch(2, 2).withEpochs(5, 2, 0), Progress.NONE)
+        TrainedSiren model = new SirenTrainer(SirenTrainingOptions.defaults().toBuilder().threads(2)
+                .liblinearProbes(new double[] {0.1}, 1e-3).search(2, 2).epochs(5, 2, 0).build(), Progress.NONE)
                 .train(SyntheticFeatures.planted(300, 5), null);
         ObjectNode context = new ObjectMapper().createObjectNode().put("backbone", "fake-bert");
         Map<String, Evaluation> dev = new LinkedHashMap<>();
