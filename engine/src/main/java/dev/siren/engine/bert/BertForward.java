@@ -21,8 +21,8 @@ final class BertForward {
         void accept(int layer, float[] hidden, int[] starts, int[] lengths);
     }
 
-    /** Rows per GEMM task: a block of A (64 x 1536 floats at most) stays in L2 while the weight panels stream. */
-    private static final int ROW_BLOCK = 64;
+    /** Most rows per GEMM task: their packed copy (64 x 1536 floats at most) stays in L2 while W streams past. */
+    private static final int MAX_ROW_BLOCK = 64;
     private static final ThreadLocal<float[]> ATTENTION_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final BertWeights weights;
@@ -67,13 +67,11 @@ final class BertForward {
         embed(ids, tokenTypes, h);
         for (int l = 0; l < config.numLayers(); l++) {
             BertWeights.Layer layer = weights.layers().get(l);
-            linear(h, layer.queryKeyValue(), null, qkv, false);
+            linear(h, layer.queryKeyValue(), null, qkv, false, null);
             attention(qkv, context);
-            linear(context, layer.attentionOutput(), h, h1, false);
-            normalizeRows(h1, layer.attentionNorm());
-            linear(h1, layer.intermediate(), null, intermediate, true);
-            linear(intermediate, layer.output(), h1, h, false);
-            normalizeRows(h, layer.outputNorm());
+            linear(context, layer.attentionOutput(), h, h1, false, layer.attentionNorm());
+            linear(h1, layer.intermediate(), null, intermediate, true, null);
+            linear(intermediate, layer.output(), h1, h, false, layer.outputNorm());
             sink.accept(l, h, starts, lengths);
         }
     }
@@ -92,18 +90,26 @@ final class BertForward {
         });
     }
 
-    /** y = x·W + bias (+ residual), optionally GELU'd; tasks are (row block, group of weight panels). */
-    private void linear(float[] x, BertWeights.Linear linear, float[] residual, float[] y, boolean gelu) {
+    /**
+     * y = x·W + bias (+ residual), then GELU or LayerNorm if asked. Tasks are blocks of up to 64 rows, about one
+     * per thread for short inputs, each packing its rows of x once and sweeping all of W, so the LayerNorm of
+     * complete rows runs in the same task. Only an input shorter than 8 rows per thread also splits W's columns
+     * (then the LayerNorm is a separate pass).
+     */
+    private void linear(float[] x, BertWeights.Linear linear, float[] residual, float[] y, boolean gelu,
+                        BertWeights.Norm norm) {
         PackedMatrix w = linear.weight();
         int in = w.rows();
         int out = w.cols();
         int panels = w.panelCount();
-        int rowBlocks = (tokens + ROW_BLOCK - 1) / ROW_BLOCK;
-        int groups = Math.clamp((2L * parallel.threads() + rowBlocks - 1) / rowBlocks, 1, panels);
+        int threads = parallel.threads();
+        int rowBlock = Math.clamp(((tokens + threads - 1) / threads + 7) / 8 * 8, 8, MAX_ROW_BLOCK);
+        int rowBlocks = (tokens + rowBlock - 1) / rowBlock;
+        int groups = Math.clamp((threads + rowBlocks - 1) / rowBlocks, 1, panels);
         float[] bias = linear.bias();
         parallel.forEach(rowBlocks * groups, (task, end) -> {
-            int r0 = task / groups * ROW_BLOCK;
-            int r1 = Math.min(tokens, r0 + ROW_BLOCK);
+            int r0 = task / groups * rowBlock;
+            int r1 = Math.min(tokens, r0 + rowBlock);
             int p0 = task % groups * panels / groups;
             int p1 = (task % groups + 1) * panels / groups;
             int c0 = p0 * Gemm.PANEL_WIDTH;
@@ -117,12 +123,20 @@ final class BertForward {
                 }
             }
             Gemm.multiplyAdd(r1 - r0, x, r0 * in, in, w, p0, p1, y, r0 * out, out);
-            if (gelu) {
-                for (int r = r0; r < r1; r++) {
+            for (int r = r0; r < r1; r++) {
+                if (gelu) {
                     EncoderKernels.gelu(y, r * out + c0, width);
+                }
+                if (norm != null && groups == 1) {
+                    EncoderKernels.layerNorm(y, r * out, out, norm.weight(), norm.bias(), weights.config().layerNormEps());
                 }
             }
         });
+        if (norm != null && groups > 1) {
+            for (int r = 0; r < tokens; r++) {
+                EncoderKernels.layerNorm(y, r * out, out, norm.weight(), norm.bias(), weights.config().layerNormEps());
+            }
+        }
     }
 
     /** Scaled dot-product attention of every (sequence, head): softmax(Q·Kᵀ / sqrt(d)) · V into the context rows. */
@@ -155,16 +169,6 @@ final class BertForward {
             }
             Gemm.multiplyAdd(n, headDim, n, scratch, scores, n, qkv, first * stride + 2 * hidden + head * headDim, stride,
                     context, out, hidden);
-        });
-    }
-
-    private void normalizeRows(float[] x, BertWeights.Norm norm) {
-        float eps = weights.config().layerNormEps();
-        int rowBlocks = (tokens + ROW_BLOCK - 1) / ROW_BLOCK;
-        parallel.forEach(rowBlocks, (block, end) -> {
-            for (int r = block * ROW_BLOCK; r < Math.min(tokens, (block + 1) * ROW_BLOCK); r++) {
-                EncoderKernels.layerNorm(x, r * hidden, hidden, norm.weight(), norm.bias(), eps);
-            }
         });
     }
 

@@ -115,12 +115,18 @@ public final class Gemm {
         int groups = m / ROWS;
         float[] packed = Scratch.get().floats(2, groups * ROWS * k);
         for (int g = 0; g < groups; g++) {
-            int base = g * ROWS * k;
-            for (int r = 0; r < ROWS; r++) {
-                int row = aOff + (g * ROWS + r) * lda;
-                for (int p = 0; p < k; p++) {
-                    packed[base + p * ROWS + r] = a[row + p];
-                }
+            int row = aOff + g * ROWS * lda;
+            int out = g * ROWS * k;
+            for (int p = 0; p < k; p++, out += ROWS) {
+                // eight rows read side by side, one contiguous 32-byte write
+                packed[out] = a[row + p];
+                packed[out + 1] = a[row + lda + p];
+                packed[out + 2] = a[row + 2 * lda + p];
+                packed[out + 3] = a[row + 3 * lda + p];
+                packed[out + 4] = a[row + 4 * lda + p];
+                packed[out + 5] = a[row + 5 * lda + p];
+                packed[out + 6] = a[row + 6 * lda + p];
+                packed[out + 7] = a[row + 7 * lda + p];
             }
         }
         return packed;
