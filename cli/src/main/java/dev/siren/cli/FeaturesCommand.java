@@ -8,6 +8,8 @@ import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.Backbones;
 import dev.siren.engine.Bf16;
 import dev.siren.engine.ModelFormatException;
+import dev.siren.tokenizer.Tokenizer;
+import dev.siren.tokenizer.TokenizerException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +28,7 @@ import java.util.concurrent.Callable;
                         + "before the final norm); layer 0 comes first.",
                 "%nOutput: {\"layers\": L, \"hidden\": d, \"tokens\": n, \"features\": [[d floats] x L]}%n"},
         footer = {"", "Examples:",
+                "  ./siren features --model ~/models/Qwen3-0.6B --text \"How do I bake bread?\"",
                 "  ./siren features --model ~/models/Qwen3-0.6B --ids 9707,11,1879",
                 "  ./siren features --model engine/src/test/resources/golden/models/qwen3-tiny --ids 1,2,3 --bf16"})
 public final class FeaturesCommand implements Callable<Integer> {
@@ -40,10 +43,20 @@ public final class FeaturesCommand implements Callable<Integer> {
     static final class Input {
         @Option(names = "--ids", paramLabel = "IDS", description = "token ids, comma-separated, e.g. 9707,11,1879")
         String ids;
+
+        @Option(names = "--text", paramLabel = "TEXT", description = "text, tokenized with the model's tokenizer.json")
+        String text;
     }
 
+    @Option(names = "--tokenizer", paramLabel = "FILE_OR_DIR",
+            description = "tokenizer.json (or its folder) for --text (default: the model folder)")
+    Path tokenizer;
+
+    @Option(names = "--no-special", description = "with --text: do not add the tokenizer's special tokens (e.g. Llama's BOS)")
+    boolean noSpecial;
+
     @Option(names = "--max-length", defaultValue = "512", paramLabel = "N",
-            description = "keep at most the first N tokens (default: ${DEFAULT-VALUE})")
+            description = "keep at most N tokens: the first N ids, or the text truncated as Hugging Face does (default: ${DEFAULT-VALUE})")
     int maxLength;
 
     @Option(names = "--bf16", description = "round each feature to bfloat16, as the reference implementation's bf16 mean does")
@@ -54,12 +67,25 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] ids;
-        try {
-            ids = Arrays.stream(input.ids.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-        } catch (NumberFormatException e) {
-            System.err.println("siren features: --ids expects comma-separated integers, got '" + input.ids + "'");
+        if (maxLength < 1) {
+            System.err.println("siren features: --max-length must be at least 1, got " + maxLength);
             return 2;
+        }
+        int[] ids;
+        if (input.text != null) {
+            try {
+                ids = Tokenizer.load(tokenizer != null ? tokenizer : model).encode(input.text, !noSpecial, maxLength);
+            } catch (TokenizerException | IllegalArgumentException e) {
+                System.err.println("siren features: " + e.getMessage());
+                return 1;
+            }
+        } else {
+            try {
+                ids = Arrays.stream(input.ids.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                System.err.println("siren features: --ids expects comma-separated integers, got '" + input.ids + "'");
+                return 2;
+            }
         }
         if (ids.length > maxLength) {
             System.err.printf("siren features: input has %d tokens, keeping the first %d (--max-length)%n", ids.length, maxLength);

@@ -66,6 +66,28 @@ class FeaturesCommandTest {
     }
 
     @Test
+    void textIsTokenizedWithTheModelsTokenizer() throws Exception {
+        DecoderConfig c = new DecoderConfig("llama", 32, 2, 2, 1, 16, 48, 100, 1e-5, 512, true, false, false, false, false,
+                RopeConfig.plain(1e4), new int[2]);
+        Path model = tmp.resolve("tiny-llama");
+        RandomModelGenerator.write(c, DType.F32, 5, model, (done, total) -> { });
+        java.nio.file.Files.writeString(model.resolve("tokenizer.json"), """
+                {"version": "1.0", "added_tokens": [], "normalizer": null,
+                 "pre_tokenizer": {"type": "BertPreTokenizer"}, "post_processor": null, "decoder": null,
+                 "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                           "max_input_chars_per_word": 100, "vocab": {"[UNK]": 0, "hello": 7, "world": 42, "!": 9}}}
+                """);
+        String[] byText = run("features", "--model", model.toString(), "--text", "hello world!");
+        assertEquals("0", byText[0], byText[2]);
+        String[] byIds = run("features", "--model", model.toString(), "--ids", "7,42,9");
+        assertEquals(byIds[1], byText[1]);
+        assertEquals(3, new ObjectMapper().readTree(byText[1]).get("tokens").asInt());
+        String[] noTokenizer = run("features", "--model", model.toString(), "--text", "x", "--tokenizer", tmp.toString());
+        assertEquals("1", noTokenizer[0]);
+        assertTrue(noTokenizer[2].startsWith("siren features: "), noTokenizer[2]);
+    }
+
+    @Test
     void badInputsGiveOneLineErrors() {
         String[] r = run("features", "--model", tmp.resolve("missing").toString(), "--ids", "1");
         assertEquals("1", r[0]);

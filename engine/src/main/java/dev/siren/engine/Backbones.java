@@ -1,5 +1,7 @@
 package dev.siren.engine;
 
+import dev.siren.engine.bert.BertEncoder;
+import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.engine.config.ModelConfigFile;
 import dev.siren.engine.decoder.DecoderBackbone;
 
@@ -10,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Opens a backbone from a Hugging Face model folder, choosing the implementation by config.json's
- * {@code model_type}. To add an architecture, add its {@code model_type} and loader to {@link #LOADERS}.
+ * {@code model_type}, or an encoder embedded in a jar on the class path by its name ({@link EmbeddedBertModel}).
+ * To add an architecture, add its {@code model_type} and loader to {@link #LOADERS}.
  */
 public final class Backbones {
 
@@ -24,9 +27,31 @@ public final class Backbones {
             "qwen3", Backbones::decoder,
             "qwen2", Backbones::decoder,
             "llama", Backbones::decoder,
-            "mistral", Backbones::decoder));
+            "mistral", Backbones::decoder,
+            "bert", BertEncoder::open));
 
     private Backbones() {
+    }
+
+    /**
+     * Opens an embedded encoder by name ("all-minilm-l6-v2", "bge-small-en-v1.5", "e5-small-v2") or else a model
+     * folder, with default options (all available cores).
+     */
+    public static Backbone open(String nameOrDir) {
+        return open(nameOrDir, BackboneOptions.defaults());
+    }
+
+    public static Backbone open(String nameOrDir, BackboneOptions options) {
+        var embedded = EmbeddedBertModel.byName(nameOrDir);
+        if (embedded.isPresent()) {
+            return embedded.get().open(options);
+        }
+        Path dir = Path.of(nameOrDir);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException("backbone '" + nameOrDir + "' is neither an embedded encoder ("
+                    + EmbeddedBertModel.names() + ") nor a model folder");
+        }
+        return open(dir, options);
     }
 
     /** Opens {@code dir} with default options (all available cores). */

@@ -37,11 +37,14 @@ final class GuardLoader {
     }
 
     static SirenGuard load(String repoIdOrPath, GuardOptions options, ModelOpener opener) {
-        HubClient hub = new HubClient(options.hub() != null ? options.hub() : HubSettings.fromEnvironment(),
-                options.progress());
-        Path headDir = resolveHead(repoIdOrPath, options.revision(), hub);
-        SirenHead head = HeadReader.read(headDir);
-        BackboneLocation location = resolveBackbone(head, options.backbone(), headDir, hub);
+        SirenHead head;
+        BackboneLocation location;
+        try (HubClient hub = new HubClient(options.hub() != null ? options.hub() : HubSettings.fromEnvironment(),
+                options.progress())) {
+            Path headDir = resolveHead(repoIdOrPath, options.revision(), hub);
+            head = HeadReader.read(headDir);
+            location = resolveBackbone(head, options.backbone(), headDir, hub);
+        }
         Backbone backbone = opener.openBackbone(location, options);
         try {
             return new SirenGuard(head, backbone, opener.openTokenizer(location), options);
@@ -52,6 +55,9 @@ final class GuardLoader {
     }
 
     static Path resolveHead(String repoIdOrPath, String revision, HubClient hub) {
+        if (repoIdOrPath.equals(ShippedGuard.NAME)) {
+            return ShippedGuard.headFolder();
+        }
         Path local = asExistingFolder(repoIdOrPath);
         if (local != null) {
             return local;

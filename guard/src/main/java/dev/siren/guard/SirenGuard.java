@@ -1,6 +1,7 @@
 package dev.siren.guard;
 
 import dev.siren.engine.Backbone;
+import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.stream.IncrementalStreamSession;
 import dev.siren.guard.stream.RecomputingStreamSession;
@@ -19,8 +20,9 @@ import java.util.function.Supplier;
  *
  * <p>Scoring follows the reference (siren-method.md §1): the text is stripped (Python whitespace), an empty text
  * becomes " ", special tokens are added as the tokenizer does, and at most {@code max_length} tokens (512) are
- * read: the text's first tokens, with the special tokens kept, as Hugging Face truncates. {@code harmful} is {@code score >= threshold}; the reference's training decision is argmax, i.e.
- * {@code score > 0.5}, which differs only when the score equals the threshold exactly.
+ * read: the text's first tokens, with the special tokens kept, as Hugging Face truncates. {@code harmful} is
+ * {@code score >= threshold}; the reference's training decision is argmax, i.e. {@code score > 0.5}, which
+ * differs only when the score equals the threshold exactly.
  *
  * <p>Streaming ({@link #newStream()}, {@link #scoreStreaming}) scores the whole text so far, not cut at
  * max_length (as the reference's streaming evaluation pools the whole prefix), up to a token cap
@@ -45,6 +47,11 @@ public final class SirenGuard implements Guard {
      */
     public SirenGuard(SirenHead head, Backbone backbone, TokenEncoder tokenizer, GuardOptions options) {
         head.backbone().checkMatches(backbone.info());
+        if (head.maxLength() > backbone.info().maxPositions()) {
+            throw new InvalidHeadException("the head reads up to " + head.maxLength() + " tokens (max_length) but the"
+                    + " backbone from " + backbone.info().source() + " supports only " + backbone.info().maxPositions()
+                    + " positions");
+        }
         this.head = head;
         this.backbone = backbone;
         this.tokenizer = tokenizer;
@@ -63,11 +70,11 @@ public final class SirenGuard implements Guard {
      * the head names (a local folder, an encoder embedded in a jar on the class path, or a Hub repo downloaded the
      * same way at the head's pinned revision), and the backbone's tokenizer.
      *
-     * @throws dev.siren.guard.head.InvalidHeadException      for a head that cannot be read or does not fit its backbone
-     * @throws dev.siren.guard.hub.HubException               for downloads that fail (gated repo, offline, ...)
-     * @throws dev.siren.engine.ModelFormatException          for a backbone folder that cannot be read
-     * @throws dev.siren.tokenizer.TokenizerException         for a tokenizer.json that cannot be read
-     * @throws IllegalArgumentException                       for a name that is neither a folder nor a repo id
+     * @throws dev.siren.guard.head.InvalidHeadException for a head that cannot be read or does not fit its backbone
+     * @throws dev.siren.guard.hub.HubException          for downloads that fail (gated repo, offline, ...)
+     * @throws dev.siren.engine.ModelFormatException     for a backbone folder that cannot be read
+     * @throws dev.siren.tokenizer.TokenizerException    for a tokenizer.json that cannot be read
+     * @throws IllegalArgumentException                  for a name that is neither a folder nor a repo id
      */
     public static SirenGuard fromPretrained(String repoIdOrPath, GuardOptions options) {
         return GuardLoader.load(repoIdOrPath, options, new EngineModelOpener());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -128,6 +129,14 @@ class SirenGuardTest {
     }
 
     @Test
+    void maxLengthBeyondTheBackbonesPositionsIsRejected() {
+        var error = assertThrows(InvalidHeadException.class, () -> new SirenGuard(head(5000),
+                new FakeBackbone(LAYERS, HIDDEN, true, 5), tokenizer, options()));
+        assertTrue(error.getMessage().contains("reads up to 5000 tokens (max_length) but the backbone from fake"
+                + " backbone supports only 4096 positions"), error.getMessage());
+    }
+
+    @Test
     void closedGuardRefusesWorkAndClosesItsBackbone() {
         StreamSession stream = guard.newStream();
         stream.append("before close");
@@ -138,6 +147,37 @@ class SirenGuardTest {
         assertThrows(IllegalStateException.class, () -> stream.append(" more"));
         assertThrows(IllegalStateException.class, guard::newStream);
         guard.close(); // closing twice is harmless
+    }
+
+    @Test
+    void closeWaitsForCallsInFlight() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeBackbone slow = new FakeBackbone(LAYERS, HIDDEN, true, 5) {
+            @Override
+            public float[][][] layerMeans(List<int[]> sequences) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.layerMeans(sequences);
+            }
+        };
+        SirenGuard slowGuard = new SirenGuard(head(512), slow, tokenizer, options());
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<ScoreResult> scoring = pool.submit(() -> slowGuard.score("in flight"));
+            inside.await();
+            Future<?> closing = pool.submit(slowGuard::close);
+            Thread.sleep(100);
+            assertFalse(closing.isDone(), "close must wait for the call in flight");
+            assertFalse(slow.closed);
+            release.countDown();
+            assertTrue(scoring.get().score() >= 0);
+            closing.get();
+            assertTrue(slow.closed);
+        }
     }
 
     @Test

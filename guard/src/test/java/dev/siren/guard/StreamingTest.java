@@ -78,6 +78,28 @@ class StreamingTest {
     }
 
     @Test
+    void tokenizerWhoseTailNeverSettlesStillMatchesOneShotByReplaying() {
+        // Every id depends on the text's total length, so each append changes all ids: far past the rollback
+        // window, the session must replay the sequence rather than fail or drift.
+        TokenEncoder lengthDependent = (text, special) -> {
+            int[] body = tokenizer.encode(text, false);
+            int[] ids = new int[body.length + (special ? 1 : 0)];
+            if (special) {
+                ids[0] = FakeTokenizer.BOS;
+            }
+            for (int i = 0; i < body.length; i++) {
+                ids[ids.length - body.length + i] = 10 + (body[i] + text.length()) % (FakeBackbone.VOCAB - 10);
+            }
+            return ids;
+        };
+        SirenGuard guard = new SirenGuard(SirenGuardTest.head(512),
+                new FakeBackbone(SirenGuardTest.LAYERS, SirenGuardTest.HIDDEN, true, 5), lengthDependent,
+                SirenGuardTest.options());
+        String text = "word ".repeat(120);
+        assertStreamMatchesOneShot(guard, text, RandomChunks.of(text, new Random(4), 7));
+    }
+
+    @Test
     void streamsAreNotCutAtMaxLength() {
         SirenHead shortHead = SirenGuardTest.head(8);
         FakeBackbone backbone = new FakeBackbone(SirenGuardTest.LAYERS, SirenGuardTest.HIDDEN, true, 5);

@@ -3,8 +3,6 @@ package dev.siren.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** Typed access to request fields; a missing or mistyped field becomes a 400 naming the field. */
 final class JsonFields {
@@ -44,35 +42,8 @@ final class JsonFields {
         return value;
     }
 
-    /** OpenAI's {@code input}: one string or a non-empty array of strings. */
-    static List<String> textOrTextArray(ObjectNode body, String field, int maxItems, int maxChars) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            throw ApiException.invalid("missing_field", field, "'" + field + "' is required.");
-        }
-        if (node.isTextual()) {
-            return List.of(text(node, field, maxChars));
-        }
-        if (!node.isArray()) {
-            throw ApiException.invalid("invalid_type", field,
-                    "'" + field + "' must be a string or an array of strings, found " + describe(node) + ".");
-        }
-        if (node.isEmpty()) {
-            throw ApiException.invalid("empty_input", field, "'" + field + "' must not be an empty array.");
-        }
-        if (node.size() > maxItems) {
-            throw ApiException.tooLarge("too_many_inputs", field,
-                    "'" + field + "' has " + node.size() + " items; at most " + maxItems + " are accepted per request.");
-        }
-        List<String> texts = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            texts.add(text(node.get(i), field + "[" + i + "]", maxChars));
-        }
-        return texts;
-    }
-
     /** Checks a JSON value is a usable text: a string, not empty, within the limit, with no lone surrogate. */
-    private static String text(JsonNode node, String param, int maxChars) {
+    static String text(JsonNode node, String param, int maxChars) {
         if (!node.isTextual()) {
             throw ApiException.invalid("invalid_type", param,
                     "'" + param + "' must be a string, found " + describe(node) + ".");

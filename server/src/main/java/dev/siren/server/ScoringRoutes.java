@@ -53,7 +53,7 @@ final class ScoringRoutes {
         if (body.has("model") && !body.get("model").isNull() && !body.get("model").isTextual()) {
             throw ApiException.invalid("invalid_type", "model", "'model' must be a string when given.");
         }
-        List<String> inputs = JsonFields.textOrTextArray(body, "input", config.maxInputsPerRequest(), config.maxTextChars());
+        List<String> inputs = ModerationInput.texts(body, config.maxInputsPerRequest(), config.maxTextChars());
         List<ScoreResult> scores = scoreAll(inputs, defaultThreshold);
         List<Map<String, Object>> results = new ArrayList<>(scores.size());
         for (ScoreResult score : scores) {

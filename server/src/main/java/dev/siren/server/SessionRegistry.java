@@ -3,6 +3,7 @@ package dev.siren.server;
 import dev.siren.guard.Guard;
 import dev.siren.guard.PairStream;
 import dev.siren.guard.ScoreResult;
+import dev.siren.guard.TokenLimitException;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -93,7 +94,11 @@ final class SessionRegistry implements AutoCloseable {
             ScoreResult result;
             try {
                 result = session.stream.append(chunk, threshold);
-            } catch (IllegalArgumentException e) { // the guard refused the text, e.g. past its token limit
+            } catch (TokenLimitException e) { // the guard's own cap, when it is below --max-session-tokens
+                close(id);
+                throw ApiException.tooLarge("session_token_limit", "text",
+                        "The session would pass the guard's limit of " + e.limit() + " tokens; it has been closed.");
+            } catch (IllegalArgumentException e) { // the guard refused the text for another reason
                 close(id);
                 throw ApiException.invalid("invalid_input", "text",
                         "The guard cannot score this chunk: " + e.getMessage() + "; the session has been closed.");

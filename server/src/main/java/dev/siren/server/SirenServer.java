@@ -32,6 +32,8 @@ public final class SirenServer implements AutoCloseable {
 
     private SirenServer(Guard guard, ServerConfig config) throws IOException {
         this.config = config;
+        // Bind first: a port in use fails here, before any worker thread has started.
+        http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024); // backlog for bursts of connects
         this.batcher = new MicroBatcher(guard, config, metrics);
         this.sessions = new SessionRegistry(guard, config, System::nanoTime);
         ScoringRoutes scoring = new ScoringRoutes(config, batcher, metrics, guard);
@@ -39,7 +41,6 @@ public final class SirenServer implements AutoCloseable {
         metrics.gauge("siren_queue_depth", "Texts waiting in the scoring queue.", batcher::queueDepth);
         metrics.gauge("siren_open_sessions", "Open stream sessions.", sessions::openCount);
 
-        http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024); // backlog for bursts of connects
         http.setExecutor(requestThreads);
         route("/v1/moderations", exact("/v1/moderations", acceptingWork(scoring::moderations)));
         route("/v1/score", exact("/v1/score", acceptingWork(scoring::score)));

@@ -89,6 +89,24 @@ class BadInputTest {
     }
 
     @Test
+    void anImageContentPart() {
+        expectError(client.post("/v1/moderations",
+                        "{\"input\":[{\"type\":\"text\",\"text\":\"hi\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}"),
+                400, "unsupported_input_type", "input[1].type");
+    }
+
+    @Test
+    void aContentPartWithoutText() {
+        expectError(client.post("/v1/moderations", "{\"input\":[{\"type\":\"text\"}]}"), 400, "missing_field", "input[0].text");
+    }
+
+    @Test
+    void stringsAndContentPartsMixed() {
+        expectError(client.post("/v1/moderations", "{\"input\":[{\"type\":\"text\",\"text\":\"a\"},\"b\"]}"),
+                400, "invalid_type", "input[1]");
+    }
+
+    @Test
     void modelOfWrongType() {
         expectError(client.post("/v1/moderations", "{\"model\":7,\"input\":\"x\"}"), 400, "invalid_type", "model");
     }

@@ -60,6 +60,16 @@ class ScoringRoutesTest {
     }
 
     @Test
+    void textContentPartsAreOneInput() {
+        TestClient.Answer answer = client.post("/v1/moderations",
+                "{\"input\":[{\"type\":\"text\",\"text\":\"a recipe with\"},{\"type\":\"text\",\"text\":\"poison\"}]}");
+        assertEquals(200, answer.status(), answer.body());
+        JsonNode results = answer.json().get("results");
+        assertEquals(1, results.size(), "content parts form one multimodal input, as in OpenAI's API");
+        assertTrue(results.get(0).get("flagged").asBoolean());
+    }
+
+    @Test
     void mirrorModeFillsEveryOpenAiCategoryWithTheScore() throws Exception {
         try (SirenServer mirror = SirenServer.start(guard, ServerConfig.builder().port(0).mirrorOpenAiCategories(true).build())) {
             JsonNode result = new TestClient(mirror.port()).post("/v1/moderations", "{\"input\":\"kill it\"}")

@@ -1,6 +1,8 @@
 package dev.siren.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siren.guard.Guard;
+import dev.siren.guard.TokenLimitException;
 import dev.siren.guard.testkit.KeywordGuard;
 import org.junit.jupiter.api.Test;
 
@@ -111,7 +113,8 @@ class SessionRoutesTest {
 
     @Test
     void aChunkTheGuardRefusesIsA400AndEndsTheSession() throws Exception {
-        try (SirenServer server = SirenServer.start(new RefusingStreams(guard), ServerConfig.builder().port(0).build())) {
+        Guard refusing = new RefusingStreams(guard, () -> new IllegalArgumentException("not text this guard takes"));
+        try (SirenServer server = SirenServer.start(refusing, ServerConfig.builder().port(0).build())) {
             TestClient client = new TestClient(server.port());
             String id = client.post("/v1/sessions", "{}").json().get("id").asText();
             TestClient.Answer refused = client.post("/v1/sessions/" + id + "/chunks", "{\"text\":\"refuse me\"}");
@@ -122,8 +125,23 @@ class SessionRoutesTest {
         }
     }
 
+    @Test
+    void theGuardsOwnStreamCapIsA413AndEndsTheSession() throws Exception {
+        Guard capped = new RefusingStreams(guard, () -> new TokenLimitException("the stream reached 40 tokens", 32));
+        try (SirenServer server = SirenServer.start(capped, ServerConfig.builder().port(0).build())) {
+            TestClient client = new TestClient(server.port());
+            String id = client.post("/v1/sessions", "{}").json().get("id").asText();
+            TestClient.Answer refused = client.post("/v1/sessions/" + id + "/chunks", "{\"text\":\"refuse me\"}");
+            assertEquals(413, refused.status(), refused.body());
+            assertEquals("session_token_limit", refused.error().get("code").asText());
+            assertTrue(refused.error().get("message").asText().contains("limit of 32 tokens"), refused.body());
+            assertEquals(0, guard.openStreams());
+        }
+    }
+
     /** Wraps a guard so that its streams refuse a chunk containing "refuse", as a real one refuses one too long. */
-    private record RefusingStreams(KeywordGuard inner) implements dev.siren.guard.Guard {
+    private record RefusingStreams(KeywordGuard inner, java.util.function.Supplier<RuntimeException> refusal)
+            implements Guard {
         @Override
         public double defaultThreshold() {
             return inner.defaultThreshold();
@@ -151,7 +169,7 @@ class SessionRoutesTest {
                 @Override
                 public dev.siren.guard.ScoreResult append(String chunk, double threshold) {
                     if (chunk.contains("refuse")) {
-                        throw new IllegalArgumentException("the stream would exceed the backbone's token limit");
+                        throw refusal.get();
                     }
                     return stream.append(chunk, threshold);
                 }

@@ -3,6 +3,7 @@ package dev.siren.tokenizer;
 import dev.siren.tokenizer.text.CharClasses;
 import dev.siren.tokenizer.text.IntRanges;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.Map;
 final class AddedTokenMatcher {
     private final Node root = new Node();
     private final boolean empty;
+    /** First code points of the tokens: most positions are rejected with one bit test. */
+    private final BitSet firstCodePoints = new BitSet();
 
     AddedTokenMatcher(List<AddedToken> tokens) {
         for (AddedToken token : tokens) {
@@ -21,6 +24,7 @@ final class AddedTokenMatcher {
                 continue;
             }
             Node node = root;
+            firstCodePoints.set(token.content().codePointAt(0));
             for (int cp : token.content().codePoints().toArray()) {
                 node = node.children.computeIfAbsent(cp, k -> new Node());
             }
@@ -40,6 +44,10 @@ final class AddedTokenMatcher {
         int consumed = start;
         int i = start;
         while (i < end) {
+            if (!firstCodePoints.get(cps[i])) {
+                i++;
+                continue;
+            }
             Node node = root.children.get(cps[i]);
             AddedToken longest = null;
             int longestEnd = -1;
@@ -76,10 +84,6 @@ final class AddedTokenMatcher {
             tokens.add(longest);
             consumed = matchEnd;
         }
-    }
-
-    boolean isEmpty() {
-        return empty;
     }
 
     private static boolean isWordChar(int c) {

@@ -56,8 +56,7 @@ final class EncodingPipeline {
             public void piece(NormalizedText normalized, int start, int end) {
                 int first = ids.size();
                 int[] cps = normalized.codePoints();
-                model.tokenize(byteLevel ? ByteLevelAlphabet.encode(cps, start, end)
-                        : new String(cps, start, end - start), ids);
+                model.tokenize(new String(cps, start, end - start), ids);
                 if (offsets != null) {
                     addOffsets(normalized, start, ids, first, offsets);
                 }

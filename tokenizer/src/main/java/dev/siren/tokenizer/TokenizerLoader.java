@@ -1,10 +1,16 @@
 package dev.siren.tokenizer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.tokenizer.decoder.Decoders;
 import dev.siren.tokenizer.model.Model;
+import dev.siren.tokenizer.model.ModelJson;
 import dev.siren.tokenizer.model.Models;
 import dev.siren.tokenizer.normalizer.Normalizers;
 import dev.siren.tokenizer.postprocessor.PostProcessors;
@@ -22,7 +28,9 @@ import java.util.Map;
 
 /** Reads tokenizer.json (and the special-token names of tokenizer_config.json) into a {@link Tokenizer}. */
 final class TokenizerLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Field names are not canonicalized: interning a vocabulary's 150k token names costs more than it saves. */
+    private static final ObjectMapper JSON = new ObjectMapper(
+            JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
     private static final List<String> SPECIAL_ROLES =
             List.of("bos_token", "eos_token", "pad_token", "unk_token", "cls_token", "sep_token", "mask_token");
 
@@ -38,17 +46,17 @@ final class TokenizerLoader {
         }
         Path parent = file.toAbsolutePath().getParent();
         Path config = parent == null ? null : parent.resolve("tokenizer_config.json");
-        try (InputStream in = Files.newInputStream(file)) {
+        try {
             JsonNode configNode = config != null && Files.isRegularFile(config) ? readTree(
                     Files.newInputStream(config), config.toString()) : null;
-            return build(readTree(in, file.toString()), file.toString(), configNode, String.valueOf(config));
+            return build(Files.newInputStream(file), file.toString(), configNode, String.valueOf(config));
         } catch (IOException e) {
             throw new TokenizerException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
     static Tokenizer fromJson(InputStream in, String source) {
-        return build(readTree(in, source), source, null, null);
+        return build(in, source, null, null);
     }
 
     private static JsonNode readTree(InputStream in, String source) {
@@ -65,11 +73,38 @@ final class TokenizerLoader {
         }
     }
 
-    private static Tokenizer build(JsonNode root, String source, JsonNode configRoot, String configSource) {
+    /**
+     * tokenizer.json is streamed: the model's vocab and merges go straight into compact structures (see
+     * {@link ModelJson}), everything else becomes a small JSON tree.
+     */
+    private static Tokenizer build(InputStream in, String source, JsonNode configRoot, String configSource) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ModelJson modelJson = null;
+        try (in; JsonParser parser = JSON.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new TokenizerException(source + ": expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_OBJECT && field.equals("model")) {
+                    modelJson = ModelJson.read(parser, source, "model");
+                } else {
+                    root.set(field, parser.<JsonNode>readValueAsTree());
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new TokenizerException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TokenizerException("cannot read " + source + ": " + e.getMessage(), e);
+        }
         JsonConfig json = new JsonConfig(root, source, "");
-        Model model = Models.fromJson(json.required("model"));
+        if (modelJson == null) {
+            json.required("model");
+            throw json.get("model").error("expected an object, found " + json.get("model").node().getNodeType());
+        }
         PreTokenizer preTokenizer = PreTokenizers.fromJson(json.get("pre_tokenizer"));
         boolean byteLevel = PreTokenizers.isByteLevel(preTokenizer);
+        Model model = Models.fromJson(modelJson, byteLevel);
         List<AddedToken> added = addedTokens(json.get("added_tokens"));
         EncodingPipeline pipeline = new EncodingPipeline(Normalizers.fromJson(json.get("normalizer")), preTokenizer,
                 model, byteLevel, added);
@@ -77,7 +112,7 @@ final class TokenizerLoader {
                 : specialTokenNames(new JsonConfig(configRoot, configSource, ""));
         return new Tokenizer(pipeline, model, added, PostProcessors.fromJson(json.get("post_processor")),
                 Decoders.fromJson(json.get("decoder")), truncation(json.get("truncation")),
-                padding(json.get("padding")), specialNames, json.get("model").string("unk_token", null));
+                padding(json.get("padding")), specialNames, modelJson.config().string("unk_token", null));
     }
 
     private static List<AddedToken> addedTokens(JsonConfig list) {

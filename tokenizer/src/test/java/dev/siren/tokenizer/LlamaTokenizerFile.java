@@ -3,6 +3,8 @@ package dev.siren.tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -47,8 +49,16 @@ final class LlamaTokenizerFile {
     }
 
     private static void download(Path file) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        String proxy = System.getenv("HTTPS_PROXY") != null ? System.getenv("HTTPS_PROXY")
+                : System.getenv("https_proxy");
+        if (proxy != null && !proxy.isBlank()) { // as npm and curl do; the JDK ignores these variables
+            URI proxyUri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+            builder.proxy(ProxySelector.of(new InetSocketAddress(proxyUri.getHost(),
+                    proxyUri.getPort() < 0 ? 80 : proxyUri.getPort())));
+        }
+        HttpClient http = builder.build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(TARBALL)).timeout(Duration.ofSeconds(120)).build(),

@@ -28,8 +28,8 @@ final class TextGenerator {
             "\u00A0", "\u200B", "\u2028", "\u3000", "\u0085", "\u000B", "\u000C", "\u0007", "\u0000", "\uFEFF",
             "\uFFFD", "\u00AD", "\u061C", "\u180E", "\uE000", "Hello\u00A0world", "a\u200Db");
 
-    private static final String[] WHITESPACE = {" ", "  ", "   ", "\n", "\n\n", "\r\n", "\t", " \n ", "\t\t",
-            "        ", "\n    ", " \r\n\r\n ", "\u00A0", "\u3000"};
+    private static final String[] WHITESPACE = {"", " ", "  ", "   ", "\n", "\n\n", "\r\n", "\r", " \r ", "\t",
+            " \n ", "\t\t", "        ", "\n    ", " \r\n\r\n ", "\u00A0", "\u3000", "\u2003", "\u000C"};
 
     private static final int[][] BLOCKS = {
             {0x20, 0x7E}, {0x20, 0x7E}, {0x20, 0x7E}, {0x00, 0x1F}, {0x80, 0xFF}, {0x100, 0x24F}, {0x250, 0x2FF},
@@ -46,14 +46,25 @@ final class TextGenerator {
         this.random = new Random(seed);
     }
 
-    /** Alternates realistic texts and random soups; about a tenth are long (hundreds of characters). */
+    /**
+     * Alternates realistic texts and random soups; about a tenth are long (hundreds of characters), one in a hundred
+     * very long (thousands, many lines).
+     */
     String next(int i) {
-        return i % 3 == 2 ? randomSoup(1 + random.nextInt(random.nextInt(10) == 0 ? 400 : 40)) : realistic();
+        if (i % 100 == 99) {
+            return realistic(500);
+        }
+        return i % 3 == 2 ? randomSoup(1 + random.nextInt(random.nextInt(10) == 0 ? 400 : 40))
+                : realistic(random.nextInt(10) == 0 ? 60 : 8);
     }
 
     String realistic() {
+        return realistic(8);
+    }
+
+    private String realistic(int maxParts) {
         StringBuilder out = new StringBuilder();
-        int parts = 1 + random.nextInt(random.nextInt(10) == 0 ? 60 : 8);
+        int parts = 1 + random.nextInt(maxParts);
         for (int p = 0; p < parts; p++) {
             if (p > 0 || random.nextInt(6) == 0) {
                 out.append(random.nextInt(4) == 0 ? WHITESPACE[random.nextInt(WHITESPACE.length)] : " ");

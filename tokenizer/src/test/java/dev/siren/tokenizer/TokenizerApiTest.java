@@ -37,17 +37,20 @@ class TokenizerApiTest {
         assertEquals(101, cut[0]);
         assertEquals(102, cut[9]);
         assertArrayEquals(Arrays.copyOfRange(full, 1, 9), Arrays.copyOfRange(cut, 1, 9));
-
-        Tokenizer llama = TestTokenizers.llama31();
-        int[] llamaCut = llama.encode(LONG_TEXT, true, 5);
-        assertArrayEquals(Arrays.copyOf(llama.encode(LONG_TEXT, true), 5), llamaCut);
-        assertEquals(128000, llamaCut[0]);
+        assertThrows(IllegalArgumentException.class, () -> miniLm.encode("x", true, 1));
 
         Tokenizer qwen = TestTokenizers.qwen3();
         assertArrayEquals(Arrays.copyOf(qwen.encode(LONG_TEXT, true), 7), qwen.encode(LONG_TEXT, true, 7));
         assertEquals(3, qwen.encode("a b c d e", false, 3).length);
+    }
+
+    @Test
+    void llamaTruncationKeepsBeginOfText() {
+        Tokenizer llama = TestTokenizers.llama31();
+        int[] llamaCut = llama.encode(LONG_TEXT, true, 5);
+        assertArrayEquals(Arrays.copyOf(llama.encode(LONG_TEXT, true), 5), llamaCut);
+        assertEquals(128000, llamaCut[0]);
         assertEquals(1, llama.encode("", true, 1).length);
-        assertThrows(IllegalArgumentException.class, () -> miniLm.encode("x", true, 1));
     }
 
     @Test
@@ -70,17 +73,20 @@ class TokenizerApiTest {
         assertEquals(OptionalInt.of(151643), qwen.padTokenId());
         assertEquals(0, qwen.specialTokensBefore().length);
 
-        Tokenizer llama = TestTokenizers.llama31();
-        assertEquals(OptionalInt.of(128000), llama.bosTokenId());
-        assertEquals(OptionalInt.of(128009), llama.eosTokenId());
-        assertArrayEquals(new int[] {128000}, llama.specialTokensBefore());
-
         Tokenizer bge = TestTokenizers.wordPiece("bge-small-en-v1.5-tokenizer.json");
         assertEquals(OptionalInt.of(101), bge.clsTokenId());
         assertEquals(OptionalInt.of(102), bge.sepTokenId());
         assertEquals(OptionalInt.of(0), bge.padTokenId());
         assertEquals(OptionalInt.of(100), bge.unkTokenId());
         assertEquals(OptionalInt.of(103), bge.maskTokenId());
+    }
+
+    @Test
+    void llamaSpecialTokenIds() {
+        Tokenizer llama = TestTokenizers.llama31();
+        assertEquals(OptionalInt.of(128000), llama.bosTokenId());
+        assertEquals(OptionalInt.of(128009), llama.eosTokenId());
+        assertArrayEquals(new int[] {128000}, llama.specialTokensBefore());
     }
 
     @Test

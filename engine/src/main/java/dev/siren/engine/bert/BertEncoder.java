@@ -1,11 +1,18 @@
 package dev.siren.engine.bert;
 
 import dev.siren.engine.Backbone;
+import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.IncrementalSequence;
 import dev.siren.engine.ModelInfo;
-import dev.siren.engine.kernels.EncoderKernels;
+import dev.siren.engine.config.BertConfig;
+import dev.siren.engine.config.BertConfigReader;
+import dev.siren.engine.config.ModelConfigFile;
+import dev.siren.engine.kernels.Kernels;
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.onnx.OnnxGraph;
+import dev.siren.engine.weights.ModelWeights;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,28 +23,37 @@ import java.util.List;
  */
 public final class BertEncoder implements Backbone {
 
-    /** Tokens per forward pass: sequences are grouped up to this many so activations stay a few MB. */
-    private static final int TOKENS_PER_PASS = 2048;
-
     private final BertWeights weights;
     private final ModelInfo info;
-    private final ParallelLoop loop;
+    private final Parallel parallel;
+    /** Tokens per forward pass: sequences are grouped up to this many so activations stay a few MB. */
+    private final int tokensPerPass;
 
-    BertEncoder(BertWeights weights, String source, int threads) {
+    BertEncoder(BertWeights weights, String source, BackboneOptions options) {
         this.weights = weights;
         BertConfig config = weights.config();
         this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(), source);
-        this.loop = new ParallelLoop(threads);
+        this.parallel = new Parallel(options.threads());
+        this.tokensPerPass = options.maxStepTokens();
     }
 
-    /** An encoder from an ONNX export of BertModel, using all available processors. */
-    public static BertEncoder fromOnnx(OnnxGraph graph) {
+    /** An encoder from a Hugging Face folder (config.json with model_type "bert", safetensors weights). */
+    public static BertEncoder open(Path dir, BackboneOptions options) {
+        BertConfig config = BertConfigReader.read(ModelConfigFile.read(dir));
+        try (ModelWeights files = ModelWeights.open(dir)) {
+            // everything is copied to fp32 arrays, so the mapped files can be closed at once
+            return new BertEncoder(BertWeights.load(config, new SafetensorsBertSource(files)), dir.toString(), options);
+        }
+    }
+
+    /** An encoder from an ONNX export of BertModel. */
+    public static BertEncoder fromOnnx(OnnxGraph graph, BackboneOptions options) {
         OnnxBertSource source = new OnnxBertSource(graph);
-        return new BertEncoder(BertWeights.load(source.config(), source), graph.source(), defaultThreads());
+        return new BertEncoder(BertWeights.load(source.config(), source), graph.source(), options);
     }
 
-    static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+    BertWeights weights() {
+        return weights;
     }
 
     public BertConfig config() {
@@ -65,7 +81,7 @@ public final class BertEncoder implements Backbone {
         int layers = info.numLayers();
         int hidden = info.hiddenSize();
         float[][][] means = new float[sequences.size()][layers][hidden];
-        for (int[] group : groups(sequences)) {
+        for (int[] group : groups(sequences, tokensPerPass)) {
             int[][] ids = new int[group.length][];
             int[][] types = tokenTypes == null ? null : new int[group.length][];
             for (int g = 0; g < group.length; g++) {
@@ -74,11 +90,11 @@ public final class BertEncoder implements Backbone {
                     types[g] = tokenTypes.get(group[g]);
                 }
             }
-            BertForward.run(weights, loop, ids, types, (layer, h, starts, lengths) -> {
+            BertForward.run(weights, parallel, ids, types, (layer, h, starts, lengths) -> {
                 for (int g = 0; g < group.length; g++) {
                     float[] sum = means[group[g]][layer];
                     for (int t = 0; t < lengths[g]; t++) {
-                        EncoderKernels.accumulate(sum, h, (starts[g] + t) * hidden, hidden);
+                        Kernels.add(sum, 0, h, (starts[g] + t) * hidden, hidden);
                     }
                     for (int i = 0; i < hidden; i++) {
                         sum[i] /= lengths[g];
@@ -94,7 +110,7 @@ public final class BertEncoder implements Backbone {
         validate(List.of(ids), tokenTypes == null ? null : List.of(tokenTypes));
         int hidden = info.hiddenSize();
         float[][][] outputs = new float[info.numLayers()][ids.length][hidden];
-        BertForward.run(weights, loop, new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
+        BertForward.run(weights, parallel, new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
                 (layer, h, starts, lengths) -> {
                     for (int t = 0; t < ids.length; t++) {
                         System.arraycopy(h, t * hidden, outputs[layer][t], 0, hidden);
@@ -116,17 +132,17 @@ public final class BertEncoder implements Backbone {
 
     @Override
     public void close() {
-        loop.close();
+        parallel.close();
     }
 
-    /** Consecutive sequences grouped up to TOKENS_PER_PASS tokens (a longer sequence forms its own group). */
-    private static List<int[]> groups(List<int[]> sequences) {
+    /** Consecutive sequences grouped up to maxTokens tokens (a longer sequence forms its own group). */
+    private static List<int[]> groups(List<int[]> sequences, int maxTokens) {
         List<int[]> groups = new ArrayList<>();
         int from = 0;
         while (from < sequences.size()) {
             int to = from + 1;
             int tokens = sequences.get(from).length;
-            while (to < sequences.size() && tokens + sequences.get(to).length <= TOKENS_PER_PASS) {
+            while (to < sequences.size() && tokens + sequences.get(to).length <= maxTokens) {
                 tokens += sequences.get(to).length;
                 to++;
             }

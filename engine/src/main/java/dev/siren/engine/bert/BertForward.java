@@ -1,8 +1,11 @@
 package dev.siren.engine.bert;
 
+import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.kernels.EncoderKernels;
 import dev.siren.engine.kernels.Gemm;
+import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.kernels.PackedMatrix;
+import dev.siren.engine.kernels.Parallel;
 
 import java.util.Arrays;
 
@@ -23,7 +26,7 @@ final class BertForward {
     private static final ThreadLocal<float[]> ATTENTION_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final BertWeights weights;
-    private final ParallelLoop loop;
+    private final Parallel parallel;
     private final int hidden;
     private final int heads;
     private final int headDim;
@@ -31,9 +34,9 @@ final class BertForward {
     private final int[] lengths;
     private final int tokens;
 
-    private BertForward(BertWeights weights, ParallelLoop loop, int[][] ids) {
+    private BertForward(BertWeights weights, Parallel parallel, int[][] ids) {
         this.weights = weights;
-        this.loop = loop;
+        this.parallel = parallel;
         BertConfig config = weights.config();
         this.hidden = config.hiddenSize();
         this.heads = config.numHeads();
@@ -50,8 +53,8 @@ final class BertForward {
     }
 
     /** @param tokenTypes per sequence, or null for all zeros */
-    static void run(BertWeights weights, ParallelLoop loop, int[][] ids, int[][] tokenTypes, LayerSink sink) {
-        new BertForward(weights, loop, ids).run(ids, tokenTypes, sink);
+    static void run(BertWeights weights, Parallel parallel, int[][] ids, int[][] tokenTypes, LayerSink sink) {
+        new BertForward(weights, parallel, ids).run(ids, tokenTypes, sink);
     }
 
     private void run(int[][] ids, int[][] tokenTypes, LayerSink sink) {
@@ -77,12 +80,13 @@ final class BertForward {
 
     private void embed(int[][] ids, int[][] tokenTypes, float[] h) {
         BertWeights.Embeddings e = weights.embeddings();
-        loop.forEach(ids.length, s -> {
+        parallel.forEach(ids.length, (s, end) -> {
             for (int t = 0; t < lengths[s]; t++) {
                 int row = (starts[s] + t) * hidden;
                 int type = tokenTypes == null ? 0 : tokenTypes[s][t];
-                EncoderKernels.add(e.word(), ids[s][t] * hidden, e.position(), t * hidden, h, row, hidden);
-                EncoderKernels.add(h, row, e.tokenType(), type * hidden, h, row, hidden);
+                System.arraycopy(e.word(), ids[s][t] * hidden, h, row, hidden);
+                Kernels.add(h, row, e.position(), t * hidden, hidden);
+                Kernels.add(h, row, e.tokenType(), type * hidden, hidden);
                 EncoderKernels.layerNorm(h, row, hidden, e.norm().weight(), e.norm().bias(), weights.config().layerNormEps());
             }
         });
@@ -95,9 +99,9 @@ final class BertForward {
         int out = w.cols();
         int panels = w.panelCount();
         int rowBlocks = (tokens + ROW_BLOCK - 1) / ROW_BLOCK;
-        int groups = Math.clamp((2L * loop.threads() + rowBlocks - 1) / rowBlocks, 1, panels);
+        int groups = Math.clamp((2L * parallel.threads() + rowBlocks - 1) / rowBlocks, 1, panels);
         float[] bias = linear.bias();
-        loop.forEach(rowBlocks * groups, task -> {
+        parallel.forEach(rowBlocks * groups, (task, end) -> {
             int r0 = task / groups * ROW_BLOCK;
             int r1 = Math.min(tokens, r0 + ROW_BLOCK);
             int p0 = task % groups * panels / groups;
@@ -108,7 +112,8 @@ final class BertForward {
                 if (residual == null) {
                     System.arraycopy(bias, c0, y, r * out + c0, width);
                 } else {
-                    EncoderKernels.add(residual, r * out + c0, bias, c0, y, r * out + c0, width);
+                    System.arraycopy(residual, r * out + c0, y, r * out + c0, width);
+                    Kernels.add(y, r * out + c0, bias, c0, width);
                 }
             }
             Gemm.multiplyAdd(r1 - r0, x, r0 * in, in, w, p0, p1, y, r0 * out, out);
@@ -124,17 +129,17 @@ final class BertForward {
     private void attention(float[] qkv, float[] context) {
         int stride = 3 * hidden;
         float scale = (float) (1 / Math.sqrt(headDim));
-        loop.forEach(lengths.length * heads, task -> {
+        parallel.forEach(lengths.length * heads, (task, end) -> {
             int s = task / heads;
             int head = task % heads;
             int n = lengths[s];
             int first = starts[s];
             float[] scratch = scratch(headDim * n + n * n);
-            // Kᵀ [headDim, n] so that a row of scores is a broadcast-FMA over keys
+            // Kᵀ / sqrt(d) [headDim, n]: a row of scores is then a broadcast-FMA over keys, already scaled
             int keyColumn = hidden + head * headDim;
             for (int t = 0; t < n; t++) {
                 for (int j = 0; j < headDim; j++) {
-                    scratch[j * n + t] = qkv[(first + t) * stride + keyColumn + j];
+                    scratch[j * n + t] = qkv[(first + t) * stride + keyColumn + j] * scale;
                 }
             }
             int scores = headDim * n;
@@ -142,7 +147,7 @@ final class BertForward {
             Gemm.multiplyAdd(n, n, headDim, qkv, first * stride + head * headDim, stride, scratch, 0, n,
                     scratch, scores, n);
             for (int q = 0; q < n; q++) {
-                EncoderKernels.softmax(scratch, scores + q * n, n, scale);
+                Kernels.softmax(scratch, scores + q * n, n);
             }
             int out = first * hidden + head * headDim;
             for (int t = 0; t < n; t++) {
@@ -156,7 +161,7 @@ final class BertForward {
     private void normalizeRows(float[] x, BertWeights.Norm norm) {
         float eps = weights.config().layerNormEps();
         int rowBlocks = (tokens + ROW_BLOCK - 1) / ROW_BLOCK;
-        loop.forEach(rowBlocks, block -> {
+        parallel.forEach(rowBlocks, (block, end) -> {
             for (int r = block * ROW_BLOCK; r < Math.min(tokens, (block + 1) * ROW_BLOCK); r++) {
                 EncoderKernels.layerNorm(x, r * hidden, hidden, norm.weight(), norm.bias(), eps);
             }

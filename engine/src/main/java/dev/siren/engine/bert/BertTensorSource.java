@@ -4,7 +4,7 @@ import dev.siren.engine.kernels.PackedMatrix;
 
 /**
  * BERT tensors by their Hugging Face names (e.g. {@code encoder.layer.0.attention.self.query.weight}), whatever
- * file format holds them. Implementations check shapes and fail with a {@link BertFormatException} naming the
+ * file format holds them. Implementations check shapes and fail with a {@link ModelFormatException} naming the
  * file and tensor.
  */
 interface BertTensorSource {

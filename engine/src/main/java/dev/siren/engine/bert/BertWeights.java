@@ -1,5 +1,6 @@
 package dev.siren.engine.bert;
 
+import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.kernels.PackedMatrix;
 
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.siren.engine.bert;
 
+import dev.siren.engine.BackboneOptions;
+import dev.siren.engine.ModelFormatException;
+import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.onnx.OnnxModelReader;
 
 import java.io.IOException;
@@ -69,17 +72,22 @@ public enum EmbeddedBertModel {
         }
     }
 
-    /** Loads the encoder (about a second; a 6-layer model takes about 100 MB of heap, a 12-layer one 150 MB). */
+    /** Loads the encoder with default options (all available cores). */
     public BertEncoder open() {
+        return open(BackboneOptions.defaults());
+    }
+
+    /** Loads the encoder (a second or two; a 6-layer model takes about 100 MB of heap, a 12-layer one 150 MB). */
+    public BertEncoder open(BackboneOptions options) {
         try (InputStream in = resource(onnxResource)) {
             OnnxBertSource source = new OnnxBertSource(OnnxModelReader.read(in, describe()));
             BertConfig config = source.config();
             if (config.numLayers() != layers || config.numHeads() != heads) {
-                throw new BertFormatException(describe() + ": the graph has " + config.numLayers() + " layers and "
+                throw new ModelFormatException(describe() + ": the graph has " + config.numLayers() + " layers and "
                         + config.numHeads() + " heads, but " + id + " is known to have " + layers + " and " + heads
                         + "; is a different version of the jar on the class path?");
             }
-            return new BertEncoder(BertWeights.load(config, source), describe(), BertEncoder.defaultThreads());
+            return new BertEncoder(BertWeights.load(config, source), describe(), options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + describe(), e);
         }

@@ -1,5 +1,7 @@
 package dev.siren.engine.bert;
 
+import dev.siren.engine.ModelFormatException;
+import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.kernels.PackedMatrix;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.onnx.OnnxNode;
@@ -59,7 +61,7 @@ final class OnnxBertSource implements BertTensorSource {
             layers++;
         }
         if (layers == 0) {
-            throw new BertFormatException(graph.source() + ": no encoder layer found (expected a MatMul node named "
+            throw new ModelFormatException(graph.source() + ": no encoder layer found (expected a MatMul node named "
                     + "/encoder/layer.0/attention/self/query/MatMul with an initializer as its weight); "
                     + "this does not look like a BERT export");
         }
@@ -93,7 +95,7 @@ final class OnnxBertSource implements BertTensorSource {
                     ? " (expected a MatMul node named /encoder/layer." + linear.group(1) + "/"
                             + linear.group(2).replace('.', '/') + "/MatMul whose second input is an initializer)"
                     : " (expected an initializer of that name)";
-            throw new BertFormatException(graph.source() + ": cannot map BERT weight '" + name + "'" + hint
+            throw new ModelFormatException(graph.source() + ": cannot map BERT weight '" + name + "'" + hint
                     + "; the graph has " + tensors.size() + " mappable tensors, e.g. " + examples());
         }
         return tensor;
@@ -106,14 +108,14 @@ final class OnnxBertSource implements BertTensorSource {
     private void checkShape(OnnxTensor tensor, String name, int... shape) {
         long[] expected = Arrays.stream(shape).asLongStream().toArray();
         if (!Arrays.equals(tensor.dims(), expected)) {
-            throw new BertFormatException(graph.source() + ": tensor '" + name + "' (initializer '" + tensor.name()
+            throw new ModelFormatException(graph.source() + ": tensor '" + name + "' (initializer '" + tensor.name()
                     + "') has shape " + Arrays.toString(tensor.dims()) + ", expected " + Arrays.toString(expected));
         }
     }
 
     private int dim(OnnxTensor tensor, int axis) {
         if (tensor.dims().length <= axis) {
-            throw new BertFormatException(graph.source() + ": tensor '" + tensor.name() + "' has shape "
+            throw new ModelFormatException(graph.source() + ": tensor '" + tensor.name() + "' has shape "
                     + Arrays.toString(tensor.dims()) + ", expected at least " + (axis + 1) + " dimensions");
         }
         return Math.toIntExact(tensor.dims()[axis]);
@@ -135,7 +137,7 @@ final class OnnxBertSource implements BertTensorSource {
             }
         }
         if (found.size() != 1) {
-            throw new BertFormatException(graph.source() + ": cannot read the attention head count from the graph "
+            throw new ModelFormatException(graph.source() + ": cannot read the attention head count from the graph "
                     + "(expected Reshape nodes under /encoder/layer.0/attention/self/ with a constant target "
                     + "[batch, seq, heads, head_dim], heads x head_dim = " + hidden + "; found head counts " + found + ")");
         }
@@ -180,7 +182,7 @@ final class OnnxBertSource implements BertTensorSource {
                 }
             }
         }
-        throw new BertFormatException(graph.source() + ": cannot read the LayerNorm epsilon (expected a "
+        throw new ModelFormatException(graph.source() + ": cannot read the LayerNorm epsilon (expected a "
                 + "LayerNormalization node or an Add of a constant under " + EMBEDDING_NORM + ")");
     }
 
@@ -189,7 +191,7 @@ final class OnnxBertSource implements BertTensorSource {
         boolean erf = graph.nodes().stream().anyMatch(node -> node.name().startsWith("/encoder/layer.0/intermediate/")
                 && node.opType().equals("Erf"));
         if (!erf) {
-            throw new BertFormatException(graph.source() + ": layer 0's intermediate activation has no Erf node; only "
+            throw new ModelFormatException(graph.source() + ": layer 0's intermediate activation has no Erf node; only "
                     + "BERT's exact (erf) GELU is supported");
         }
     }

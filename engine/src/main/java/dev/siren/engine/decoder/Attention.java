@@ -5,8 +5,8 @@ import dev.siren.engine.kernels.Kernels;
 
 /**
  * Causal grouped-query attention of one segment and one query head over the segment's KV cache, in blocks of
- * query rows so the score matrix stays small for long inputs: scores = Q K^T * scale (GEMM), masked softmax per
- * row, out = P V (GEMM).
+ * query rows so the score matrix stays small for long inputs: scores = Q K^T * scale (a broadcast-FMA product over
+ * the cache's transposed keys), masked softmax per row, out = P V.
  */
 final class Attention {
 
@@ -33,7 +33,10 @@ final class Attention {
      * @param rowBase the segment's first row in {@code q} and {@code out}
      * @param window  sliding window (0 = none): a query at position p sees keys {@code p-window+1 .. p}
      */
-    void run(float[] q, int rowBase, Segment seg, float[] keys, float[] values, int head, int window, float[] out) {
+    void run(float[] q, int rowBase, Segment seg, int layer, int head, int window, float[] out) {
+        KvCache cache = seg.cache();
+        float[] keys = cache.keys(layer);
+        float[] values = cache.values(layer);
         int kvOff = head / groupSize * headDim;
         int n = seg.ids().length;
         for (int b0 = 0; b0 < n; b0 += BLOCK) {
@@ -41,7 +44,7 @@ final class Attention {
             int keysInBlock = seg.start() + b0 + rows; // the last query of the block sees this many keys
             float[] s = scratch(rows * keysInBlock);
             int qOff = (rowBase + b0) * queryDim + head * headDim;
-            Kernels.matmulTransposed(q, qOff, queryDim, rows, keys, kvOff, kvDim, keysInBlock, headDim,
+            Kernels.matmul(q, qOff, queryDim, rows, headDim, keys, kvOff * cache.capacity(), cache.capacity(), keysInBlock,
                     s, 0, keysInBlock, false);
             for (int i = 0; i < rows; i++) {
                 int pos = seg.start() + b0 + i;

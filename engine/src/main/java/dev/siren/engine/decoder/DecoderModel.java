@@ -4,10 +4,12 @@ import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.DecoderConfigReader;
 import dev.siren.engine.config.ModelConfigFile;
 import dev.siren.engine.kernels.Kernels;
+import dev.siren.engine.kernels.PackedWeights;
 import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.weights.ModelWeights;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,26 +31,37 @@ public final class DecoderModel implements AutoCloseable {
     private final RopeTable rope;
     private final Attention attention;
     private final Parallel parallel;
+    /** Holds the packed weights; closed with the model. */
+    private final Arena arena = Arena.ofShared();
     private final AtomicReference<Workspace> spareWorkspace = new AtomicReference<>();
 
     private DecoderModel(DecoderConfig config, ModelWeights files, int threads) {
         this.config = config;
         this.files = files;
-        this.weights = DecoderWeights.load(files, config);
+        this.parallel = new Parallel(threads);
+        try {
+            this.weights = DecoderWeights.load(files, config, arena, parallel);
+        } catch (RuntimeException e) {
+            parallel.close();
+            arena.close();
+            throw e;
+        }
         this.rope = new RopeTable(config.rope(), config.headDim());
         this.attention = new Attention(config);
-        this.parallel = new Parallel(threads);
     }
 
     /** Opens a Hugging Face model folder (config.json + safetensors) with {@code threads} compute threads. */
     public static DecoderModel open(Path dir, int threads) {
         DecoderConfig config = DecoderConfigReader.read(ModelConfigFile.read(dir));
         ModelWeights files = ModelWeights.open(dir);
+        DecoderModel model = null;
         try {
-            return new DecoderModel(config, files, threads);
-        } catch (RuntimeException e) {
-            files.close();
-            throw e;
+            model = new DecoderModel(config, files, threads);
+            return model;
+        } finally {
+            if (model == null) {
+                files.close();
+            }
         }
     }
 
@@ -146,9 +159,14 @@ public final class DecoderModel implements AutoCloseable {
         float eps = (float) config.rmsNormEps();
 
         normRows(ws.x, lw.inputNorm(), ws.normed, rows);
-        Kernels.matmulTransposed(ws.normed, 0, d, rows, lw.q(), ws.q, 0, qd, false, parallel);
-        Kernels.matmulTransposed(ws.normed, 0, d, rows, lw.k(), ws.k, 0, kvd, false, parallel);
-        Kernels.matmulTransposed(ws.normed, 0, d, rows, lw.v(), ws.v, 0, kvd, false, parallel);
+        // q, k and v in one parallel pass over their output panels: one synchronisation instead of three
+        int qPanels = lw.q().panels();
+        int kPanels = lw.k().panels();
+        parallel.forRange(qPanels + kPanels + lw.v().panels(), 1, (from, to) -> {
+            projectPanels(ws.normed, rows, lw.q(), 0, from, to, ws.q);
+            projectPanels(ws.normed, rows, lw.k(), qPanels, from, to, ws.k);
+            projectPanels(ws.normed, rows, lw.v(), qPanels + kPanels, from, to, ws.v);
+        });
         parallel.forRange(rows, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
                 prepareQueryKey(lw, ws, r, cosSin, eps);
@@ -157,27 +175,47 @@ public final class DecoderModel implements AutoCloseable {
         for (int si = 0; si < segments.size(); si++) {
             Segment s = segments.get(si);
             int n = s.ids().length;
-            System.arraycopy(ws.k, rowBase[si] * kvd, s.cache().keys(layer), s.start() * kvd, n * kvd);
-            System.arraycopy(ws.v, rowBase[si] * kvd, s.cache().values(layer), s.start() * kvd, n * kvd);
+            s.cache().write(layer, s.start(), n, ws.k, ws.v, rowBase[si]);
         }
         int heads = config.numHeads();
         int window = config.slidingWindows()[layer];
         parallel.forEach(segments.size() * heads, (task, unused) -> {
             Segment s = segments.get(task / heads);
-            attention.run(ws.q, rowBase[task / heads], s, s.cache().keys(layer), s.cache().values(layer),
-                    task % heads, window, ws.attention);
+            attention.run(ws.q, rowBase[task / heads], s, layer, task % heads, window, ws.attention);
         });
         Kernels.matmulTransposed(ws.attention, 0, qd, rows, lw.o(), ws.x, 0, d, true, parallel);
         addBias(ws.x, lw.oBias(), rows);
 
         normRows(ws.x, lw.postAttentionNorm(), ws.normed, rows);
-        Kernels.matmulTransposed(ws.normed, 0, d, rows, lw.gate(), ws.gate, 0, inter, false, parallel);
-        Kernels.matmulTransposed(ws.normed, 0, d, rows, lw.up(), ws.up, 0, inter, false, parallel);
-        addBias(ws.gate, lw.gateBias(), rows);
-        addBias(ws.up, lw.upBias(), rows);
-        parallel.forRange(rows, 1, (from, to) -> Kernels.siluMul(ws.gate, from * inter, ws.up, from * inter, (to - from) * inter));
+        // gate, up and silu(gate) * up in one pass: each thread owns the same columns of gate and up
+        parallel.forRange(lw.gate().panels(), 1, (from, to) -> {
+            projectPanels(ws.normed, rows, lw.gate(), 0, from, to, ws.gate);
+            projectPanels(ws.normed, rows, lw.up(), 0, from, to, ws.up);
+            int col0 = from * PackedWeights.PANEL;
+            int cols = Math.min(inter, to * PackedWeights.PANEL) - col0;
+            for (int r = 0; r < rows; r++) {
+                int off = r * inter + col0;
+                if (lw.gateBias() != null) {
+                    Kernels.add(ws.gate, off, lw.gateBias(), col0, cols);
+                    Kernels.add(ws.up, off, lw.upBias(), col0, cols);
+                }
+                Kernels.siluMul(ws.gate, off, ws.up, off, cols);
+            }
+        });
         Kernels.matmulTransposed(ws.gate, 0, inter, rows, lw.down(), ws.x, 0, d, true, parallel);
         addBias(ws.x, lw.downBias(), rows);
+    }
+
+    /**
+     * The part of a fused projection pass that falls on weight {@code w}: global panels {@code [from, to)}, of which
+     * w's are {@code [base, base + w.panels())}.
+     */
+    private static void projectPanels(float[] in, int rows, PackedWeights w, int base, int from, int to, float[] out) {
+        int f = Math.max(from - base, 0);
+        int t = Math.min(to - base, w.panels());
+        if (f < t) {
+            Kernels.matmulTransposedPanels(in, 0, w.cols(), rows, w, f, t, out, 0, w.rows(), false);
+        }
     }
 
     /** Biases, Qwen3's per-head q/k RMSNorm, then RoPE on every query and key head of row r. */
@@ -234,6 +272,7 @@ public final class DecoderModel implements AutoCloseable {
     @Override
     public void close() {
         parallel.close();
+        arena.close();
         files.close();
     }
 }

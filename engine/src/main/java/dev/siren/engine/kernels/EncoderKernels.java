@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Element-wise and row-wise SIMD kernels of the encoder (BERT) forward pass: LayerNorm, erf GELU, softmax. */
+/** SIMD kernels of the encoder (BERT) forward pass that decoders do not need: LayerNorm and the erf GELU. */
 public final class EncoderKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -83,43 +83,5 @@ public final class EncoderKernels {
         q = x2.fma(q, FloatVector.broadcast(S, -7.37332916720468e-03f));
         q = x2.fma(q, FloatVector.broadcast(S, -1.42647390514189e-02f));
         return p.div(q);
-    }
-
-    /** Softmax of scale * x[off..off+n) in place (attention scores; the scale is 1/sqrt(head_dim)). */
-    public static void softmax(float[] x, int off, int n, float scale) {
-        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i += V) {
-            VectorMask<Float> mask = S.indexInRange(i, n);
-            maxV = maxV.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, x, off + i, mask), mask);
-        }
-        float max = maxV.reduceLanes(VectorOperators.MAX) * scale;
-        FloatVector scaleV = FloatVector.broadcast(S, scale);
-        FloatVector shift = FloatVector.broadcast(S, -max);
-        FloatVector sumV = FloatVector.zero(S);
-        for (int i = 0; i < n; i += V) {
-            VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, x, off + i, mask).fma(scaleV, shift).lanewise(VectorOperators.EXP);
-            sumV = sumV.add(e, mask);
-            e.intoArray(x, off + i, mask);
-        }
-        FloatVector inverse = FloatVector.broadcast(S, 1f / sumV.reduceLanes(VectorOperators.ADD));
-        for (int i = 0; i < n; i += V) {
-            VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, off + i, mask).mul(inverse).intoArray(x, off + i, mask);
-        }
-    }
-
-    /** dst[dOff..dOff+n) = a[aOff..) + b[bOff..): e.g. a residual plus a bias, the start of a GEMM accumulation. */
-    public static void add(float[] a, int aOff, float[] b, int bOff, float[] dst, int dOff, int n) {
-        for (int i = 0; i < n; i += V) {
-            VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, aOff + i, mask).add(FloatVector.fromArray(S, b, bOff + i, mask))
-                    .intoArray(dst, dOff + i, mask);
-        }
-    }
-
-    /** sum[0..n) += x[off..off+n): pooling a layer output into a running mean. */
-    public static void accumulate(float[] sum, float[] x, int off, int n) {
-        add(sum, 0, x, off, sum, 0, n);
     }
 }

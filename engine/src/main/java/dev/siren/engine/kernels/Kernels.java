@@ -3,10 +3,10 @@ package dev.siren.engine.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -26,14 +26,6 @@ public final class Kernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Output columns per packed weight panel: two vectors. */
-    static final int NR = 2 * 16;
-    /** Rows of the broadcast register tile. */
-    private static final int MR = 6;
-    /** Inputs per packed panel: {@code KC x NR} fp32 = 32 KB, resident in L1 while A streams past. */
-    static final int KC = 256;
-    /** Below this many rows, packing a weight costs more than it saves: use dot products. */
-    static final int PACK_MIN_ROWS = 8;
 
     private Kernels() {
     }
@@ -41,316 +33,47 @@ public final class Kernels {
     // ---------------------------------------------------------------- matrix products
 
     /**
-     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a weight in nn.Linear layout. Output columns are
-     * split across the threads of {@code par}. From {@link #PACK_MIN_ROWS} rows on, the weight is packed (converted
-     * to fp32 and transposed) into panels of {@link #NR} columns x {@link #KC} inputs that stay in L1 while every row
-     * of A streams past them through a 6 x 32 broadcast-FMA register tile. Fewer rows use dot products instead, since
-     * packing would cost more than it saves.
+     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a packed nn.Linear weight, the engine's GEMM
+     * (see {@link PanelGemm}). Output columns are split across the threads of {@code par}.
+     */
+    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, PackedWeights w,
+                                        float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
+        PanelGemm.multiply(a, aOff, aStride, m, w, c, cOff, cStride, accumulate, par);
+    }
+
+    /**
+     * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code 32 panelFrom} up
+     * to {@code 32 panelTo}), on the calling thread: for callers that fuse several products into one parallel pass.
+     */
+    public static void matmulTransposedPanels(float[] a, int aOff, int aStride, int m, PackedWeights w,
+                                              int panelFrom, int panelTo, float[] c, int cOff, int cStride,
+                                              boolean accumulate) {
+        PanelGemm.multiplyPanels(a, aOff, aStride, m, w, panelFrom, panelTo, c, cOff, cStride, accumulate);
+    }
+
+    /**
+     * The same for a weight as stored: packs it into temporary memory on every call, so only for one-off products
+     * (e.g. an LM head used once). For repeated use, pack once with {@link PackedWeights#pack}.
      */
     public static void matmulTransposed(float[] a, int aOff, int aStride, int m, WeightMatrix w,
                                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
-        int n = w.rows();
-        if (m < PACK_MIN_ROWS) {
-            par.forRange(n, 4, (from, to) -> dotRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
-        } else {
-            par.forRange(n, NR, (from, to) -> packedRows(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
-        }
-    }
-
-    private static void dotRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
-                                float[] c, int cOff, int cStride, boolean accumulate) {
-        int k = w.cols();
-        float[] tile = Scratch.get().floats(0, 4 * k);
-        for (int j = nFrom; j < nTo; j += 4) {
-            int nr = Math.min(4, nTo - j);
-            toFloat(w, j, nr, tile, 0);
-            dotBlock(a, aOff, aStride, m, tile, 0, k, nr, k, c, cOff + j, cStride, accumulate);
-        }
-    }
-
-    private static void packedRows(float[] a, int aOff, int aStride, int m, WeightMatrix w, int nFrom, int nTo,
-                                   float[] c, int cOff, int cStride, boolean accumulate) {
-        int k = w.cols();
-        Scratch s = Scratch.get();
-        float[] rows = s.floats(0, NR * KC);
-        float[] panel = s.floats(1, NR * KC);
-        for (int j0 = nFrom; j0 < nTo; j0 += NR) {
-            int nr = Math.min(NR, nTo - j0);
-            // partial panels (the last one, if n is not a multiple of 32) store through lane masks
-            VectorMask<Float> mask0 = nr == NR ? null : F.indexInRange(0, nr);
-            VectorMask<Float> mask1 = nr == NR ? null : F.indexInRange(L, nr);
-            for (int k0 = 0; k0 < k; k0 += KC) {
-                int kc = Math.min(KC, k - k0);
-                pack(w, j0, nr, k0, kc, rows, panel);
-                boolean add = accumulate || k0 > 0;
-                int i = 0;
-                for (; i + MR <= m; i += MR) {
-                    outer6x32(a, aOff + i * aStride + k0, aStride, panel, kc, c, cOff + i * cStride + j0, cStride, add, mask0, mask1);
-                }
-                for (; i < m; i++) {
-                    outer1x32(a, aOff + i * aStride + k0, panel, kc, c, cOff + i * cStride + j0, add, mask0, mask1);
-                }
-            }
+        try (Arena arena = Arena.ofShared()) {
+            PanelGemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, par);
         }
     }
 
     /**
-     * Packs weight rows {@code [j0, j0 + nr)}, inputs {@code [k0, k0 + kc)} as fp32 {@code panel[x * NR + j]}: rows are
-     * converted into {@code rows[j * kc + x]} first, then each input's 32 weights are gathered into one panel line.
-     */
-    private static void pack(WeightMatrix w, int j0, int nr, int k0, int kc, float[] rows, float[] panel) {
-        for (int j = 0; j < NR; j++) {
-            if (j < nr) {
-                toFloat(w, j0 + j, k0, kc, rows, j * kc);
-            } else {
-                java.util.Arrays.fill(rows, j * kc, (j + 1) * kc, 0f);
-            }
-        }
-        int[] index = Scratch.get().gatherIndex(kc);
-        for (int x = 0; x < kc; x++) {
-            FloatVector.fromArray(F, rows, x, index, 0).intoArray(panel, x * NR);
-            FloatVector.fromArray(F, rows, x + L * kc, index, 0).intoArray(panel, x * NR + L);
-        }
-    }
-
-    /** C rows i..i+5, 32 columns: per input x, two panel vectors times six broadcast A values. */
-    private static void outer6x32(float[] a, int a0, int as, float[] p, int kc, float[] c, int c0, int cs, boolean add,
-                                  VectorMask<Float> mask0, VectorMask<Float> mask1) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
-        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
-        for (int x = 0; x < kc; x++) {
-            FloatVector w0 = FloatVector.fromArray(F, p, x * NR);
-            FloatVector w1 = FloatVector.fromArray(F, p, x * NR + L);
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
-            v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
-            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
-            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
-            v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
-            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
-            v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
-            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
-        }
-        storePanelRow(c, c0, s00, s01, add, mask0, mask1);
-        storePanelRow(c, c0 + cs, s10, s11, add, mask0, mask1);
-        storePanelRow(c, c0 + 2 * cs, s20, s21, add, mask0, mask1);
-        storePanelRow(c, c0 + 3 * cs, s30, s31, add, mask0, mask1);
-        storePanelRow(c, c0 + 4 * cs, s40, s41, add, mask0, mask1);
-        storePanelRow(c, c0 + 5 * cs, s50, s51, add, mask0, mask1);
-    }
-
-    /** One row of C against a panel; the same per-element summation order as {@link #outer6x32}. */
-    private static void outer1x32(float[] a, int a0, float[] p, int kc, float[] c, int c0, boolean add,
-                                  VectorMask<Float> mask0, VectorMask<Float> mask1) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0;
-        for (int x = 0; x < kc; x++) {
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s0 = v.fma(FloatVector.fromArray(F, p, x * NR), s0);
-            s1 = v.fma(FloatVector.fromArray(F, p, x * NR + L), s1);
-        }
-        storePanelRow(c, c0, s0, s1, add, mask0, mask1);
-    }
-
-    private static void storePanelRow(float[] c, int ci, FloatVector s0, FloatVector s1, boolean add,
-                                      VectorMask<Float> mask0, VectorMask<Float> mask1) {
-        if (mask0 == null) {
-            if (add) {
-                s0 = FloatVector.fromArray(F, c, ci).add(s0);
-                s1 = FloatVector.fromArray(F, c, ci + L).add(s1);
-            }
-            s0.intoArray(c, ci);
-            s1.intoArray(c, ci + L);
-            return;
-        }
-        if (add) {
-            s0 = FloatVector.fromArray(F, c, ci, mask0).add(s0);
-            s1 = FloatVector.fromArray(F, c, ci + L, mask1).add(s1);
-        }
-        s0.intoArray(c, ci, mask0);
-        s1.intoArray(c, ci + L, mask1);
-    }
-
-    /** {@code C[m x n] (+)= A[m x k] * B^T} with fp32 B {@code [n x k]} (e.g. attention scores Q K^T); one thread. */
-    public static void matmulTransposed(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n,
-                                        int k, float[] c, int cOff, int cStride, boolean accumulate) {
-        for (int j = 0; j < n; j += 4) {
-            dotBlock(a, aOff, aStride, m, b, bOff + j * bStride, bStride, Math.min(4, n - j), k,
-                    c, cOff + j, cStride, accumulate);
-        }
-    }
-
-    /** All m rows of A against {@code nr <= 4} rows of B. */
-    private static void dotBlock(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int nr, int k,
-                                 float[] c, int cOff, int cStride, boolean accumulate) {
-        int i = 0;
-        if (nr == 4) {
-            for (; i + 4 <= m; i += 4) {
-                dot4x4(a, aOff + i * aStride, aStride, b, bOff, bStride, k, c, cOff + i * cStride, cStride, accumulate);
-            }
-        }
-        for (; i < m; i++) {
-            for (int r = 0; r < nr; r++) {
-                float v = dot(a, aOff + i * aStride, b, bOff + r * bStride, k);
-                int ci = cOff + i * cStride + r;
-                c[ci] = accumulate ? c[ci] + v : v;
-            }
-        }
-    }
-
-    /**
-     * The register tile: 4 rows of A times 4 rows of B, 16 vector accumulators. Each output is summed in the same
-     * order as {@link #dot}, so a token's result does not depend on which tile it fell into.
-     */
-    private static void dot4x4(float[] a, int a0, int as, float[] b, int b0, int bs, int k,
-                               float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int kv = F.loopBound(k);
-        for (int x = 0; x < kv; x += L) {
-            FloatVector w0 = FloatVector.fromArray(F, b, b0 + x);
-            FloatVector w1 = FloatVector.fromArray(F, b, b0 + bs + x);
-            FloatVector w2 = FloatVector.fromArray(F, b, b0 + 2 * bs + x);
-            FloatVector w3 = FloatVector.fromArray(F, b, b0 + 3 * bs + x);
-            FloatVector v = FloatVector.fromArray(F, a, a0 + x);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01); s02 = v.fma(w2, s02); s03 = v.fma(w3, s03);
-            v = FloatVector.fromArray(F, a, a0 + as + x);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11); s12 = v.fma(w2, s12); s13 = v.fma(w3, s13);
-            v = FloatVector.fromArray(F, a, a0 + 2 * as + x);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21); s22 = v.fma(w2, s22); s23 = v.fma(w3, s23);
-            v = FloatVector.fromArray(F, a, a0 + 3 * as + x);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
-        }
-        store(c, c0, s00, s01, s02, s03, a, a0, b, b0, bs, kv, k, accumulate);
-        store(c, c0 + cs, s10, s11, s12, s13, a, a0 + as, b, b0, bs, kv, k, accumulate);
-        store(c, c0 + 2 * cs, s20, s21, s22, s23, a, a0 + 2 * as, b, b0, bs, kv, k, accumulate);
-        store(c, c0 + 3 * cs, s30, s31, s32, s33, a, a0 + 3 * as, b, b0, bs, kv, k, accumulate);
-    }
-
-    private static void store(float[] c, int ci, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
-                              float[] a, int ai, float[] b, int b0, int bs, int kv, int k, boolean accumulate) {
-        float v0 = s0.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0, kv, k);
-        float v1 = s1.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0 + bs, kv, k);
-        float v2 = s2.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0 + 2 * bs, kv, k);
-        float v3 = s3.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, b0 + 3 * bs, kv, k);
-        if (accumulate) {
-            c[ci] += v0; c[ci + 1] += v1; c[ci + 2] += v2; c[ci + 3] += v3;
-        } else {
-            c[ci] = v0; c[ci + 1] = v1; c[ci + 2] = v2; c[ci + 3] = v3;
-        }
-    }
-
-    /** Dot product of two fp32 rows of length k. */
-    public static float dot(float[] a, int ai, float[] b, int bi, int k) {
-        FloatVector s = FloatVector.zero(F);
-        int kv = F.loopBound(k);
-        for (int x = 0; x < kv; x += L) {
-            s = FloatVector.fromArray(F, a, ai + x).fma(FloatVector.fromArray(F, b, bi + x), s);
-        }
-        return s.reduceLanes(VectorOperators.ADD) + tail(a, ai, b, bi, kv, k);
-    }
-
-    private static float tail(float[] a, int ai, float[] b, int bi, int from, int k) {
-        float s = 0;
-        for (int x = from; x < k; x++) {
-            s += a[ai + x] * b[bi + x];
-        }
-        return s;
-    }
-
-    /**
-     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V, ONNX MatMul
-     * weights); one thread. Tiles of 4 rows x 4 vectors accumulate broadcast-FMAs.
+     * {@code C[m x n] (+)= A[m x k] * B[k x n]} with fp32 B in {@code [in x out]} layout (attention P V); one thread.
+     * The register-blocked kernel is {@link Gemm#multiplyAdd(int, int, int, float[], int, int, float[], int, int, float[], int, int)}.
      */
     public static void matmul(float[] a, int aOff, int aStride, int m, int k, float[] b, int bOff, int bStride, int n,
                               float[] c, int cOff, int cStride, boolean accumulate) {
-        int nv4 = n / (4 * L) * (4 * L);
-        int nv = F.loopBound(n);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j < nv4; j += 4 * L) {
-                axpy4x4(a, aOff + i * aStride, aStride, k, b, bOff + j, bStride, c, cOff + i * cStride + j, cStride, accumulate);
-            }
-            for (int r = i; r < i + 4; r++) {
-                axpyRow(a, aOff + r * aStride, k, b, bOff, bStride, j, nv, n, c, cOff + r * cStride, accumulate);
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
             }
         }
-        for (; i < m; i++) {
-            axpyRow(a, aOff + i * aStride, k, b, bOff, bStride, 0, nv, n, c, cOff + i * cStride, accumulate);
-        }
-    }
-
-    private static void axpy4x4(float[] a, int a0, int as, int k, float[] b, int b0, int bs,
-                                float[] c, int c0, int cs, boolean accumulate) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        for (int x = 0; x < k; x++) {
-            int bi = b0 + x * bs;
-            FloatVector w0 = FloatVector.fromArray(F, b, bi);
-            FloatVector w1 = FloatVector.fromArray(F, b, bi + L);
-            FloatVector w2 = FloatVector.fromArray(F, b, bi + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(F, b, bi + 3 * L);
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01); s02 = v.fma(w2, s02); s03 = v.fma(w3, s03);
-            v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11); s12 = v.fma(w2, s12); s13 = v.fma(w3, s13);
-            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21); s22 = v.fma(w2, s22); s23 = v.fma(w3, s23);
-            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31); s32 = v.fma(w2, s32); s33 = v.fma(w3, s33);
-        }
-        storeRow(c, c0, s00, s01, s02, s03, accumulate);
-        storeRow(c, c0 + cs, s10, s11, s12, s13, accumulate);
-        storeRow(c, c0 + 2 * cs, s20, s21, s22, s23, accumulate);
-        storeRow(c, c0 + 3 * cs, s30, s31, s32, s33, accumulate);
-    }
-
-    private static void storeRow(float[] c, int ci, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
-                                 boolean accumulate) {
-        if (accumulate) {
-            s0 = s0.add(FloatVector.fromArray(F, c, ci));
-            s1 = s1.add(FloatVector.fromArray(F, c, ci + L));
-            s2 = s2.add(FloatVector.fromArray(F, c, ci + 2 * L));
-            s3 = s3.add(FloatVector.fromArray(F, c, ci + 3 * L));
-        }
-        s0.intoArray(c, ci);
-        s1.intoArray(c, ci + L);
-        s2.intoArray(c, ci + 2 * L);
-        s3.intoArray(c, ci + 3 * L);
-    }
-
-    /** One row of A times B for output columns {@code [from, n)}: vector columns up to nv, then scalar. */
-    private static void axpyRow(float[] a, int ai, int k, float[] b, int b0, int bs, int from, int nv, int n,
-                                float[] c, int ci, boolean accumulate) {
-        for (int j = from; j < nv; j += L) {
-            FloatVector s = FloatVector.zero(F);
-            for (int x = 0; x < k; x++) {
-                s = FloatVector.broadcast(F, a[ai + x]).fma(FloatVector.fromArray(F, b, b0 + x * bs + j), s);
-            }
-            if (accumulate) {
-                s = s.add(FloatVector.fromArray(F, c, ci + j));
-            }
-            s.intoArray(c, ci + j);
-        }
-        for (int j = Math.max(from, nv); j < n; j++) {
-            float s = 0;
-            for (int x = 0; x < k; x++) {
-                s = Math.fma(a[ai + x], b[b0 + x * bs + j], s);
-            }
-            c[ci + j] = accumulate ? c[ci + j] + s : s;
-        }
-    }
-
-    /** Converts {@code count} weights of one row starting at column {@code col0} to fp32 at {@code dst[dstOff..]}. */
-    public static void toFloat(WeightMatrix w, int row, int col0, int count, float[] dst, int dstOff) {
-        convert(w, ((long) row * w.cols() + col0), count, dst, dstOff);
+        Gemm.multiplyAdd(m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 
     /** Converts rows {@code [row0, row0 + n)} of a weight matrix to fp32 at {@code dst[dstOff..]}, row stride {@code w.cols()}. */

@@ -5,7 +5,7 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
-    private final float[][] floats = new float[2][0];
+    private final float[][] floats = new float[3][0];
     private int[] gatherIndex = new int[0];
     private int gatherStride = -1;
 
@@ -19,17 +19,5 @@ final class Scratch {
             floats[slot] = new float[n];
         }
         return floats[slot];
-    }
-
-    /** Lane offsets {@code 0, stride, 2 stride, ...} for gathering one column of a row-major block. */
-    int[] gatherIndex(int stride) {
-        if (stride != gatherStride) {
-            gatherIndex = new int[Kernels.F.length()];
-            for (int i = 0; i < gatherIndex.length; i++) {
-                gatherIndex[i] = i * stride;
-            }
-            gatherStride = stride;
-        }
-        return gatherIndex;
     }
 }

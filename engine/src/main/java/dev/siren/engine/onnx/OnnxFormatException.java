@@ -1,7 +1,9 @@
 package dev.siren.engine.onnx;
 
-/** An ONNX file that cannot be read or cannot be mapped to a supported model; the message says what and where. */
-public final class OnnxFormatException extends RuntimeException {
+import dev.siren.engine.ModelFormatException;
+
+/** An ONNX file that cannot be read; the message says what and where. */
+public final class OnnxFormatException extends ModelFormatException {
 
     public OnnxFormatException(String message) {
         super(message);

@@ -104,6 +104,29 @@ class IncrementalAndBatchingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"qwen3-tiny"})
+    void concurrentCallersGetTheSameMeansAsSequentialOnes(String model) throws Exception {
+        List<int[]> seqs = List.of(ids("len7"), ids("len130"), ids("len33"), ids("len1"));
+        try (Backbone b = Backbones.open(Golden.model(model), new BackboneOptions(2, 64))) {
+            float[][][] expected = new float[seqs.size()][][];
+            for (int i = 0; i < seqs.size(); i++) {
+                expected[i] = b.layerMeans(List.of(seqs.get(i)))[0];
+            }
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                List<java.util.concurrent.Future<float[][]>> results = new java.util.ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    for (int[] s : seqs) {
+                        results.add(pool.submit(() -> b.layerMeans(List.of(s))[0]));
+                    }
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    assertSameMeans(expected[i % seqs.size()], results.get(i).get(), "concurrent call " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen3-tiny"})
     void badInputsGiveClearErrors(String model) {
         try (Backbone b = Backbones.open(Golden.model(model), new BackboneOptions(1, 1024))) {
             var empty = assertThrows(IllegalArgumentException.class, () -> b.layerMeans(List.of(new int[] {1}, new int[0])));

@@ -1,5 +1,7 @@
 package dev.siren.guard.head;
 
+import dev.siren.engine.Bf16;
+
 /**
  * Precision of the pooled per-layer means before the head reads them. The reference pools in bf16 on GPU, so its
  * features are bf16 values; a head trained on such features is fed the fp32 mean rounded to bf16.
@@ -27,17 +29,7 @@ public enum FeatureDtype {
         throw new IllegalArgumentException("unknown feature dtype '" + name + "' (expected float32 or bfloat16)");
     }
 
-    /** Rounds an fp32 value to the nearest bf16 value (ties to even), as torch does. NaN stays NaN. */
-    public static float roundToBf16(float value) {
-        if (Float.isNaN(value)) {
-            return value;
-        }
-        int bits = Float.floatToRawIntBits(value);
-        int rounded = bits + 0x7FFF + ((bits >>> 16) & 1);
-        return Float.intBitsToFloat(rounded & 0xFFFF0000);
-    }
-
     float apply(float value) {
-        return this == BFLOAT16 ? roundToBf16(value) : value;
+        return this == BFLOAT16 ? Bf16.round(value) : value;
     }
 }

@@ -37,7 +37,7 @@ public final class HeadReader {
         return readOwn(folder, config);
     }
 
-    static JsonNode readConfig(Path folder) {
+    private static JsonNode readConfig(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new InvalidHeadException(folder + ": head folder not found");
         }
@@ -148,7 +148,7 @@ public final class HeadReader {
         return layers;
     }
 
-    static void checkNeurons(JsonFields entry, int[] neurons, int hiddenSize) {
+    private static void checkNeurons(JsonFields entry, int[] neurons, int hiddenSize) {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < neurons.length; i++) {
             if (neurons[i] < 0 || neurons[i] >= hiddenSize) {

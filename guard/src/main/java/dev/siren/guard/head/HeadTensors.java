@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A head's weight file through the engine's safetensors reader and writer: heads are small, so their tensors are
- * copied into fp32 arrays (F32, F16 and BF16 are read) and the file is closed at once. Format errors keep the
+ * copied into fp32 arrays (F32, F16 and BF16; I64 and I32 index tensors too) and the file is closed at once. Format errors keep the
  * engine's message, which names the file and tensor.
  */
 public final class HeadTensors {
@@ -29,17 +29,27 @@ public final class HeadTensors {
             Map<String, FloatTensor> tensors = new LinkedHashMap<>();
             for (String name : safetensors.names()) {
                 Tensor tensor = safetensors.tensor(name);
-                if (!tensor.dtype().isFloat()) {
-                    throw new InvalidHeadException(file + ": tensor '" + name + "' has dtype " + tensor.dtype()
-                            + "; head weights must be F32, F16 or BF16");
-                }
                 int[] shape = Arrays.stream(tensor.shape()).mapToInt(Math::toIntExact).toArray();
-                tensors.put(name, new FloatTensor(shape, tensor.toFloatArray()));
+                tensors.put(name, new FloatTensor(shape, tensor.dtype().isFloat() ? tensor.toFloatArray()
+                        : exactFloats(file, name, tensor.toLongArray())));
             }
             return tensors;
         } catch (ModelFormatException e) {
             throw new InvalidHeadException(e.getMessage(), e);
         }
+    }
+
+    /** Integer tensors (neuron indices in some released heads) as floats, refusing values fp32 cannot hold exactly. */
+    private static float[] exactFloats(Path file, String name, long[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (Math.abs(values[i]) > (1 << 24)) {
+                throw new InvalidHeadException(file + ": tensor '" + name + "' holds " + values[i]
+                        + ", too large for a neuron index");
+            }
+            floats[i] = values[i];
+        }
+        return floats;
     }
 
     /** Writes the tensors, in map order, as F32. */

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * public. It accepts the variants the reference training code makes likely (siren-method.md §3, §7):
  * <ul>
  *   <li>neurons in {@code selected_neurons_dict} / {@code selected_neurons} / {@code neurons}, keyed
- *       {@code "layer12_residual_mean"}, {@code "layer_12"}, {@code "12"}, or a list of [layer, index] pairs;</li>
- *   <li>alpha in {@code layer_weights} (string or number keys, or a list); absent means alpha is folded into
- *       the first Linear layer (alpha = 1); {@code "alpha_folded": true} says so explicitly;</li>
+ *       {@code "layer12_residual_mean"}, {@code "layer_12"}, {@code "12"}, or a list of [layer, index] pairs;
+ *       or as integer tensors named {@code selected_neurons.layer12_residual_mean}, {@code neurons.12}, ...;</li>
+ *   <li>alpha in {@code layer_weights} (string or number keys, or a list, or a tensor of that name); absent
+ *       means alpha is folded into the first Linear layer (alpha = 1); {@code "alpha_folded": true} says so;</li>
  *   <li>the backbone in {@code base_model}, {@code backbone}, {@code backbone_model}, {@code model_name} or
  *       {@code base_model_name_or_path} (a string or an object with id/name/repo_id and revision);</li>
  *   <li>MLP tensors named by nn.Sequential index under any common prefix ("0.weight", "network.3.weight",
@@ -35,6 +36,10 @@ public final class ReleasedHeadReader {
 
     private static final Pattern LAYER_KEY = Pattern.compile("^(?:layer[_-]?)?(\\d+)(?:_residual_mean)?$");
     private static final Pattern SEQUENTIAL_TENSOR = Pattern.compile("^(.*?)(\\d+)\\.(weight|bias)$");
+    /** Neuron indices stored as tensors, e.g. "selected_neurons.layer12_residual_mean" or "neurons.12". */
+    private static final Pattern NEURON_TENSOR =
+            Pattern.compile("^(?:selected_neurons_dict|selected_neurons|neurons)[./](.+)$");
+    private static final String ALPHA_TENSOR = "layer_weights";
     private static final List<String> NEURON_KEYS = List.of("selected_neurons_dict", "selected_neurons", "neurons");
     private static final List<String> BACKBONE_KEYS =
             List.of("base_model", "backbone", "backbone_model", "model_name", "base_model_name_or_path", "model_id");
@@ -66,11 +71,13 @@ public final class ReleasedHeadReader {
     }
 
     private static SirenHead map(JsonNode config, Map<String, FloatTensor> tensors) {
-        TreeMap<Integer, int[]> neurons = neurons(config);
+        TreeMap<Integer, int[]> neurons = hasNeuronTensors(tensors) ? neuronTensors(tensors) : neurons(config);
         MlpClassifier classifier = classifier(tensors);
         BackboneRef backbone = backbone(config, neurons);
-        boolean folded = config.path("alpha_folded").asBoolean(false) || !config.has("layer_weights");
-        Map<Integer, Float> alphas = folded ? Map.of() : alphas(config.get("layer_weights"));
+        boolean folded = config.path("alpha_folded").asBoolean(false)
+                || (!config.has("layer_weights") && !tensors.containsKey(ALPHA_TENSOR));
+        Map<Integer, Float> alphas = folded ? Map.of()
+                : config.has("layer_weights") ? alphas(config.get("layer_weights")) : alphaTensor(tensors.get(ALPHA_TENSOR));
         List<LayerSelection> layers = new ArrayList<>();
         for (int l = 0; l < backbone.numLayers(); l++) {
             float alpha = folded ? 1f : alphas.getOrDefault(l, Float.NaN);
@@ -83,6 +90,11 @@ public final class ReleasedHeadReader {
                 alpha = 0f;
             }
             layers.add(new LayerSelection(l, alpha, selected));
+        }
+        int selected = layers.stream().mapToInt(LayerSelection::size).sum();
+        if (config.has("num_features") && config.get("num_features").asInt() != selected) {
+            throw new IllegalArgumentException("num_features is " + config.get("num_features").asInt()
+                    + " but the neuron lists hold " + selected + " neurons");
         }
         String pooling = text(config, "pooling_type", text(config, "pooling", SirenHead.RESIDUAL_MEAN));
         int maxLength = config.path("max_length").asInt(512);
@@ -131,6 +143,33 @@ public final class ReleasedHeadReader {
             return byLayer;
         }
         throw new IllegalArgumentException("no neuron selection (looked for " + NEURON_KEYS + ")");
+    }
+
+    private static boolean hasNeuronTensors(Map<String, FloatTensor> tensors) {
+        return tensors.keySet().stream().anyMatch(name -> NEURON_TENSOR.matcher(name).matches());
+    }
+
+    private static TreeMap<Integer, int[]> neuronTensors(Map<String, FloatTensor> tensors) {
+        TreeMap<Integer, int[]> byLayer = new TreeMap<>();
+        tensors.forEach((name, tensor) -> {
+            Matcher matcher = NEURON_TENSOR.matcher(name);
+            if (matcher.matches()) {
+                int[] indices = new int[tensor.data().length];
+                for (int i = 0; i < indices.length; i++) {
+                    indices[i] = (int) tensor.data()[i];
+                }
+                byLayer.put(layerNumber(name, matcher.group(1)), indices);
+            }
+        });
+        return byLayer;
+    }
+
+    private static Map<Integer, Float> alphaTensor(FloatTensor tensor) {
+        Map<Integer, Float> alphas = new TreeMap<>();
+        for (int l = 0; l < tensor.data().length; l++) {
+            alphas.put(l, tensor.data()[l]);
+        }
+        return alphas;
     }
 
     private static int layerNumber(String field, String key) {

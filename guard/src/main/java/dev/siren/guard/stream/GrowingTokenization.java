@@ -14,8 +14,9 @@ import java.util.Arrays;
  * A body's leading part is "stable": its characters {@code [0, stableChars)} tokenise to the first
  * {@code stableTokens} ids whatever follows. Each append re-tokenises only {@code [stableChars, end)}, compares
  * with the current ids, and reports how many trailing ids to roll back and which to append. After that the stable
- * point moves to the last word boundary that lies at least {@link #UNSTABLE_CHARS} characters before the end,
- * provided that tokenising the two sides separately gives exactly the same ids (checked, not assumed).
+ * point moves to the last boundary between kinds of characters (letters, digits, spaces, others) that lies at
+ * least {@link #UNSTABLE_CHARS} characters before the end, provided that tokenising the two sides separately
+ * gives exactly the same ids (checked, not assumed).
  *
  * <p>Why the boundary then stays valid as text is added: byte-level BPE tokenizers (Qwen, Llama 3, GPT-2) split
  * the text into pre-tokens with a regex whose matches at a position depend on the characters from there up to a
@@ -28,6 +29,8 @@ final class GrowingTokenization {
 
     /** Characters kept re-tokenisable at the end: more than the longest added token (~30) plus regex lookahead. */
     static final int UNSTABLE_CHARS = 64;
+    /** Split points tried per append; each costs a re-tokenisation of the tail. */
+    private static final int MAX_BOUNDARY_TRIES = 3;
 
     private final TokenEncoder encoder;
     private final SpecialTokens special;
@@ -76,7 +79,7 @@ final class GrowingTokenization {
         if (newLength > tokenCap) {
             text.setLength(oldTextLength);
             throw new TokenLimitException("the stream reached " + newLength + " tokens, past its cap of " + tokenCap
-                    + " tokens (raise the stream token cap in SirenGuard.Options or start a new stream)", tokenCap);
+                    + " tokens (raise GuardOptions.streamTokenCap or start a new stream)", tokenCap);
         }
         int[] newEnd = concat(tailIds, special.suffix());
         if (length == 0) {
@@ -97,23 +100,49 @@ final class GrowingTokenization {
         return change;
     }
 
+    /**
+     * Moves the stable point to the last boundary between two kinds of characters (letter, digit, whitespace,
+     * other) at least {@link #UNSTABLE_CHARS} before the end where the split is verified; tries a few boundaries
+     * (e.g. "a.b" splits before ".b", not after ".") and gives up for this append if none verifies.
+     */
     private void advanceStablePoint(String tail, int[] tailIds) {
-        int boundary = tail.length() - UNSTABLE_CHARS;
-        while (boundary > 0 && !(ReferenceText.isPythonSpace(tail.charAt(boundary))
-                && !ReferenceText.isPythonSpace(tail.charAt(boundary - 1)))) {
-            boundary--;
+        int boundary = tail.length() - UNSTABLE_CHARS + 1;
+        for (int tries = 0; tries < MAX_BOUNDARY_TRIES; tries++) {
+            boundary = previousBoundary(tail, boundary - 1);
+            if (boundary <= 0) {
+                return;
+            }
+            int[] head = encoder.encode(tail.substring(0, boundary), false);
+            int[] rest = encoder.encode(tail.substring(boundary), false);
+            if (head.length + rest.length == tailIds.length
+                    && Arrays.equals(head, 0, head.length, tailIds, 0, head.length)
+                    && Arrays.equals(rest, 0, rest.length, tailIds, head.length, tailIds.length)) {
+                stableChars += boundary;
+                stableTokens += head.length;
+                return;
+            }
         }
-        if (boundary <= 0) {
-            return;
+    }
+
+    /** The largest position in [1, from] where the kind of character changes, or 0. */
+    private static int previousBoundary(String text, int from) {
+        for (int i = from; i > 0; i--) {
+            if (kind(text.charAt(i - 1)) != kind(text.charAt(i))) {
+                return i;
+            }
         }
-        int[] head = encoder.encode(tail.substring(0, boundary), false);
-        int[] rest = encoder.encode(tail.substring(boundary), false);
-        if (head.length + rest.length == tailIds.length
-                && Arrays.equals(head, 0, head.length, tailIds, 0, head.length)
-                && Arrays.equals(rest, 0, rest.length, tailIds, head.length, tailIds.length)) {
-            stableChars += boundary;
-            stableTokens += head.length;
+        return 0;
+    }
+
+    /** 0 letter, 1 digit, 2 whitespace, 3 anything else (surrogate halves count as "else", so pairs stay whole). */
+    private static int kind(char c) {
+        if (ReferenceText.isPythonSpace(c)) {
+            return 2;
         }
+        if (Character.isSurrogate(c)) {
+            return 3;
+        }
+        return Character.isLetter(c) ? 0 : Character.isDigit(c) ? 1 : 3;
     }
 
     private void ensureCapacity(int needed) {

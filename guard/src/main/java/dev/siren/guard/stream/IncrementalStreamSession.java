@@ -15,8 +15,12 @@ import dev.siren.guard.head.SirenHead;
  */
 public final class IncrementalStreamSession implements StreamSession {
 
-    /** Trailing tokens the backbone keeps ready to roll back; re-tokenising a tail changes far fewer. */
-    static final int ROLLBACK_WINDOW = 256;
+    /**
+     * Trailing tokens the backbone keeps ready to roll back. A chunk that splits a word changes a handful of
+     * tokens; the window costs {@code layers x hidden} floats per token in every session (7 MB for Qwen3-0.6B), so
+     * it is kept small, and the rare longer change replays the sequence instead (correct, but O(length)).
+     */
+    static final int ROLLBACK_WINDOW = 64;
 
     private final Backbone backbone;
     private final SirenHead head;

@@ -50,7 +50,7 @@ public final class RecomputingStreamSession implements StreamSession {
         int[] ids = encoder.encode(ReferenceText.prepare(candidate), true);
         if (ids.length > tokenCap) {
             throw new TokenLimitException("the stream reached " + ids.length + " tokens, past its cap of " + tokenCap
-                    + " tokens (raise the stream token cap in SirenGuard.Options or start a new stream)", tokenCap);
+                    + " tokens (raise GuardOptions.streamTokenCap or start a new stream)", tokenCap);
         }
         float[][] means = backbone.layerMeans(List.of(ids))[0];
         text.append(chunk);

@@ -2,11 +2,16 @@ package dev.siren.guard.head;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.engine.weights.DType;
+import dev.siren.engine.weights.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,7 @@ class ReleasedHeadReaderTest {
         config.put("pooling_type", "residual_mean");
         config.put("threshold", 0.9); // eta in the reference pickle, not the decision threshold
         config.put("layer_weight_strategy", "performance");
+        config.put("num_features", reference.featureCount());
         ObjectNode weights = config.putObject("layer_weights");
         ObjectNode neurons = config.putObject("selected_neurons_dict");
         for (LayerSelection selection : reference.layers()) {
@@ -145,6 +151,35 @@ class ReleasedHeadReaderTest {
     }
 
     @Test
+    void neuronIndicesAndLayerWeightsStoredAsTensors() {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("base_model", "Qwen/Qwen3-0.6B");
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        float[] alphas = new float[28];
+        for (LayerSelection selection : reference.layers()) {
+            long[] indices = java.util.Arrays.stream(selection.neurons()).asLongStream().toArray();
+            entries.add(new SafetensorsWriter.Entry("selected_neurons.layer" + selection.layer() + "_residual_mean",
+                    DType.I64, new long[]{indices.length}, segment -> {
+                        for (int i = 0; i < indices.length; i++) {
+                            segment.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i,
+                                    indices[i]);
+                        }
+                    }));
+            alphas[selection.layer()] = selection.alpha();
+        }
+        entries.add(SafetensorsWriter.Entry.ofFloats("layer_weights", DType.F32, new long[]{28}, alphas));
+        sequentialTensors("network.", 3).forEach((name, tensor) -> entries.add(SafetensorsWriter.Entry.ofFloats(name,
+                DType.F32, java.util.Arrays.stream(tensor.shape()).asLongStream().toArray(), tensor.data())));
+        try {
+            JSON.writeValue(dir.resolve(HeadFiles.CONFIG).toFile(), config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        SafetensorsWriter.write(dir.resolve(HeadFiles.WEIGHTS), entries);
+        assertMapsToReference(HeadReader.read(dir));
+    }
+
+    @Test
     void explicitDecisionThresholdIsUsed() throws IOException {
         ObjectNode config = referenceStyleConfig(true);
         config.put("default_threshold", 0.3);
@@ -164,6 +199,16 @@ class ReleasedHeadReaderTest {
         assertTrue(message.contains("no neuron selection"), message);
         assertTrue(message.contains("Config keys found: [base_model, probe_layers]"), message);
         assertTrue(message.contains("classifier.weight [2, 4]"), message);
+    }
+
+    @Test
+    void numFeaturesThatDisagreesWithTheNeuronListsIsReported() throws IOException {
+        ObjectNode config = referenceStyleConfig(true);
+        config.put("num_features", reference.featureCount() + 1);
+        write(config, sequentialTensors("network.", 3));
+        var error = assertThrows(InvalidHeadException.class, () -> HeadReader.read(dir));
+        assertTrue(error.getMessage().contains("num_features is " + (reference.featureCount() + 1)),
+                error.getMessage());
     }
 
     @Test

@@ -24,6 +24,8 @@ class GrowingTokenizationTest {
             "Special <| end of text |> tokens <| end of text |><| end of text |> split across chunks, <| end of| fakes",
             "First line.\n\nSecond line, ends here!\nThird: a list -\n- item one;\n- item two.\n\n\nDone?!\n".repeat(4),
             "Unicode: naïve café, 日本語のテキスト, emoji 😀👍🏽 and Ελληνικά λέξεις \u00a0nbsp\u00a0 end",
+            "https://example.com/a/b?query=1234567890&token=QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=&x=y.z/" + "ab12".repeat(30),
+            "这是一个没有空格的中文句子，它有标点符号。然后继续写下去，直到很长很长的时候！再来一句话。".repeat(3),
             "   ",
             "",
             "a".repeat(300) + " " + "the ".repeat(80) + "\n\n\n" + "x");
@@ -62,18 +64,23 @@ class GrowingTokenizationTest {
 
     @Test
     void onlyTheUnstableTailIsRetokenised() {
-        FakeTokenizer tokenizer = new FakeTokenizer(true);
-        String text = "The quick brown fox jumps over the lazy dog and keeps running through the field. ".repeat(80);
-        GrowingTokenization growing = new GrowingTokenization(tokenizer, SpecialTokens.of(tokenizer), 100_000);
-        int maxRollback = 0;
-        for (String chunk : RandomChunks.of(text, new Random(3), 20)) {
-            maxRollback = Math.max(maxRollback, growing.append(chunk).rollback());
+        String prose = "The quick brown fox jumps over the lazy dog and keeps running through the field. ".repeat(80);
+        String code = "for(int i=0;i<n;i++){sum+=a[i]*b[i];}x=f(y,z)+g(1234);".repeat(120); // no spaces at all
+        for (String text : List.of(prose, code)) {
+            FakeTokenizer tokenizer = new FakeTokenizer(true);
+            GrowingTokenization growing = new GrowingTokenization(tokenizer, SpecialTokens.of(tokenizer), 100_000);
+            int maxRollback = 0;
+            for (String chunk : RandomChunks.of(text, new Random(3), 20)) {
+                maxRollback = Math.max(maxRollback, growing.append(chunk).rollback());
+            }
+            int longestInput = tokenizer.longestInput;
+            assertTrue(text.length() > 6000);
+            assertArrayEquals(tokenizer.encode(ReferenceText.prepare(text), true), growing.ids());
+            // Work per append is bounded by the chunk plus the unstable window, not by the text so far.
+            assertTrue(longestInput <= 20 + 2 * GrowingTokenization.UNSTABLE_CHARS + 20,
+                    "longest re-tokenised input: " + longestInput);
+            assertTrue(maxRollback <= 40, "rolled back " + maxRollback + " tokens at once");
         }
-        assertTrue(text.length() > 6000);
-        // Work per append is bounded by the chunk plus the unstable window, not by the text so far.
-        assertTrue(tokenizer.longestInput <= 20 + 2 * GrowingTokenization.UNSTABLE_CHARS + 20,
-                "longest re-tokenised input: " + tokenizer.longestInput);
-        assertTrue(maxRollback <= 40, "rolled back " + maxRollback + " tokens at once");
     }
 
     @Test

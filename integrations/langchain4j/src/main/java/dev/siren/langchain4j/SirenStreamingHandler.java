@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.siren.guard.Guard;
+import dev.siren.guard.HarmfulStreamException;
 import dev.siren.guard.PairStream;
 import dev.siren.guard.ScoreResult;
 

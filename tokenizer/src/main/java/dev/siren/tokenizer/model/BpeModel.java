@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * Byte-pair encoding as Hugging Face's BPE model: start from one symbol per character (with the continuing-subword
  * prefix and end-of-word suffix where configured, byte fallback or the unknown token for characters outside the
- * vocabulary), then repeatedly apply the lowest-ranked merge, leftmost first.
+ * vocabulary), then repeatedly apply the lowest-ranked merge, leftmost first. A byte-level model first maps the
+ * piece's UTF-8 bytes to {@link ByteLevelAlphabet} characters, as the ByteLevel pre-tokenizer specifies; it does so
+ * only on a cache miss, since the cache is keyed by the piece itself.
  */
 public final class BpeModel implements Model {
     private static final int CACHE_CAPACITY = 10_000;
@@ -21,13 +23,14 @@ public final class BpeModel implements Model {
     private final boolean fuseUnk;
     private final boolean byteFallback;
     private final boolean ignoreMerges;
+    private final boolean byteLevel;
     /** Id of each single BMP character that is a vocabulary entry, -1 otherwise: the common first step. */
     private final int[] charIds;
     private final int[] byteFallbackIds;
     private final WordCache cache = new WordCache(CACHE_CAPACITY);
 
     private BpeModel(Vocabulary vocab, MergeTable merges, String unkToken, String prefix, String suffix,
-            boolean fuseUnk, boolean byteFallback, boolean ignoreMerges) {
+            boolean fuseUnk, boolean byteFallback, boolean ignoreMerges, boolean byteLevel) {
         this.vocab = vocab;
         this.merges = merges;
         this.unkToken = unkToken;
@@ -36,6 +39,7 @@ public final class BpeModel implements Model {
         this.fuseUnk = fuseUnk;
         this.byteFallback = byteFallback;
         this.ignoreMerges = ignoreMerges;
+        this.byteLevel = byteLevel;
         this.charIds = new int[0x10000];
         Arrays.fill(charIds, -1);
         for (int c = 0; c < 0x10000; c++) {
@@ -49,50 +53,36 @@ public final class BpeModel implements Model {
         }
     }
 
-    public static BpeModel fromJson(JsonConfig config) {
+    public static BpeModel fromJson(ModelJson model, boolean byteLevel) {
+        JsonConfig config = model.config();
         if (config.has("dropout") && config.get("dropout").node().asDouble() != 0.0) {
             throw config.get("dropout").error("is set; BPE dropout is random and siren-tokenizer does not support it");
         }
-        Vocabulary vocab = Vocabulary.fromJson(config.required("vocab"));
+        Vocabulary vocab = model.vocabulary();
         String prefix = config.string("continuing_subword_prefix", "");
         String unk = config.string("unk_token", null);
         if (unk != null && vocab.id(unk) < 0) {
             throw config.get("unk_token").error("'" + unk + "' is not in the vocabulary");
         }
-        List<JsonConfig> rules = config.required("merges").elements();
+        List<String[]> rules = model.mergeRules();
         MergeTable merges = new MergeTable(rules.size());
         for (int rank = 0; rank < rules.size(); rank++) {
-            JsonConfig rule = rules.get(rank);
-            String left;
-            String right;
-            if (rule.node().isTextual()) {
-                String text = rule.node().asText();
-                int space = text.indexOf(' ');
-                if (space < 0 || text.indexOf(' ', space + 1) >= 0) {
-                    throw rule.error("expected a merge \"left right\" with exactly one space, found \"" + text + "\"");
-                }
-                left = text.substring(0, space);
-                right = text.substring(space + 1);
-            } else if (rule.node().isArray() && rule.node().size() == 2) {
-                left = rule.node().get(0).asText();
-                right = rule.node().get(1).asText();
-            } else {
-                throw rule.error("expected \"left right\" or [\"left\", \"right\"], found " + rule.node());
-            }
+            String left = rules.get(rank)[0];
+            String right = rules.get(rank)[1];
             int leftId = vocab.id(left);
             int rightId = vocab.id(right);
             String merged = left + (right.startsWith(prefix) ? right.substring(prefix.length()) : right);
             int mergedId = vocab.id(merged);
             if (leftId < 0 || rightId < 0 || mergedId < 0) {
                 String missing = leftId < 0 ? left : rightId < 0 ? right : merged;
-                throw rule.error("merges \"" + left + "\" + \"" + right + "\", but '" + missing
-                        + "' is not in the vocabulary");
+                throw config.get("merges[" + rank + "]").error("merges \"" + left + "\" + \"" + right
+                        + "\", but '" + missing + "' is not in the vocabulary");
             }
             merges.put(leftId, rightId, rank, mergedId);
         }
         return new BpeModel(vocab, merges, unk, prefix, config.string("end_of_word_suffix", ""),
                 config.bool("fuse_unk", false), config.bool("byte_fallback", false),
-                config.bool("ignore_merges", false));
+                config.bool("ignore_merges", false), byteLevel);
     }
 
     @Override
@@ -100,16 +90,11 @@ public final class BpeModel implements Model {
         if (piece.isEmpty()) {
             return;
         }
-        if (ignoreMerges) {
-            int whole = vocab.id(piece);
-            if (whole >= 0) {
-                out.add(whole, piece.codePointCount(0, piece.length()));
-                return;
-            }
-        }
         int[] cached = cache.get(piece);
         if (cached == null) {
-            cached = merge(piece);
+            String input = byteLevel ? ByteLevelAlphabet.encode(piece) : piece;
+            int whole = ignoreMerges ? vocab.id(input) : -1;
+            cached = whole >= 0 ? new int[] {whole, input.codePointCount(0, input.length())} : merge(input);
             cache.put(piece, cached);
         }
         for (int i = 0; i < cached.length; i += 2) {

@@ -31,11 +31,12 @@ public final class ByteLevelAlphabet {
         return c >= 0 && c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 
-    /** The UTF-8 bytes of code points [start, end), one alphabet character each. */
-    public static String encode(int[] cps, int start, int end) {
-        StringBuilder out = new StringBuilder((end - start) * 2);
-        for (int i = start; i < end; i++) {
-            int c = cps[i];
+    /** The UTF-8 bytes of a text, one alphabet character each. */
+    public static String encode(String text) {
+        StringBuilder out = new StringBuilder(text.length() * 2);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
             if (c < 0x80) {
                 out.append(BYTE_TO_CHAR[c]);
             } else if (c < 0x800) {

@@ -6,8 +6,8 @@ import dev.siren.tokenizer.text.TokenBuffer;
 public interface Model {
 
     /**
-     * Appends the tokens of {@code piece} to {@code out}, each with the number of code points of {@code piece} it
-     * covers.
+     * Appends the tokens of {@code piece} to {@code out}, each with the number of units of {@code piece} it covers:
+     * UTF-8 bytes for a byte-level model, code points otherwise.
      */
     void tokenize(String piece, TokenBuffer out);
 

@@ -7,11 +7,20 @@ public final class Models {
     private Models() {
     }
 
-    public static Model fromJson(JsonConfig config) {
+    /**
+     * The model; {@code byteLevel} says that a ByteLevel pre-tokenizer maps its input to bytes first (the model then
+     * does that mapping itself, after its cache lookup).
+     */
+    public static Model fromJson(ModelJson model, boolean byteLevel) {
+        JsonConfig config = model.config();
         String type = config.has("type") ? config.type() : inferType(config);
+        if (byteLevel && !type.equals("BPE")) {
+            throw config.error("is a " + type + " model after a ByteLevel pre-tokenizer, which siren-tokenizer does "
+                    + "not support (only BPE models are byte-level)");
+        }
         return switch (type) {
-            case "BPE" -> BpeModel.fromJson(config);
-            case "WordPiece" -> WordPieceModel.fromJson(config);
+            case "BPE" -> BpeModel.fromJson(model, byteLevel);
+            case "WordPiece" -> WordPieceModel.fromJson(model);
             default -> throw config.error("is a model of type '" + type
                     + "', which siren-tokenizer does not support (supported: BPE, WordPiece)");
         };

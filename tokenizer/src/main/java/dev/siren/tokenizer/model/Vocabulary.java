@@ -1,8 +1,5 @@
 package dev.siren.tokenizer.model;
 
-import dev.siren.tokenizer.text.JsonConfig;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /** A model's token-to-id map and its inverse. */
@@ -15,21 +12,10 @@ public final class Vocabulary {
         this.tokens = tokens;
     }
 
-    /** Reads a {"token": id, ...} object. */
-    public static Vocabulary fromJson(JsonConfig vocab) {
-        if (!vocab.node().isObject()) {
-            throw vocab.error("expected an object of token: id, found " + vocab.node().getNodeType());
-        }
-        Map<String, Integer> ids = HashMap.newHashMap(vocab.node().size());
+    /** The vocabulary of a token-to-id map (taken over, not copied). */
+    public static Vocabulary of(Map<String, Integer> ids) {
         int maxId = -1;
-        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = vocab.node().fields();
-                it.hasNext(); ) {
-            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
-            if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
-                throw vocab.get(e.getKey()).error("expected a non-negative integer id, found " + e.getValue());
-            }
-            int id = e.getValue().asInt();
-            ids.put(e.getKey(), id);
+        for (int id : ids.values()) {
             maxId = Math.max(maxId, id);
         }
         String[] tokens = new String[maxId + 1];

@@ -24,8 +24,9 @@ public final class WordPieceModel implements Model {
         this.unkId = unkId;
     }
 
-    public static WordPieceModel fromJson(JsonConfig config) {
-        Vocabulary vocab = Vocabulary.fromJson(config.required("vocab"));
+    public static WordPieceModel fromJson(ModelJson model) {
+        JsonConfig config = model.config();
+        Vocabulary vocab = model.vocabulary();
         String unk = config.string("unk_token");
         int unkId = vocab.id(unk);
         if (unkId < 0) {
@@ -95,9 +96,5 @@ public final class WordPieceModel implements Model {
     @Override
     public int vocabularySize() {
         return vocab.size();
-    }
-
-    public String continuingSubwordPrefix() {
-        return prefix;
     }
 }

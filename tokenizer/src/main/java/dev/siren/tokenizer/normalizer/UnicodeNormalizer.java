@@ -9,15 +9,24 @@ import java.text.Normalizer.Form;
  */
 public final class UnicodeNormalizer implements Normalizer {
     private final Form form;
+    /** Code points below this are left unchanged by the form: the fast path for Latin text. */
+    private final int stableBelow;
 
     public UnicodeNormalizer(Form form) {
         this.form = form;
+        this.stableBelow = switch (form) {
+            case NFC -> 0x300;  // the first combining mark
+            case NFD -> 0xC0;   // 'À', the first canonical decomposition
+            case NFKC, NFKD -> 0xA0; // no-break space, the first compatibility decomposition
+        };
     }
 
     @Override
     public void normalize(NormalizedText text) {
-        String whole = text.toString();
-        if (java.text.Normalizer.isNormalized(whole, form)) {
+        if (allBelow(text, 0, text.length(), stableBelow)) {
+            return; // the common case
+        }
+        if (java.text.Normalizer.isNormalized(text.toString(), form)) {
             return;
         }
         NormalizedText.Builder out = text.newBuilder();
@@ -28,9 +37,9 @@ public final class UnicodeNormalizer implements Normalizer {
             while (end < n && combinesWithPrevious(text.codePointAt(end))) {
                 end++;
             }
-            String cluster = text.substring(start, end);
-            String normalized = java.text.Normalizer.normalize(cluster, form);
-            if (normalized.equals(cluster)) {
+            String cluster = allBelow(text, start, end, stableBelow) ? null : text.substring(start, end);
+            String normalized = cluster == null ? null : java.text.Normalizer.normalize(cluster, form);
+            if (cluster == null || normalized.equals(cluster)) {
                 for (int i = start; i < end; i++) {
                     text.copyTo(out, i);
                 }
@@ -40,6 +49,16 @@ public final class UnicodeNormalizer implements Normalizer {
             start = end;
         }
         text.adopt(out);
+    }
+
+    private static boolean allBelow(NormalizedText text, int start, int end, int limit) {
+        int[] cps = text.codePoints();
+        for (int i = start; i < end; i++) {
+            if (cps[i] >= limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether normalization may combine or reorder {@code c} with the characters before it. */

@@ -24,6 +24,10 @@ public enum SplitBehavior {
      * @param invert  whether the gaps rather than the matches are the delimiters
      */
     public void apply(int start, int end, IntRanges matches, boolean invert, IntRanges out) {
+        if (this == ISOLATED) {
+            isolate(start, end, matches, out);
+            return;
+        }
         int n = matches.size();
         int[] segStart = new int[2 * n + 1];
         int[] segEnd = new int[2 * n + 1];
@@ -45,6 +49,7 @@ public enum SplitBehavior {
             }
         }
         switch (this) {
+            case ISOLATED -> throw new AssertionError("handled above");
             case REMOVED -> {
                 for (int i = 0; i < count; i++) {
                     if (!segIsDelimiter[i]) {
@@ -52,13 +57,23 @@ public enum SplitBehavior {
                     }
                 }
             }
-            case ISOLATED -> {
-                for (int i = 0; i < count; i++) {
-                    out.add(segStart[i], segEnd[i]);
-                }
-            }
             case MERGED_WITH_PREVIOUS, CONTIGUOUS -> mergeForward(segStart, segEnd, segIsDelimiter, count, out);
             case MERGED_WITH_NEXT -> mergeBackward(segStart, segEnd, segIsDelimiter, count, out);
+        }
+    }
+
+    /** Matches and the gaps between them, in order: the common case, without intermediate arrays. */
+    private static void isolate(int start, int end, IntRanges matches, IntRanges out) {
+        int pos = start;
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches.start(i) > pos) {
+                out.add(pos, matches.start(i));
+            }
+            out.add(matches.start(i), matches.end(i));
+            pos = matches.end(i);
+        }
+        if (end > pos) {
+            out.add(pos, end);
         }
     }
 

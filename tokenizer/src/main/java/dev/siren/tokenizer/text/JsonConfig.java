@@ -15,12 +15,12 @@ public record JsonConfig(JsonNode node, String source, String path) {
     }
 
     public boolean has(String field) {
-        JsonNode child = node.get(field);
+        JsonNode child = node == null ? null : node.get(field);
         return child != null && !child.isNull();
     }
 
     public JsonConfig get(String field) {
-        JsonNode child = node.get(field);
+        JsonNode child = node == null ? null : node.get(field);
         return new JsonConfig(child, source, path.isEmpty() ? field : path + "." + field);
     }
 

@@ -64,8 +64,10 @@ public final class NormalizedText {
         Builder out = null;
         for (int i = 0; i < length; i++) {
             int[] replacement = mapper.apply(cps[i]);
-            if (replacement == null) {
-                if (out != null) {
+            if (replacement == null || replacement.length == 1 && out == null) {
+                if (replacement != null) {
+                    cps[i] = replacement[0]; // one for one: same place, same alignment, no copy
+                } else if (out != null) {
                     out.add(cps[i], originalStart(i), originalEnd(i));
                 }
                 continue;

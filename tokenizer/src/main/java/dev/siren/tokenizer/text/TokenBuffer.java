@@ -21,12 +21,6 @@ public final class TokenBuffer {
         size++;
     }
 
-    public void addAll(int[] tokenIds, int[] tokenLengths) {
-        for (int i = 0; i < tokenIds.length; i++) {
-            add(tokenIds[i], tokenLengths[i]);
-        }
-    }
-
     public int size() {
         return size;
     }
@@ -37,17 +31,5 @@ public final class TokenBuffer {
 
     public int length(int i) {
         return lengths[i];
-    }
-
-    public int[] idsFrom(int from) {
-        return Arrays.copyOfRange(ids, from, size);
-    }
-
-    public int[] lengthsFrom(int from) {
-        return Arrays.copyOfRange(lengths, from, size);
-    }
-
-    public void clear() {
-        size = 0;
     }
 }

@@ -1,0 +1,208 @@
+package dev.siren.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
+ * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
+ * by a 6 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
+ * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
+ * depend on its neighbours in the batch.
+ */
+final class PanelGemm {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final int L = 16;
+    private static final int NR = PackedWeights.PANEL;
+    private static final int MR = 6;
+    static final int KC = 256;
+    /** Rows of A per block: 192 x KC fp32 = 192 KB, kept in L2 while the thread's panels pass over it. */
+    private static final int MB = 192;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private PanelGemm() {
+    }
+
+    static void multiply(float[] a, int aOff, int aStride, int m, PackedWeights w,
+                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
+        par.forRange(w.panels(), 1, (from, to) -> multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
+    }
+
+    /** Output panels {@code [from, to)} only (columns {@code 32 from .. 32 to}), on the calling thread. */
+    static void multiplyPanels(float[] a, int aOff, int aStride, int m, PackedWeights w, int from, int to,
+                               float[] c, int cOff, int cStride, boolean accumulate) {
+        for (int k0 = 0; k0 < w.cols(); k0 += KC) {
+            int kc = Math.min(KC, w.cols() - k0);
+            boolean add = accumulate || k0 > 0;
+            for (int m0 = 0; m0 < m; m0 += MB) {
+                int rows = Math.min(MB, m - m0);
+                int a0 = aOff + m0 * aStride + k0;
+                int c0 = cOff + m0 * cStride;
+                for (int p = from; p < to; p++) {
+                    if ((p + 1) * NR <= w.rows()) {
+                        fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                    } else {
+                        partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p. */
+    private static void fullPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
+                                  float[] c, int c0, int cStride, boolean add) {
+        long line = w.lineOffset(p, k0);
+        int i = 0;
+        for (; i + MR <= m; i += MR) {
+            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add);
+        }
+        for (; i < m; i++) {
+            tile(a, a0 + i * aStride, aStride, 1, w, line, kc, c, c0 + i * cStride, cStride, add);
+        }
+    }
+
+    /** The last panel has fewer than 32 real outputs: compute all 32 into scratch, then copy the real ones. */
+    private static void partialPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
+                                     float[] c, int c0, int cStride, boolean add) {
+        int nr = w.rows() - p * NR;
+        float[] tmp = Scratch.get().floats(0, NR);
+        for (int i = 0; i < m; i++) {
+            tile(a, a0 + i * aStride, aStride, 1, w, w.lineOffset(p, k0), kc, tmp, 0, NR, false);
+            int ci = c0 + i * cStride;
+            for (int j = 0; j < nr; j++) {
+                c[ci + j] = add ? c[ci + j] + tmp[j] : tmp[j];
+            }
+        }
+    }
+
+    private static void tile(float[] a, int a0, int as, int rows, PackedWeights w, long line, int kc,
+                             float[] c, int c0, int cs, boolean add) {
+        MemorySegment seg = w.data();
+        if (w.isBf16()) {
+            if (rows == MR) {
+                bf16x6(a, a0, as, seg, line, kc, c, c0, cs, add);
+            } else {
+                bf16x1(a, a0, seg, line, kc, c, c0, add);
+            }
+        } else if (rows == MR) {
+            f32x6(a, a0, as, seg, line, kc, c, c0, cs, add);
+        } else {
+            f32x1(a, a0, seg, line, kc, c, c0, add);
+        }
+    }
+
+    private static void bf16x6(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
+                               float[] c, int c0, int cs, boolean add) {
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int x = 0; x < kc; x++) {
+            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * 64L, LE);
+            FloatVector w0 = packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = packed.and(0xFFFF0000).reinterpretAsFloats();
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
+            v = FloatVector.broadcast(F, a[a0 + as + x]);
+            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
+            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
+            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
+            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
+            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
+            v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
+            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
+            v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
+            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+        }
+        // stores written out here: handing the accumulators to a helper makes C2 box them, at a 3x cost
+        if (add) {
+            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+            s10 = s10.add(FloatVector.fromArray(F, c, c0 + cs)); s11 = s11.add(FloatVector.fromArray(F, c, c0 + cs + L));
+            s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * cs)); s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * cs + L));
+            s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
+            s40 = s40.add(FloatVector.fromArray(F, c, c0 + 4 * cs)); s41 = s41.add(FloatVector.fromArray(F, c, c0 + 4 * cs + L));
+            s50 = s50.add(FloatVector.fromArray(F, c, c0 + 5 * cs)); s51 = s51.add(FloatVector.fromArray(F, c, c0 + 5 * cs + L));
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L);
+        s20.intoArray(c, c0 + 2 * cs); s21.intoArray(c, c0 + 2 * cs + L);
+        s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
+        s40.intoArray(c, c0 + 4 * cs); s41.intoArray(c, c0 + 4 * cs + L);
+        s50.intoArray(c, c0 + 5 * cs); s51.intoArray(c, c0 + 5 * cs + L);
+    }
+
+    /** One row; the same per-element summation order as {@link #bf16x6}, so results do not depend on the tiling. */
+    private static void bf16x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        for (int x = 0; x < kc; x++) {
+            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * 64L, LE);
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s0 = v.fma(packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s0);
+            s1 = v.fma(packed.and(0xFFFF0000).reinterpretAsFloats(), s1);
+        }
+        if (add) {
+            s0 = s0.add(FloatVector.fromArray(F, c, c0));
+            s1 = s1.add(FloatVector.fromArray(F, c, c0 + L));
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + L);
+    }
+
+    private static void f32x6(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
+                              float[] c, int c0, int cs, boolean add) {
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int x = 0; x < kc; x++) {
+            FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * 128L, LE);
+            FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * 128L + 64, LE);
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
+            v = FloatVector.broadcast(F, a[a0 + as + x]);
+            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
+            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
+            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
+            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
+            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
+            v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
+            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
+            v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
+            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+        }
+        // stores written out here: handing the accumulators to a helper makes C2 box them, at a 3x cost
+        if (add) {
+            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+            s10 = s10.add(FloatVector.fromArray(F, c, c0 + cs)); s11 = s11.add(FloatVector.fromArray(F, c, c0 + cs + L));
+            s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * cs)); s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * cs + L));
+            s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
+            s40 = s40.add(FloatVector.fromArray(F, c, c0 + 4 * cs)); s41 = s41.add(FloatVector.fromArray(F, c, c0 + 4 * cs + L));
+            s50 = s50.add(FloatVector.fromArray(F, c, c0 + 5 * cs)); s51 = s51.add(FloatVector.fromArray(F, c, c0 + 5 * cs + L));
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L);
+        s20.intoArray(c, c0 + 2 * cs); s21.intoArray(c, c0 + 2 * cs + L);
+        s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
+        s40.intoArray(c, c0 + 4 * cs); s41.intoArray(c, c0 + 4 * cs + L);
+        s50.intoArray(c, c0 + 5 * cs); s51.intoArray(c, c0 + 5 * cs + L);
+    }
+
+    private static void f32x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        for (int x = 0; x < kc; x++) {
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s0 = v.fma(FloatVector.fromMemorySegment(F, seg, line + x * 128L, LE), s0);
+            s1 = v.fma(FloatVector.fromMemorySegment(F, seg, line + x * 128L + 64, LE), s1);
+        }
+        if (add) {
+            s0 = s0.add(FloatVector.fromArray(F, c, c0));
+            s1 = s1.add(FloatVector.fromArray(F, c, c0 + L));
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + L);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.siren.guard.hub;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches one blob into the cache: under an inter-process lock, into {@code blobs/<etag>.incomplete}, resumed
+ * with a Range request after a dropped connection (within this call and across runs), checked for size and, for
+ * LFS blobs, sha256, then moved into place atomically.
+ */
+final class BlobDownload {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final HubHttp http;
+    private final HubCache cache;
+    private final DownloadProgress progress;
+
+    BlobDownload(HubHttp http, HubCache cache, DownloadProgress progress) {
+        this.http = http;
+        this.cache = cache;
+        this.progress = progress;
+    }
+
+    /** Makes sure {@code blobs/<etag>} exists, downloading it if needed. */
+    void ensure(String repoId, String filename, BlobMetadata metadata) throws IOException {
+        if (Files.exists(cache.blob(repoId, metadata.etag()))) {
+            return;
+        }
+        Path lock = cache.lockFile(repoId, metadata.etag());
+        Files.createDirectories(lock.getParent());
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            if (!Files.exists(cache.blob(repoId, metadata.etag()))) { // another process may have finished it
+                fetch(repoId, filename, metadata);
+            }
+        }
+    }
+
+    private void fetch(String repoId, String filename, BlobMetadata metadata) throws IOException {
+        Path partial = cache.incomplete(repoId, metadata.etag());
+        Files.createDirectories(partial.getParent());
+        IOException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                fetchOnce(filename, metadata, partial);
+                last = null;
+                break;
+            } catch (IOException e) {
+                last = e; // a dropped connection: the next attempt resumes from what is on disk
+            }
+        }
+        if (last != null) {
+            throw new IOException("gave up after " + MAX_ATTEMPTS + " attempts (" + HubHttp.describe(last)
+                    + "); the partial file " + partial + " is kept and the next run resumes it", last);
+        }
+        long size = Files.size(partial);
+        if (metadata.size() >= 0 && size != metadata.size()) {
+            Files.delete(partial);
+            throw new IOException("'" + filename + "' has " + size + " bytes, the Hub announced " + metadata.size());
+        }
+        if (SHA256.matcher(metadata.etag()).matches()) {
+            String actual = sha256(partial);
+            if (!actual.equals(metadata.etag())) {
+                Files.delete(partial);
+                throw new IOException("'" + filename + "' is corrupt: sha256 " + actual + " but the Hub's ETag is "
+                        + metadata.etag() + "; the partial download was removed, run again");
+            }
+        }
+        Files.move(partial, cache.blob(repoId, metadata.etag()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void fetchOnce(String filename, BlobMetadata metadata, Path partial) throws IOException {
+        long have = Files.exists(partial) ? Files.size(partial) : 0;
+        if (metadata.size() >= 0 && have >= metadata.size()) {
+            if (have == metadata.size()) {
+                return;
+            }
+            Files.delete(partial);
+            have = 0;
+        }
+        URI current = metadata.downloadUrl();
+        for (int hop = 0; hop <= HubHttp.MAX_REDIRECTS; hop++) {
+            HttpResponse<InputStream> response = http.send(current, "GET", have > 0 ? "bytes=" + have + "-" : null);
+            int status = response.statusCode();
+            if (HubHttp.isRedirect(status)) {
+                response.body().close();
+                current = HubHttp.location(current, response);
+                continue;
+            }
+            try (InputStream body = response.body()) {
+                if (status == 416) {
+                    Files.delete(partial); // our partial file does not fit the blob: start over
+                    throw new IOException("the server refused to resume at byte " + have);
+                }
+                boolean resumed = status == 206;
+                if (status != 200 && !resumed) { // an answer, not a dropped connection: retrying will not help
+                    throw new HubException("HTTP " + status + " from " + current + " while downloading '" + filename
+                            + "'");
+                }
+                long start = resumed ? have : 0;
+                progress.started(filename, metadata.size(), start);
+                copy(body, partial, resumed, start, filename);
+                progress.finished(filename);
+                return;
+            }
+        }
+        throw new IOException("more than " + HubHttp.MAX_REDIRECTS + " redirects from " + metadata.downloadUrl());
+    }
+
+    private void copy(InputStream body, Path partial, boolean append, long start, String filename) throws IOException {
+        try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buffer = new byte[1 << 16];
+            long written = start;
+            int n;
+            while ((n = body.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+                written += n;
+                progress.advanced(filename, written);
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
+                MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
