@@ -3,7 +3,7 @@
 # Runs the service on a KeywordGuard with a simulated model cost (and, with GUARD=DIR, on a real SirenGuard through
 # ./siren serve), drives it with wrk against 127.0.0.1 only, and prints req/s, p50/p99, errors, mean batch size and
 # the server's RSS before and after each run. Needs wrk (apt-get install wrk).
-# Usage: [GUARD=HEAD_DIR] bench/server-load.sh [DURATION_S=10] [CONNECTIONS=32]
+# Usage: [GUARD=HEAD_DIR_OR_NAME [ONLY_GUARD=1]] bench/server-load.sh [DURATION_S=10] [CONNECTIONS=32]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${1:-10}"
@@ -40,10 +40,12 @@ fake() { # COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH QUEUE
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s, POST /v1/score, 127.0.0.1"
-measure "free guard, batching (max 32)"              fake 0 0   32 1024
-measure "5ms+0.5ms/text guard, batching (max 32)"    fake 5 0.5 32 1024
-measure "5ms+0.5ms/text guard, no batching (max 1)"  fake 5 0.5 1  1024
-measure "5ms+0.5ms/text guard, no batching, queue 8" fake 5 0.5 1  8
+if [ -z "${ONLY_GUARD:-}" ]; then
+  measure "free guard, batching (max 32)"              fake 0 0   32 1024
+  measure "5ms+0.5ms/text guard, batching (max 32)"    fake 5 0.5 32 1024
+  measure "5ms+0.5ms/text guard, no batching (max 1)"  fake 5 0.5 1  1024
+  measure "5ms+0.5ms/text guard, no batching, queue 8" fake 5 0.5 1  8
+fi
 if [ -n "${GUARD:-}" ]; then
   measure "SirenGuard $GUARD, batching (max 32)" env SIREN_JAVA_OPTS=-Xmx512m ./siren serve --guard "$GUARD" --port "$PORT"
   measure "SirenGuard $GUARD, no batching (max 1)" env SIREN_JAVA_OPTS=-Xmx512m ./siren serve --guard "$GUARD" --port "$PORT" --max-batch-size 1
