@@ -26,9 +26,9 @@ import java.util.OptionalInt;
  * (they are exposed by {@link #truncation()} and {@link #padding()}); pass a maximum length to truncate.
  *
  * <p>Streaming: the ids of a text are the concatenation of the ids of its {@link #preTokenize pre-tokens} (plus the
- * special tokens of the post-processor). When text only grows at the end, the pre-tokens before the last one stay the
- * same, except for whitespace runs that a following newline joins and added tokens that the grown text completes
- * (e.g. "&lt;|im_" + "end|&gt;"). {@link #stableLength(String)} returns a prefix length that accounts for all three.
+ * special tokens of the post-processor). When text only grows at the end, the pre-tokens before the last one mostly
+ * stay the same; {@link #stableLength(String)} returns a prefix length that does (tested on random cuts), allowing
+ * for the exceptions (whitespace runs that a newline joins, added tokens the grown text completes, combining marks).
  */
 public final class Tokenizer {
     private final EncodingPipeline pipeline;

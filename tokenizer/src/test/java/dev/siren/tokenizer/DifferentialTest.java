@@ -2,7 +2,9 @@ package dev.siren.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compares ids and decodes with Hugging Face's Rust tokenizers (through DJL's JNI binding, test scope only) on
+ * Compares ids, offsets and decodes with Hugging Face's Rust tokenizers (through DJL's JNI binding, test scope only) on
  * thousands of generated strings, for Qwen3, Llama 3.1 and three WordPiece tokenizers. Expects zero mismatches.
  */
 class DifferentialTest {
@@ -68,7 +70,8 @@ class DifferentialTest {
             for (int i = 0; i < STRINGS; i++) {
                 String text = generator.next(i);
                 for (boolean special : new boolean[] {false, true}) {
-                    long[] expected = reference.encode(text, special, false).getIds();
+                    Encoding expectedEncoding = reference.encode(text, special, false);
+                    long[] expected = expectedEncoding.getIds();
                     int[] actual = ours.encode(text, special);
                     if (!Arrays.equals(expected, Arrays.stream(actual).asLongStream().toArray())) {
                         mismatches.add("ids (special=" + special + ") of " + escape(text) + "\n  expected "
@@ -80,6 +83,12 @@ class DifferentialTest {
                             mismatches.add("decode of " + escape(text) + ": expected " + escape(expectedText)
                                     + ", actual " + escape(actualText));
                         }
+                        String expectedOffsets = offsets(expectedEncoding.getCharTokenSpans());
+                        String actualOffsets = offsets(ours.encodeWithOffsets(text, false));
+                        if (!expectedOffsets.equals(actualOffsets)) {
+                            mismatches.add("offsets of " + escape(text) + "\n  expected " + expectedOffsets
+                                    + "\n  actual   " + actualOffsets);
+                        }
                     }
                 }
             }
@@ -87,6 +96,23 @@ class DifferentialTest {
                     + " strings, first ones:\n" + String.join("\n", mismatches.subList(0,
                     Math.min(10, mismatches.size()))));
         }
+    }
+
+    /** Hugging Face's char offsets count code points, as ours do. */
+    private static String offsets(CharSpan[] spans) {
+        StringBuilder out = new StringBuilder();
+        for (CharSpan span : spans) {
+            out.append(span.getStart()).append('-').append(span.getEnd()).append(' ');
+        }
+        return out.toString();
+    }
+
+    private static String offsets(dev.siren.tokenizer.Encoding encoding) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < encoding.size(); i++) {
+            out.append(encoding.starts()[i]).append('-').append(encoding.ends()[i]).append(' ');
+        }
+        return out.toString();
     }
 
     static String escape(String s) {

@@ -46,11 +46,9 @@ public final class PackedWeights {
         long lineBytes = PANEL * (bf16 ? 2L : 4L);
         MemorySegment data = arena.allocate(panels * (long) w.cols() * lineBytes, 64);
         par.forRange(panels, 1, (from, to) -> {
-            float[] buf = new float[w.cols()];
+            PanelPacker packer = new PanelPacker(w, bf16);
             for (int p = from; p < to; p++) {
-                for (int j = 0; j < PANEL && p * PANEL + j < w.rows(); j++) {
-                    packRow(w, p * PANEL + j, data, p * (long) w.cols() * lineBytes, j, bf16, buf);
-                }
+                packer.pack(p, data, p * (long) w.cols() * lineBytes);
             }
         });
         if (w.data().isMapped()) {
@@ -59,18 +57,50 @@ public final class PackedWeights {
         return new PackedWeights(w.name(), w.rows(), w.cols(), bf16, data);
     }
 
-    private static void packRow(WeightMatrix w, int r, MemorySegment data, long panelBase, int j, boolean bf16, float[] buf) {
-        int k = w.cols();
-        if (bf16) {
-            long src = (long) r * k * 2;
-            long slot = 2L * (2 * (j % 16) + j / 16);
-            for (int x = 0; x < k; x++) {
-                data.set(I16, panelBase + x * 64L + slot, w.data().get(I16, src + 2L * x));
-            }
-        } else {
-            Kernels.toFloat(w, r, 1, buf, 0);
-            for (int x = 0; x < k; x++) {
-                data.set(F32, panelBase + x * 128L + 4L * j, buf[x]);
+    /**
+     * Rearranges one panel at a time through heap buffers: bulk-copy (or convert) the panel's rows in, transpose
+     * with plain array indexing (which the JIT keeps free of per-element bounds checks), bulk-copy the panel out.
+     */
+    private static final class PanelPacker {
+        private final WeightMatrix w;
+        private final boolean bf16;
+        private final int k;
+        private final short[] rowsBits;
+        private final short[] panelBits;
+        private final float[] rowsF32;
+        private final float[] panelF32;
+
+        PanelPacker(WeightMatrix w, boolean bf16) {
+            this.w = w;
+            this.bf16 = bf16;
+            this.k = w.cols();
+            this.rowsBits = bf16 ? new short[PANEL * k] : null;
+            this.panelBits = bf16 ? new short[PANEL * k] : null;
+            this.rowsF32 = bf16 ? null : new float[PANEL * k];
+            this.panelF32 = bf16 ? null : new float[PANEL * k];
+        }
+
+        void pack(int p, MemorySegment data, long panelBase) {
+            int real = Math.min(PANEL, w.rows() - p * PANEL);
+            if (bf16) {
+                MemorySegment.copy(w.data(), I16, (long) p * PANEL * k * 2, rowsBits, 0, real * k);
+                java.util.Arrays.fill(rowsBits, real * k, PANEL * k, (short) 0);
+                for (int x = 0; x < k; x++) {
+                    for (int i = 0; i < PANEL / 2; i++) {
+                        panelBits[x * PANEL + 2 * i] = rowsBits[i * k + x];
+                        panelBits[x * PANEL + 2 * i + 1] = rowsBits[(i + PANEL / 2) * k + x];
+                    }
+                }
+                MemorySegment.copy(panelBits, 0, data, I16, panelBase, PANEL * k);
+            } else {
+                Kernels.toFloat(w, p * PANEL, real, rowsF32, 0);
+                java.util.Arrays.fill(rowsF32, real * k, PANEL * k, 0f);
+                for (int x = 0; x < k; x++) {
+                    for (int j = 0; j < PANEL; j++) {
+                        panelF32[x * PANEL + j] = rowsF32[j * k + x];
+                    }
+                }
+                MemorySegment.copy(panelF32, 0, data, F32, panelBase, PANEL * k);
             }
         }
     }

@@ -5,9 +5,8 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
+    /** Slot 0: PanelGemm's partial-panel row; slot 2: Gemm's packed rows of A (slot 1 is free). */
     private final float[][] floats = new float[3][0];
-    private int[] gatherIndex = new int[0];
-    private int gatherStride = -1;
 
     static Scratch get() {
         return CURRENT.get();

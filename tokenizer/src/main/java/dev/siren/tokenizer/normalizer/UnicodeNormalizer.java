@@ -5,7 +5,8 @@ import java.text.Normalizer.Form;
 
 /**
  * NFC, NFD, NFKC or NFKD. Normalization only ever combines a character with the marks (or Hangul jamo) that follow
- * it, so the text is normalized one such cluster at a time, which lets each output character keep an alignment.
+ * it, so the text is normalized one such cluster at a time, which lets each output character keep an alignment,
+ * computed as Hugging Face computes it (see {@link NormalizationChanges}).
  */
 public final class UnicodeNormalizer implements Normalizer {
     private final Form form;
@@ -44,7 +45,9 @@ public final class UnicodeNormalizer implements Normalizer {
                     text.copyTo(out, i);
                 }
             } else {
-                text.replaceRun(out, start, end, normalized.codePoints().toArray());
+                int[] output = normalized.codePoints().toArray();
+                int[] inputs = java.util.Arrays.copyOfRange(text.codePoints(), start, end);
+                text.replaceRun(out, start, end, output, NormalizationChanges.of(inputs, output, form));
             }
             start = end;
         }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Reads tokenizer.json's "post_processor" field into the special tokens it adds around a single sequence. */
 public final class PostProcessors {
-    private static final String SUPPORTED = "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence";
+    private static final String SUPPORTED =
+            "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence";
 
     private PostProcessors() {
     }

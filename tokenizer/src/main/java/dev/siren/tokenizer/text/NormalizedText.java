@@ -88,14 +88,23 @@ public final class NormalizedText {
     }
 
     /**
-     * Replaces the code points [start, end) by {@code replacement}. Output code point j takes the alignment of input
-     * code point start + j (the last one when there are more outputs); inputs left over lose their alignment. This is
-     * how Hugging Face aligns a composed character with the first character it was composed from.
+     * Replaces the code points [start, end) by {@code replacement}, aligned as Hugging Face's transforms align them
+     * from each new character's change: a positive change marks an inserted character, aligned like the one before
+     * it; a change c &lt;= 0 marks a character that stands for the next 1 - c input characters and takes the first
+     * one's alignment. Without changes (null), output j takes input start + j (the last input for any extra).
      */
-    public void replaceRun(Builder out, int start, int end, int[] replacement) {
+    public void replaceRun(Builder out, int start, int end, int[] replacement, int[] changes) {
+        int input = start;
+        int lastStart = originalStart(start);
+        int lastEnd = originalEnd(start);
         for (int j = 0; j < replacement.length; j++) {
-            int src = Math.min(start + j, end - 1);
-            out.add(replacement[j], originalStart(src), originalEnd(src));
+            if (changes == null || changes[j] <= 0 || j == 0) {
+                int src = Math.min(changes == null ? start + j : input, end - 1);
+                lastStart = originalStart(src);
+                lastEnd = originalEnd(src);
+                input += changes == null ? 1 : 1 - Math.min(changes[j], 0);
+            }
+            out.add(replacement[j], lastStart, lastEnd);
         }
     }
 

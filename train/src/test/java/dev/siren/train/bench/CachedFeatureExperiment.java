@@ -30,7 +30,7 @@ import java.util.Map;
  * <pre>args: cacheDir backboneKey layers hidden variant trainDir devDir</pre>
  * variant: "siren", or "+"-joined changes: adam (the paper's Adam probes), baseline (last layer only),
  * refhead (the fixed reference head D-512-128-2 instead of the search), e.g. "adam+refhead";
- * system properties: trials, folds, seed.
+ * system properties: trials, folds, seed, cgrid (comma-separated C values), tol (liblinear tolerance).
  */
 public final class CachedFeatureExperiment {
 
@@ -46,6 +46,11 @@ public final class CachedFeatureExperiment {
             LabeledFeatures train = features(cache, trainFiles.stream().map(reader::read).toList());
             SirenTrainingOptions.Builder b = SirenTrainingOptions.defaults().toBuilder().threads(2)
                     .seed(Long.getLong("seed", 42)).search(Integer.getInteger("trials", 12), Integer.getInteger("folds", 3));
+            if (System.getProperty("cgrid") != null || System.getProperty("tol") != null) {
+                double[] grid = System.getProperty("cgrid") == null ? SirenTrainingOptions.LIBLINEAR_C_GRID
+                        : java.util.Arrays.stream(System.getProperty("cgrid").split(",")).mapToDouble(Double::parseDouble).toArray();
+                b.liblinearProbes(grid, Double.parseDouble(System.getProperty("tol", "1e-3")));
+            }
             for (String change : variant.split("\\+")) {
                 switch (change) {
                     case "siren" -> { }

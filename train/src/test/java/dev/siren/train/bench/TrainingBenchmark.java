@@ -16,8 +16,8 @@ import java.util.Random;
  * Rows are Gaussian noise with the label shifting 32 of the columns, so early stopping sees a learnable problem.
  *
  * <pre>args: rows width [trials folds]</pre>
- * Prints: one epoch of a D-1024-256-2 head on 1 and on 2 threads, then the full default search with the default
- * options (12 trials, 3 folds, at most 40 epochs, patience 4) on 2 threads.
+ * Prints: one epoch of a D-1024-256-2 head on 1 and on 2 threads, then (unless TRIALS is 0) the search with the
+ * default options (12 trials, 3 folds, at most 40 epochs, patience 4) on 2 threads.
  */
 public final class TrainingBenchmark {
 
@@ -48,6 +48,9 @@ public final class TrainingBenchmark {
                 System.out.printf(Locale.ROOT, "epoch of %d x %d -> 1024-256-2, %d thread(s): %.2f s (%.1f GFLOP/s)%n",
                         rows, width, threads, perEpoch, flops / perEpoch / 1e9);
             }
+        }
+        if (trials == 0) {
+            return;
         }
         try (RowParallel parallel = new RowParallel(2)) {
             long start = System.nanoTime();
