@@ -26,6 +26,6 @@ final class EngineModelOpener implements GuardLoader.ModelOpener {
             case BackboneLocation.Embedded embedded ->
                     Tokenizer.fromJson(embedded.model().tokenizerJson(), embedded.model().id() + " tokenizer.json");
         };
-        return tokenizer::encode;
+        return TokenEncoder.of(tokenizer);
     }
 }

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 /**
  * A small tokenizer that behaves like byte-level BPE where streaming cares: an added token matched on the raw
  * text first, a GPT-2-style pre-tokenizer regex (words carry their leading space), and inside each piece a greedy
- * longest match over multi-character entries, so splitting a word into chunks changes its tokens. Records the
- * longest text it was asked to encode.
+ * longest match over multi-character entries, so splitting a word into chunks changes its tokens. Its
+ * {@link #stableLength} follows the same rules as the real tokenizer's. Records the longest text it was asked to
+ * encode.
  */
 public final class FakeTokenizer implements TokenEncoder {
 
@@ -45,6 +46,43 @@ public final class FakeTokenizer implements TokenEncoder {
         }
         encodeOrdinary(text.substring(from), ids);
         return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The start of the last pre-token that follows a non-whitespace piece (a whitespace run could still be joined
+     * by a later newline), and not after the start of a partial added token at the end; 0 if none.
+     */
+    @Override
+    public int stableLength(String text) {
+        int limit = text.length();
+        for (int len = Math.min(END_TEXT.length() - 1, text.length()); len > 0; len--) {
+            if (END_TEXT.startsWith(text.substring(text.length() - len))) {
+                limit = text.length() - len;
+                break;
+            }
+        }
+        List<int[]> pieces = new ArrayList<>(); // {start, 1 if whitespace}
+        int from = 0;
+        int end;
+        while ((end = text.indexOf(END_TEXT, from)) >= 0) {
+            addPieces(text, from, end, pieces);
+            pieces.add(new int[]{end, 0});
+            from = end + END_TEXT.length();
+        }
+        addPieces(text, from, text.length(), pieces);
+        for (int k = pieces.size() - 1; k > 0; k--) { // the last piece can still grow, but not start elsewhere
+            if (pieces.get(k)[0] <= limit && pieces.get(k - 1)[1] == 0) {
+                return pieces.get(k)[0];
+            }
+        }
+        return 0;
+    }
+
+    private static void addPieces(String text, int from, int to, List<int[]> pieces) {
+        Matcher matcher = PRE_TOKENS.matcher(text).region(from, to);
+        while (matcher.find()) {
+            pieces.add(new int[]{matcher.start(), matcher.group().isBlank() ? 1 : 0});
+        }
     }
 
     private static void encodeOrdinary(String text, List<Integer> ids) {

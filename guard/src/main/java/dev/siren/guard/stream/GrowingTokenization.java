@@ -13,24 +13,13 @@ import java.util.Arrays;
  * <p>The ids are {@code prefix + body + suffix}, where body tokenises {@link ReferenceText#prepare} of the text.
  * A body's leading part is "stable": its characters {@code [0, stableChars)} tokenise to the first
  * {@code stableTokens} ids whatever follows. Each append re-tokenises only {@code [stableChars, end)}, compares
- * with the current ids, and reports how many trailing ids to roll back and which to append. After that the stable
- * point moves to the last boundary between kinds of characters (letters, digits, spaces, others) that lies at
- * least {@link #UNSTABLE_CHARS} characters before the end, provided that tokenising the two sides separately
- * gives exactly the same ids (checked, not assumed).
- *
- * <p>Why the boundary then stays valid as text is added: byte-level BPE tokenizers (Qwen, Llama 3, GPT-2) split
- * the text into pre-tokens with a regex whose matches at a position depend on the characters from there up to a
- * short lookahead, and merge only inside pre-tokens; added tokens are matched on the raw text and are shorter
- * than {@link #UNSTABLE_CHARS}. With that many known characters after the boundary, later text cannot move it.
- * Where the check fails (e.g. tokenizers that treat a text's start specially), the tail simply grows: the ids stay
- * exact and only the tokenising cost rises.
+ * with the current ids, and reports how many trailing ids to roll back and which to append. The stable point then
+ * moves on by the tokenizer's {@link TokenEncoder#stableLength} of that tail: exact by the tokenizer's own rules
+ * (pre-token boundaries that appended text cannot move: not after a whitespace run a newline could join, not inside
+ * a partial added token, not before combining marks), so no guessed window is needed. A tokenizer that claims no
+ * stable length leaves the tail growing: the ids stay exact and only the tokenising cost rises.
  */
 final class GrowingTokenization {
-
-    /** Characters kept re-tokenisable at the end: more than the longest added token (~30) plus regex lookahead. */
-    static final int UNSTABLE_CHARS = 64;
-    /** Split points tried per append; each costs a re-tokenisation of the tail. */
-    private static final int MAX_BOUNDARY_TRIES = 3;
 
     private final TokenEncoder encoder;
     private final SpecialTokens special;
@@ -101,48 +90,21 @@ final class GrowingTokenization {
     }
 
     /**
-     * Moves the stable point to the last boundary between two kinds of characters (letter, digit, whitespace,
-     * other) at least {@link #UNSTABLE_CHARS} before the end where the split is verified; tries a few boundaries
-     * (e.g. "a.b" splits before ".b", not after ".") and gives up for this append if none verifies.
+     * Moves the stable point by the tokenizer's stable length of the tail. The ids of the stable part are the
+     * tail's ids less those of the rest; should they not line up (an encoder breaking its own stableLength
+     * contract), the point stays: still exact, only slower.
      */
     private void advanceStablePoint(String tail, int[] tailIds) {
-        int boundary = tail.length() - UNSTABLE_CHARS + 1;
-        for (int tries = 0; tries < MAX_BOUNDARY_TRIES; tries++) {
-            boundary = previousBoundary(tail, boundary - 1);
-            if (boundary <= 0) {
-                return;
-            }
-            int[] head = encoder.encode(tail.substring(0, boundary), false);
-            int[] rest = encoder.encode(tail.substring(boundary), false);
-            if (head.length + rest.length == tailIds.length
-                    && Arrays.equals(head, 0, head.length, tailIds, 0, head.length)
-                    && Arrays.equals(rest, 0, rest.length, tailIds, head.length, tailIds.length)) {
-                stableChars += boundary;
-                stableTokens += head.length;
-                return;
-            }
+        int stable = encoder.stableLength(tail);
+        if (stable <= 0) {
+            return;
         }
-    }
-
-    /** The largest position in [1, from] where the kind of character changes, or 0. */
-    private static int previousBoundary(String text, int from) {
-        for (int i = from; i > 0; i--) {
-            if (kind(text.charAt(i - 1)) != kind(text.charAt(i))) {
-                return i;
-            }
+        int[] rest = encoder.encode(tail.substring(stable), false);
+        int head = tailIds.length - rest.length;
+        if (head >= 0 && Arrays.equals(rest, 0, rest.length, tailIds, head, tailIds.length)) {
+            stableChars += stable;
+            stableTokens += head;
         }
-        return 0;
-    }
-
-    /** 0 letter, 1 digit, 2 whitespace, 3 anything else (surrogate halves count as "else", so pairs stay whole). */
-    private static int kind(char c) {
-        if (ReferenceText.isPythonSpace(c)) {
-            return 2;
-        }
-        if (Character.isSurrogate(c)) {
-            return 3;
-        }
-        return Character.isLetter(c) ? 0 : Character.isDigit(c) ? 1 : 3;
     }
 
     private void ensureCapacity(int needed) {

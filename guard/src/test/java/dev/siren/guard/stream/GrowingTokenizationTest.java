@@ -2,6 +2,7 @@ package dev.siren.guard.stream;
 
 import dev.siren.guard.FakeTokenizer;
 import dev.siren.guard.RandomChunks;
+import dev.siren.guard.TokenEncoder;
 import dev.siren.guard.ReferenceText;
 import dev.siren.guard.TokenLimitException;
 import org.junit.jupiter.api.Test;
@@ -76,10 +77,34 @@ class GrowingTokenizationTest {
             int longestInput = tokenizer.longestInput;
             assertTrue(text.length() > 6000);
             assertArrayEquals(tokenizer.encode(ReferenceText.prepare(text), true), growing.ids());
-            // Work per append is bounded by the chunk plus the unstable window, not by the text so far.
-            assertTrue(longestInput <= 20 + 2 * GrowingTokenization.UNSTABLE_CHARS + 20,
+            // Work per append is bounded by the chunk plus the unsettled last pre-tokens, not by the text so far.
+            assertTrue(longestInput <= 20 + 20, // the chunk plus the last pre-token or two
                     "longest re-tokenised input: " + longestInput);
             assertTrue(maxRollback <= 40, "rolled back " + maxRollback + " tokens at once");
+        }
+    }
+
+    @Test
+    void aStableLengthThatDoesNotMatchTheIdsIsNotTaken() {
+        // Claims "h|ello...": but "he" is one token, so the rest's ids are not the tail's last ids.
+        FakeTokenizer fake = new FakeTokenizer(true);
+        TokenEncoder wrongSplit = new TokenEncoder() {
+            @Override
+            public int[] encode(String text, boolean addSpecialTokens) {
+                return fake.encode(text, addSpecialTokens);
+            }
+
+            @Override
+            public int stableLength(String text) {
+                return text.length() >= 3 ? 1 : 0;
+            }
+        };
+        String text = "hello hello";
+        GrowingTokenization growing = new GrowingTokenization(wrongSplit, SpecialTokens.of(wrongSplit), 100_000);
+        for (int i = 0; i < text.length(); i++) {
+            growing.append(text.substring(i, i + 1));
+            assertArrayEquals(fake.encode(ReferenceText.prepare(text.substring(0, i + 1)), true), growing.ids(),
+                    "after " + (i + 1));
         }
     }
 
