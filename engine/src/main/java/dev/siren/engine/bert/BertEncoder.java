@@ -12,6 +12,7 @@ import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.weights.ModelWeights;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,34 +27,37 @@ public final class BertEncoder implements Backbone {
     private final BertWeights weights;
     private final ModelInfo info;
     private final Parallel parallel;
+    /** Holds the packed Linear weights; freed by {@link #close}. */
+    private final Arena arena;
     /** Tokens per forward pass: sequences are grouped up to this many so activations stay a few MB. */
     private final int tokensPerPass;
 
-    BertEncoder(BertWeights weights, String source, BackboneOptions options) {
-        this.weights = weights;
-        BertConfig config = weights.config();
-        this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(), source);
+    BertEncoder(BertConfig config, BertTensorSource source, String sourceName, BackboneOptions options) {
+        this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(), sourceName);
         this.parallel = new Parallel(options.threads());
+        this.arena = Arena.ofShared();
         this.tokensPerPass = options.maxStepTokens();
+        try {
+            this.weights = BertWeights.load(config, source, arena, parallel);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** An encoder from a Hugging Face folder (config.json with model_type "bert", safetensors weights). */
     public static BertEncoder open(Path dir, BackboneOptions options) {
         BertConfig config = BertConfigReader.read(ModelConfigFile.read(dir));
         try (ModelWeights files = ModelWeights.open(dir)) {
-            // everything is copied to fp32 arrays, so the mapped files can be closed at once
-            return new BertEncoder(BertWeights.load(config, new SafetensorsBertSource(files)), dir.toString(), options);
+            // the weights are copied (packed, or upcast to fp32) at load, so the mapped files can be closed at once
+            return new BertEncoder(config, new SafetensorsBertSource(files), dir.toString(), options);
         }
     }
 
     /** An encoder from an ONNX export of BertModel. */
     public static BertEncoder fromOnnx(OnnxGraph graph, BackboneOptions options) {
         OnnxBertSource source = new OnnxBertSource(graph);
-        return new BertEncoder(BertWeights.load(source.config(), source), graph.source(), options);
-    }
-
-    BertWeights weights() {
-        return weights;
+        return new BertEncoder(source.config(), source, graph.source(), options);
     }
 
     public BertConfig config() {
@@ -130,9 +134,11 @@ public final class BertEncoder implements Backbone {
                 + "the whole text, so a sequence cannot grow token by token; score the whole text with layerMeans");
     }
 
+    /** Frees the weights; no call may be running or start afterwards. */
     @Override
     public void close() {
         parallel.close();
+        arena.close();
     }
 
     /** Consecutive sequences grouped up to maxTokens tokens (a longer sequence forms its own group). */

@@ -1,12 +1,19 @@
 package dev.siren.engine.bert;
 
 import dev.siren.engine.config.BertConfig;
-import dev.siren.engine.kernels.PackedMatrix;
+import dev.siren.engine.kernels.Kernels;
+import dev.siren.engine.kernels.PackedWeights;
+import dev.siren.engine.kernels.Parallel;
+import dev.siren.engine.kernels.WeightMatrix;
 
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 
-/** All weights of a BERT encoder in fp32, linear weights packed for the GEMM (Q, K and V fused into one matrix). */
+/**
+ * All weights of a BERT encoder: vectors and embeddings in fp32, Linear weights packed for the engine's GEMM
+ * (in the arena given to {@link #load}), with Q, K and V fused into one matrix.
+ */
 record BertWeights(BertConfig config, Embeddings embeddings, List<Layer> layers) {
 
     record Embeddings(float[] word, float[] position, float[] tokenType, Norm norm) {
@@ -15,8 +22,8 @@ record BertWeights(BertConfig config, Embeddings embeddings, List<Layer> layers)
     record Norm(float[] weight, float[] bias) {
     }
 
-    /** One Linear layer: y = x·weight + bias. */
-    record Linear(PackedMatrix weight, float[] bias) {
+    /** One Linear layer: y = x·weightᵀ + bias (weight in nn.Linear layout [out, in]). */
+    record Linear(PackedWeights weight, float[] bias) {
     }
 
     /**
@@ -28,7 +35,7 @@ record BertWeights(BertConfig config, Embeddings embeddings, List<Layer> layers)
                  Norm outputNorm) {
     }
 
-    static BertWeights load(BertConfig config, BertTensorSource source) {
+    static BertWeights load(BertConfig config, BertTensorSource source, Arena arena, Parallel parallel) {
         int hidden = config.hiddenSize();
         Embeddings embeddings = new Embeddings(
                 source.tensor("embeddings.word_embeddings.weight", config.vocabSize(), hidden),
@@ -38,23 +45,29 @@ record BertWeights(BertConfig config, Embeddings embeddings, List<Layer> layers)
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < config.numLayers(); l++) {
             String prefix = "encoder.layer." + l + ".";
-            Linear query = linear(source, prefix + "attention.self.query", hidden, hidden);
-            Linear key = linear(source, prefix + "attention.self.key", hidden, hidden);
-            Linear value = linear(source, prefix + "attention.self.value", hidden, hidden);
-            Linear queryKeyValue = new Linear(PackedMatrix.concatOutputs(query.weight(), key.weight(), value.weight()),
-                    concat(query.bias(), key.bias(), value.bias()));
+            String[] qkv = {prefix + "attention.self.query", prefix + "attention.self.key", prefix + "attention.self.value"};
+            float[] fused = new float[3 * hidden * hidden];
+            float[][] biases = new float[3][];
+            for (int i = 0; i < 3; i++) {
+                Kernels.toFloat(source.linearWeight(qkv[i] + ".weight", hidden, hidden), 0, hidden, fused, i * hidden * hidden);
+                biases[i] = source.tensor(qkv[i] + ".bias", hidden);
+            }
+            Linear queryKeyValue = new Linear(PackedWeights.pack(
+                    WeightMatrix.ofFloats(prefix + "attention.self.qkv", fused, 3 * hidden, hidden), arena, parallel),
+                    concat(biases));
             layers.add(new Layer(queryKeyValue,
-                    linear(source, prefix + "attention.output.dense", hidden, hidden),
+                    linear(source, prefix + "attention.output.dense", hidden, hidden, arena, parallel),
                     norm(source, prefix + "attention.output.LayerNorm", hidden),
-                    linear(source, prefix + "intermediate.dense", hidden, config.intermediateSize()),
-                    linear(source, prefix + "output.dense", config.intermediateSize(), hidden),
+                    linear(source, prefix + "intermediate.dense", hidden, config.intermediateSize(), arena, parallel),
+                    linear(source, prefix + "output.dense", config.intermediateSize(), hidden, arena, parallel),
                     norm(source, prefix + "output.LayerNorm", hidden)));
         }
         return new BertWeights(config, embeddings, List.copyOf(layers));
     }
 
-    private static Linear linear(BertTensorSource source, String prefix, int in, int out) {
-        return new Linear(source.linearWeight(prefix + ".weight", in, out), source.tensor(prefix + ".bias", out));
+    private static Linear linear(BertTensorSource source, String prefix, int in, int out, Arena arena, Parallel parallel) {
+        return new Linear(PackedWeights.pack(source.linearWeight(prefix + ".weight", in, out), arena, parallel),
+                source.tensor(prefix + ".bias", out));
     }
 
     private static Norm norm(BertTensorSource source, String prefix, int size) {

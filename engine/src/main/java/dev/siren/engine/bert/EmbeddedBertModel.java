@@ -87,7 +87,7 @@ public enum EmbeddedBertModel {
                         + config.numHeads() + " heads, but " + id + " is known to have " + layers + " and " + heads
                         + "; is a different version of the jar on the class path?");
             }
-            return new BertEncoder(BertWeights.load(config, source), describe(), options);
+            return new BertEncoder(config, source, describe(), options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + describe(), e);
         }

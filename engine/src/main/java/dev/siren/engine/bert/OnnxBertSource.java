@@ -2,7 +2,7 @@ package dev.siren.engine.bert;
 
 import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.config.BertConfig;
-import dev.siren.engine.kernels.PackedMatrix;
+import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.onnx.OnnxNode;
 import dev.siren.engine.onnx.OnnxTensor;
@@ -80,11 +80,12 @@ final class OnnxBertSource implements BertTensorSource {
         return tensor.toFloats();
     }
 
+    /** MatMul weights are stored [in, out]: transposed once here into nn.Linear layout. */
     @Override
-    public PackedMatrix linearWeight(String name, int in, int out) {
+    public WeightMatrix linearWeight(String name, int in, int out) {
         OnnxTensor tensor = require(name);
         checkShape(tensor, name, in, out);
-        return PackedMatrix.fromInOut(tensor.toFloats(), in, out);
+        return WeightMatrix.fromInputMajor(name, tensor.toFloats(), in, out);
     }
 
     private OnnxTensor require(String name) {

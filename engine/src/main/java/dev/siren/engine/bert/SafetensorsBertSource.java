@@ -1,9 +1,12 @@
 package dev.siren.engine.bert;
 
-import dev.siren.engine.kernels.PackedMatrix;
+import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.weights.ModelWeights;
 
-/** BERT weights from a Hugging Face folder's safetensors (F32, F16 or BF16, upcast to fp32 once at load). */
+/**
+ * BERT weights from a Hugging Face folder's safetensors. Vectors and embeddings are upcast to fp32; Linear weights
+ * stay in their stored dtype (F32, F16 or BF16) until the GEMM packs them.
+ */
 final class SafetensorsBertSource implements BertTensorSource {
 
     private final ModelWeights weights;
@@ -17,10 +20,10 @@ final class SafetensorsBertSource implements BertTensorSource {
         return weights.tensor(name, toLongs(shape)).toFloatArray();
     }
 
-    /** torch Linear weights are stored [out, in]. */
+    /** torch Linear weights are stored [out, in], the layout the GEMM packs from. */
     @Override
-    public PackedMatrix linearWeight(String name, int in, int out) {
-        return PackedMatrix.fromOutIn(weights.tensor(name, out, in).toFloatArray(), in, out);
+    public WeightMatrix linearWeight(String name, int in, int out) {
+        return WeightMatrix.of(weights.tensor(name, out, in));
     }
 
     private static long[] toLongs(int[] shape) {

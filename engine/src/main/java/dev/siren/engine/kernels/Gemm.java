@@ -5,21 +5,20 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * fp32 matrix-matrix products for many rows at once (an encoder's tokens, attention scores): C += A·B with
- * row-major operands given as (array, offset, row stride). The micro-kernel keeps an 8-row x 3-vector block of
- * C in registers (24 of the 32 AVX-512 registers) and broadcasts one A value per row and k, so every loaded B
+ * fp32 matrix-matrix products with both operands in arrays (attention: Q·Kᵀ with K transposed, P·V; used through
+ * {@link Kernels#matmul}): C += A·B with row-major operands given as (array, offset, row stride). The
+ * micro-kernel keeps an 8-row x 3-vector block of C in registers (24 of the 32 AVX-512 registers) and broadcasts one A value per row and k, so every loaded B
  * vector is used eight times and no horizontal reductions are needed; A's rows are first packed k-major in
  * groups of eight. (Measured on AVX-512: 8x3 is 20 % faster than 4x3, packing A another 25 %; wider blocks such
- * as 6x4 run out of registers and collapse.) B is either a {@link PackedMatrix} (constant weights, streamed panel
- * by panel) or a plain row-major matrix (attention: K transposed, V).
+ * as 6x4 run out of registers and collapse.) Constant weights go through {@link PanelGemm} instead.
  */
-public final class Gemm {
+final class Gemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     private static final int ROWS = 8;
-    /** Columns in one register block and in one {@link PackedMatrix} panel. */
-    public static final int PANEL_WIDTH = 3 * V;
+    /** Columns in one register block. */
+    private static final int PANEL_WIDTH = 3 * V;
 
     // Every tile sums an output element the same way, (0 + a0·b0 + a1·b1 + ...) and then + C, so a row's result
     // does not depend on which tile it falls into (batched == single, bit for bit).
@@ -28,7 +27,7 @@ public final class Gemm {
     }
 
     /** C[0..m, 0..n) += A[0..m, 0..k) · B[0..k, 0..n), all row-major with the given strides. */
-    public static void multiplyAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    static void multiplyAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc) {
         float[] packed = packRows(m, k, a, aOff, lda);
         int i = 0;
@@ -50,59 +49,26 @@ public final class Gemm {
                 tile4x1(k, a, aOff + (i + 4) * lda, lda, b, bOff + j, ldb, c, cRow + 4 * ldc + j, ldc, mask);
             }
         }
-        remainingRows(i, m, n, k, a, aOff, lda, b, bOff, ldb, 0, c, cOff, ldc);
+        remainingRows(i, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
-    /**
-     * C[0..m, cols of panels [panelFrom, panelTo)) += A[0..m, 0..w.rows()) · W. Callers split the panels
-     * (and the rows) between threads; m of 64 or so keeps the packed rows of A in L2.
-     */
-    public static void multiplyAdd(int m, float[] a, int aOff, int lda, PackedMatrix w, int panelFrom, int panelTo,
-                                   float[] c, int cOff, int ldc) {
-        int k = w.rows();
-        int n = w.cols();
-        float[] panels = w.panels();
-        float[] packed = packRows(m, k, a, aOff, lda);
-        int fullRows = m / ROWS * ROWS;
-        for (int p = panelFrom; p < panelTo; p++) {
-            int col = p * PANEL_WIDTH;
-            int panelOff = p * k * PANEL_WIDTH;
-            int width = Math.min(PANEL_WIDTH, n - col);
-            for (int i = 0; i < fullRows; i += ROWS) {
-                if (width == PANEL_WIDTH) {
-                    tile8x3(k, packed, i * k, panels, panelOff, PANEL_WIDTH, c, cOff + i * ldc + col, ldc);
-                } else {
-                    // the last, partial panel (zero-padded in memory): mask the columns past n
-                    for (int j = 0; j < width; j += V) {
-                        VectorMask<Float> mask = S.indexInRange(j, width);
-                        int cAt = cOff + i * ldc + col + j;
-                        tile4x1(k, a, aOff + i * lda, lda, panels, panelOff + j, PANEL_WIDTH, c, cAt, ldc, mask);
-                        tile4x1(k, a, aOff + (i + 4) * lda, lda, panels, panelOff + j, PANEL_WIDTH, c, cAt + 4 * ldc, ldc,
-                                mask);
-                    }
-                }
-            }
-            remainingRows(fullRows, m, width, k, a, aOff, lda, panels, panelOff, PANEL_WIDTH, col, c, cOff, ldc);
-        }
-    }
-
-    /** Rows [from, m) (fewer than eight) against B's first n columns, written to C's columns from cCol. */
+    /** Rows [from, m), fewer than eight. */
     private static void remainingRows(int from, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-                                      int ldb, int cCol, float[] c, int cOff, int ldc) {
+                                      int ldb, float[] c, int cOff, int ldc) {
         int i = from;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + PANEL_WIDTH <= n; j += PANEL_WIDTH) {
-                tile4x3(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + cCol + j, ldc);
+                tile4x3(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
             }
             for (; j < n; j += V) {
-                tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + cCol + j, ldc,
+                tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
                         S.indexInRange(j, n));
             }
         }
         for (; i < m; i++) {
             for (int j = 0; j < n; j += V) {
-                tile1x1(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + cCol + j, S.indexInRange(j, n));
+                tile1x1(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j, S.indexInRange(j, n));
             }
         }
     }

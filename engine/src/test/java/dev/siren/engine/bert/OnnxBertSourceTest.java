@@ -1,7 +1,10 @@
 package dev.siren.engine.bert;
 
+import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.config.BertConfig;
+import dev.siren.engine.kernels.Kernels;
+import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.onnx.OnnxModelReader;
 import dev.siren.engine.onnx.OnnxNode;
@@ -52,16 +55,19 @@ class OnnxBertSourceTest {
         OnnxNode query = miniLm.nodes().stream()
                 .filter(n -> n.name().equals("/encoder/layer.3/attention/self/query/MatMul")).findFirst().orElseThrow();
         float[] stored = miniLm.initializers().get(query.inputs().get(1)).toFloats(); // [in, out]
-        var packed = source.linearWeight("encoder.layer.3.attention.self.query.weight", 384, 384);
-        assertEquals(stored[5 * 384 + 7], packed.get(5, 7));
-        assertEquals(stored[383 * 384 + 2], packed.get(383, 2));
+        WeightMatrix weight = source.linearWeight("encoder.layer.3.attention.self.query.weight", 384, 384);
+        float[] outByIn = new float[384 * 384];
+        Kernels.toFloat(weight, 0, 384, outByIn, 0);
+        assertEquals(stored[5 * 384 + 7], outByIn[7 * 384 + 5]);
+        assertEquals(stored[383 * 384 + 2], outByIn[2 * 384 + 383]);
     }
 
     @Test
     void missingMatMulNodeIsNamed() {
         OnnxGraph broken = without(n -> n.name().equals("/encoder/layer.2/attention/self/key/MatMul"));
         OnnxBertSource source = new OnnxBertSource(broken);
-        var e = assertThrows(ModelFormatException.class, () -> BertWeights.load(source.config(), source));
+        var e = assertThrows(ModelFormatException.class,
+                () -> new BertEncoder(source.config(), source, "edited.onnx", BackboneOptions.defaults()));
         assertTrue(e.getMessage().contains("encoder.layer.2.attention.self.key.weight")
                 && e.getMessage().contains("/encoder/layer.2/attention/self/key/MatMul"), e.getMessage());
     }
