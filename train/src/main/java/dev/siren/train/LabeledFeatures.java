@@ -1,10 +1,10 @@
 package dev.siren.train;
 
+import dev.siren.train.mlp.StratifiedFolds;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
  * Pooled layer features of labelled texts: what the method trains on.
@@ -81,19 +81,8 @@ public record LabeledFeatures(float[][][] features, int[] labels, String[] sourc
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
         }
-        Map<String, List<Integer>> strata = new TreeMap<>();
-        for (int i = 0; i < size(); i++) {
-            strata.computeIfAbsent(sources[i] + '\u0000' + labels[i], k -> new ArrayList<>()).add(i);
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
         List<Integer> train = new ArrayList<>(), val = new ArrayList<>();
-        for (List<Integer> stratum : strata.values()) {
-            for (int i = stratum.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Integer t = stratum.get(i);
-                stratum.set(i, stratum.get(j));
-                stratum.set(j, t);
-            }
+        for (List<Integer> stratum : StratifiedFolds.shuffledStrata(sources, labels, new SplittableRandom(seed))) {
             int take = stratum.size() < 2 ? 0 : Math.max(1, (int) Math.round(validationFraction * stratum.size()));
             val.addAll(stratum.subList(0, take));
             train.addAll(stratum.subList(take, stratum.size()));

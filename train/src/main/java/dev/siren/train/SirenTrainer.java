@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The SIREN method on pooled layer features: per-layer L1 probes (C chosen on validation), safety neurons
@@ -133,7 +134,7 @@ public final class SirenTrainer {
             neurons[l] = new int[0];
             alpha[l] = 1;
         }
-        neurons[layers - 1] = java.util.stream.IntStream.range(0, hidden).toArray();
+        neurons[layers - 1] = IntStream.range(0, hidden).toArray();
         return new FeatureLayout(neurons, alpha);
     }
 

@@ -8,6 +8,7 @@ import dev.siren.train.probe.LayerProbeResult;
 import dev.siren.train.selection.FeatureLayout;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A trained SIREN head and how it was made.
@@ -28,7 +29,7 @@ import java.util.List;
 public record TrainedSiren(FeatureLayout layout, Mlp mlp, List<LayerProbeResult> probes,
                            HyperParameters hyperParameters, HyperParameterSearch.Result search,
                            double selectionScore, int finalEpochs, int trainRows, int validationRows,
-                           SirenTrainingOptions options, java.util.Map<String, Double> seconds) {
+                           SirenTrainingOptions options, Map<String, Double> seconds) {
 
     /** softmax p(harmful) for samples given as pooled layer features [sample][layer][hidden]. */
     public double[] scores(float[][][] features) {

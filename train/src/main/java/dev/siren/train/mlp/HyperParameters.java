@@ -1,6 +1,7 @@
 package dev.siren.train.mlp;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The searched settings of the SIREN head.
@@ -21,6 +22,6 @@ public record HyperParameters(int[] hidden, double[] dropout, double learningRat
     public String toString() {
         return "hidden=" + Arrays.toString(hidden) + " dropout=" + Arrays.toString(
                 Arrays.stream(dropout).map(d -> Math.round(d * 1000) / 1000.0).toArray())
-                + " lr=" + String.format(java.util.Locale.ROOT, "%.2e", learningRate);
+                + " lr=" + String.format(Locale.ROOT, "%.2e", learningRate);
     }
 }

@@ -20,21 +20,10 @@ public final class StratifiedFolds {
         if (k < 2 || k > labels.length) {
             throw new IllegalArgumentException("need 2 <= folds <= rows, got " + k + " folds for " + labels.length + " rows");
         }
-        Map<String, List<Integer>> strata = new TreeMap<>();
-        for (int i = 0; i < labels.length; i++) {
-            strata.computeIfAbsent(sources[i] + '\u0000' + labels[i], s -> new ArrayList<>()).add(i);
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
         List<List<Integer>> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) folds.add(new ArrayList<>());
         int next = 0;
-        for (List<Integer> stratum : strata.values()) {
-            for (int i = stratum.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Integer t = stratum.get(i);
-                stratum.set(i, stratum.get(j));
-                stratum.set(j, t);
-            }
+        for (List<Integer> stratum : shuffledStrata(sources, labels, new SplittableRandom(seed))) {
             for (int row : stratum) {
                 folds.get(next).add(row);
                 next = (next + 1) % k;
@@ -45,6 +34,25 @@ public final class StratifiedFolds {
             result[f] = folds.get(f).stream().mapToInt(Integer::intValue).sorted().toArray();
         }
         return result;
+    }
+
+    /** The rows grouped by (source, label), groups in a fixed order, each group shuffled by {@code rng}. */
+    public static List<List<Integer>> shuffledStrata(String[] sources, int[] labels, SplittableRandom rng) {
+        Map<String, List<Integer>> strata = new TreeMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            strata.computeIfAbsent(sources[i] + '\u0000' + labels[i], s -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> shuffled = new ArrayList<>();
+        for (List<Integer> stratum : strata.values()) {
+            for (int i = stratum.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                Integer t = stratum.get(i);
+                stratum.set(i, stratum.get(j));
+                stratum.set(j, t);
+            }
+            shuffled.add(stratum);
+        }
+        return shuffled;
     }
 
     /** All rows not in the given fold, ascending. */
