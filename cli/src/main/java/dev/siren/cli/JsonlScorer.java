@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
+import dev.siren.train.progress.Progress;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ final class JsonlScorer {
         this.errors = errors;
     }
 
-    Summary score(Path input, InputStream in, Writer output, ProgressBar progress) throws IOException {
+    Summary score(Path input, InputStream in, Writer output, Progress.Task progress) throws IOException {
         BufferedInputStream bytes = new BufferedInputStream(in, 1 << 16);
         List<Row> pending = new ArrayList<>(batchSize);
         long rows = 0;
@@ -61,6 +62,7 @@ final class JsonlScorer {
         byte[] raw;
         while ((raw = readLine(bytes)) != null) {
             lineNumber++;
+            progress.advance();
             String line = decodeUtf8(raw);
             if (line != null && line.isBlank()) {
                 continue;
@@ -79,7 +81,6 @@ final class JsonlScorer {
                     flagged += flush(pending, output);
                 }
             }
-            progress.update(lineNumber);
         }
         flagged += flush(pending, output);
         return new Summary(rows, flagged, bad);

@@ -3,6 +3,8 @@ package dev.siren.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
+import dev.siren.train.progress.ConsoleProgress;
+import dev.siren.train.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -164,18 +166,19 @@ public final class ScoreCommand implements Callable<Integer> {
     private int scoreFile(Guard guard, double t) {
         long total = countLines(input);
         PrintWriter errors = spec.commandLine().getErr();
-        ProgressBar progress = new ProgressBar(errors, "rows", total, ProgressBar.terminalAttached());
+        Progress progress = ConsoleProgress.on(errors);
         JsonlScorer scorer = new JsonlScorer(guard, t, batchSize, errors);
         JsonlScorer.Summary summary;
         try (InputStream in = Files.newInputStream(input);
-             Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8) : stdoutWriter()) {
-            summary = scorer.score(input, in, out, progress);
+             Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8) : stdoutWriter();
+             Progress.Task task = progress.start("scoring", total, "lines")) {
+            summary = scorer.score(input, in, out, task);
         } catch (NoSuchFileException e) {
             throw new CliException("no such file: " + e.getFile());
         } catch (IOException e) {
             throw new CliException("cannot read " + input + " or write " + (output == null ? "standard output" : output) + ": " + e.getMessage(), e);
         }
-        progress.finish(total, String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad%s",
+        progress.info(String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad%s",
                 summary.rows(), summary.flagged(), summary.bad(), output != null ? " -> " + output : ""));
         return summary.bad() > 0 ? 2 : 0;
     }

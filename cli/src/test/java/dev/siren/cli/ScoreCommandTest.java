@@ -119,6 +119,7 @@ class ScoreCommandTest {
         assertTrue(errors.contains(input + ":3: not valid JSON"), errors);
         assertTrue(errors.contains(input + ":5: \"text\" must be a non-empty string"), errors);
         assertTrue(errors.contains("5 rows, 2 flagged, 2 bad"), errors);
+        assertTrue(errors.contains("scoring [" + "#".repeat(24) + "]"), "final progress line: " + errors);
     }
 
     @Test
