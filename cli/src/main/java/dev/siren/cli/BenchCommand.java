@@ -10,12 +10,13 @@ import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.generate.ModelShapes;
 import dev.siren.engine.generate.RandomModelGenerator;
 import dev.siren.engine.weights.DType;
+import dev.siren.guard.SirenCache;
+import dev.siren.train.progress.ConsoleProgress;
+import dev.siren.train.progress.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.siren.train.progress.ConsoleProgress;
-import dev.siren.train.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "untimed runs per case first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "where generated models are kept (default: ~/.cache/siren/bench)")
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "where generated models are kept (default: bench/ under $SIREN_CACHE, else ~/.cache/siren/bench)")
     Path cacheDir;
 
     @Override
@@ -146,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The cached random model of a shape, generated on first use (into a temp folder, then renamed). */
     private Path generatedModel(String shape) throws IOException {
         var config = ModelShapes.named(shape);
-        Path root = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "siren", "bench");
+        Path root = cacheDir != null ? cacheDir : SirenCache.root().resolve("bench");
         Path dir = root.resolve(shape + "-bf16");
         if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("config.json"))) {
             return dir;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.engine.ModelInfo;
+import dev.siren.guard.SirenCache;
 import dev.siren.guard.SirenVersion;
 import dev.siren.guard.head.BackboneRef;
 import dev.siren.guard.head.HeadWriter;
@@ -128,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Texts per backbone batch during extraction (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: $SIREN_CACHE or ~/.cache/siren/features).")
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: features/ under $SIREN_CACHE, else ~/.cache/siren/features).")
     Path cacheDir;
 
     @Option(names = "--no-cache", description = "Do not read or write the feature cache.")
@@ -227,19 +228,13 @@ public final class TrainCommand implements Callable<Integer> {
             return new FeatureExtractor(source.backbone(), t -> source.encode(t, maxLength), null, batchSize)
                     .extract(texts, progress);
         }
-        Path dir = cacheDir != null ? cacheDir : defaultCacheDir();
+        Path dir = cacheDir != null ? cacheDir : SirenCache.root().resolve("features");
         String key = source.cacheKey() + "|max_length=" + maxLength;
         try (FeatureCache cache = FeatureCache.open(dir, key, info.numLayers(), info.hiddenSize())) {
             progress.info("feature cache: " + cache.file() + " (" + cache.size() + " texts)");
             return new FeatureExtractor(source.backbone(), t -> source.encode(t, maxLength), cache, batchSize)
                     .extract(texts, progress);
         }
-    }
-
-    static Path defaultCacheDir() {
-        String env = System.getenv("SIREN_CACHE");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "siren", "features");
     }
 
     private SirenTrainingOptions options() {

@@ -62,10 +62,7 @@ final class ShippedGuard {
     }
 
     private static Path cacheRoot() {
-        String siren = System.getenv("SIREN_CACHE");
-        Path base = siren != null && !siren.isBlank() ? Path.of(siren)
-                : Path.of(System.getProperty("user.home"), ".cache", "siren");
-        return base.resolve("heads");
+        return SirenCache.root().resolve("heads");
     }
 
     private static String shortHash(byte[]... parts) {
