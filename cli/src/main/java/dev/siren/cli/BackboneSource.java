@@ -8,6 +8,7 @@ import dev.siren.tokenizer.Tokenizer;
 import dev.siren.tokenizer.TokenizerException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,26 +26,27 @@ import java.util.stream.Stream;
 record BackboneSource(String id, String cacheKey, Backbone backbone, Tokenizer tokenizer) implements AutoCloseable {
 
     static BackboneSource open(String nameOrDir) {
-        var embedded = EmbeddedBertModel.byName(nameOrDir);
-        if (embedded.isPresent()) {
-            EmbeddedBertModel model = embedded.get();
-            if (!model.isAvailable()) {
-                throw new CliException("the embedded backbone '" + model.id() + "' is not on the class path (Maven "
-                        + model.mavenCoordinate() + ")");
-            }
-            Tokenizer tokenizer = Tokenizer.fromJson(model.tokenizerJson(), model.id() + " tokenizer.json");
-            return new BackboneSource(model.id(), "embedded:" + model.mavenCoordinate(), model.open(), tokenizer);
-        }
-        Path dir = Path.of(nameOrDir);
-        if (!Files.isDirectory(dir)) {
-            throw new CliException("backbone '" + nameOrDir + "' is neither an embedded backbone ("
-                    + EmbeddedBertModel.names() + ") nor a model folder");
+        Backbone backbone;
+        try {
+            backbone = Backbones.open(nameOrDir); // an embedded encoder name, else a model folder
+        } catch (ModelFormatException | IllegalStateException | UncheckedIOException e) {
+            throw new CliException(e.getMessage(), e);
         }
         try {
-            Tokenizer tokenizer = Tokenizer.load(dir);
-            return new BackboneSource(nameOrDir, "folder:" + fingerprint(dir), Backbones.open(dir), tokenizer);
-        } catch (ModelFormatException | TokenizerException e) {
+            var embedded = EmbeddedBertModel.byName(nameOrDir);
+            if (embedded.isPresent()) {
+                EmbeddedBertModel model = embedded.get();
+                Tokenizer tokenizer = Tokenizer.fromJson(model.tokenizerJson(), model.id() + " tokenizer.json");
+                return new BackboneSource(model.id(), "embedded:" + model.mavenCoordinate(), backbone, tokenizer);
+            }
+            Path dir = Path.of(nameOrDir);
+            return new BackboneSource(nameOrDir, "folder:" + fingerprint(dir), backbone, Tokenizer.load(dir));
+        } catch (TokenizerException e) {
+            backbone.close();
             throw new CliException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            backbone.close();
+            throw e;
         }
     }
 
