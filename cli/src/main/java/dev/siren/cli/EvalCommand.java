@@ -47,9 +47,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--guard", defaultValue = "default", paramLabel = "DIR_OR_NAME",
-            description = "'default' (shipped), a head folder, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
-    String guardName;
+    @Mixin
+    GuardOption guardOption;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "Labelled files (.jsonl, .csv, .tsv).")
     List<Path> dataFiles;
@@ -98,7 +97,7 @@ public final class EvalCommand implements Callable<Integer> {
             List<Dataset> datasets = data.read(dataFiles, err);
             Progress progress = ConsoleProgress.on(err);
             Map<String, Evaluation> results = new LinkedHashMap<>();
-            try (Guard guard = loader.load(guardName)) {
+            try (Guard guard = loader.load(guardOption.name)) {
                 double t = threshold != null ? threshold : guard.defaultThreshold();
                 for (Dataset d : datasets) {
                     String name = uniqueName(d.name(), results);
@@ -108,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
                     if (!noPlots) {
                         Files.createDirectories(plots);
                         Path svg = plots.resolve("scores_" + name + ".svg");
-                        Files.writeString(svg, SvgCharts.scoreHistogram(name + " (" + guardName + ")", scores, labels, t, 20));
+                        Files.writeString(svg, SvgCharts.scoreHistogram(name + " (" + guardOption.name + ")", scores, labels, t, 20));
                         progress.info("histogram: " + svg);
                     }
                 }

@@ -6,6 +6,7 @@ import dev.siren.guard.ScoreResult;
 import dev.siren.train.progress.ConsoleProgress;
 import dev.siren.train.progress.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -75,8 +76,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Single mode: print {\"score\", \"harmful\", \"threshold\"} as JSON.")
     boolean json;
 
-    @Option(names = "--guard", defaultValue = "default", paramLabel = "NAME_OR_DIR", description = "The guard to load: 'default' (shipped), a head directory, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
-    String guardName;
+    @Mixin
+    GuardOption guardOption;
 
     @Spec
     CommandSpec spec;
@@ -96,7 +97,7 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             validate();
-            try (Guard guard = loader.load(guardName)) {
+            try (Guard guard = loader.load(guardOption.name)) {
                 double t = threshold != null ? threshold : guard.defaultThreshold();
                 return input != null ? scoreFile(guard, t) : scoreOne(guard, t);
             }

@@ -4,6 +4,7 @@ import dev.siren.guard.Guard;
 import dev.siren.server.ServerConfig;
 import dev.siren.server.SirenServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +38,8 @@ import java.util.concurrent.CountDownLatch;
                 "Exit codes: 0 after a clean shutdown; 2 when the guard or address is unusable."})
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--guard", defaultValue = "default", paramLabel = "NAME_OR_DIR", description = "The guard to load: 'default' (shipped), a head directory, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
-    String guardName;
+    @Mixin
+    GuardOption guardOption;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes the service to the network).")
     String host;
@@ -105,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
         SirenServer server;
         try {
             ServerConfig config = config();
-            guard = loader.load(guardName);
+            guard = loader.load(guardOption.name);
             server = start(guard, config);
         } catch (CliException e) {
             err.println("siren serve: " + e.getMessage());
