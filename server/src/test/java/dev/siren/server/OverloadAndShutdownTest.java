@@ -25,13 +25,15 @@ class OverloadAndShutdownTest {
     @Test
     void aFullQueueIsAnsweredWith429AtOnce() throws Exception {
         ServerConfig config = ServerConfig.builder().port(0).queueCapacity(2).maxBatchSize(1).build();
-        try (SirenServer server = SirenServer.start(slowGuard(Duration.ofMillis(300)), config)) {
+        try (SirenServer server = SirenServer.start(slowGuard(Duration.ofMillis(600)), config)) {
             TestClient client = new TestClient(server.port());
             List<CompletableFuture<TestClient.Answer>> inFlight = new ArrayList<>();
-            for (int i = 0; i < 3; i++) { // one being scored, two queued
+            // one being scored, then two queued: sent apart so the worker has taken the first before the queue fills
+            for (int i = 0; i < 3; i++) {
                 inFlight.add(CompletableFuture.supplyAsync(() -> client.post("/v1/score", "{\"prompt\":\"hi\"}")));
+                Thread.sleep(i == 0 ? 150 : 20);
             }
-            Thread.sleep(100);
+            Thread.sleep(80);
             long start = System.nanoTime();
             TestClient.Answer refused = client.post("/v1/moderations", "{\"input\":[\"a\",\"b\",\"c\"]}");
             long millis = (System.nanoTime() - start) / 1_000_000;
