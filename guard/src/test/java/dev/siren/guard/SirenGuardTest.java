@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SirenGuardTest {
 
+    /** Same computation twice is not bit-equal: Vector API reductions change order once C2 compiles them. */
+    private static final double EPS = 1e-6;
+
     static final int LAYERS = 3;
     static final int HIDDEN = 12;
 
@@ -48,14 +51,14 @@ class SirenGuardTest {
 
     @Test
     void scoreIsTheHeadOnTheBackboneMeansOfTheTokenisedText() {
-        assertEquals(expected(guard.head(), "is this harmful?", 512), guard.score("is this harmful?").score());
+        assertEquals(expected(guard.head(), "is this harmful?", 512), guard.score("is this harmful?").score(), EPS);
     }
 
     @Test
     void textIsStrippedLikePythonAndEmptyReadsAsASpace() {
-        assertEquals(guard.score("hello there").score(), guard.score(" \u00a0\n hello there\t\u2003").score());
-        assertEquals(expected(guard.head(), " ", 512), guard.score("").score());
-        assertEquals(guard.score("").score(), guard.score(" \n\t ").score());
+        assertEquals(guard.score("hello there").score(), guard.score(" \u00a0\n hello there\t\u2003").score(), EPS);
+        assertEquals(expected(guard.head(), " ", 512), guard.score("").score(), EPS);
+        assertEquals(guard.score("").score(), guard.score(" \n\t ").score(), EPS);
     }
 
     @Test
@@ -63,7 +66,7 @@ class SirenGuardTest {
         SirenGuard shortGuard = new SirenGuard(head(8), new FakeBackbone(LAYERS, HIDDEN, true, 5), tokenizer, options());
         String text = "one two three four five six seven eight nine ten eleven twelve";
         assertEquals(8, shortGuard.tokenize(text).length);
-        assertEquals(expected(shortGuard.head(), text, 8), shortGuard.score(text).score());
+        assertEquals(expected(shortGuard.head(), text, 8), shortGuard.score(text).score(), EPS);
         assertNotEquals(expected(shortGuard.head(), text, 512), shortGuard.score(text).score());
     }
 
@@ -94,7 +97,7 @@ class SirenGuardTest {
     void pairIsScoredAsPromptNewlineResponse() {
         assertEquals(guard.score("How do I do X?\nLike this.").score(),
                 guard.score("How do I do X?", "Like this.").score());
-        assertEquals(guard.score("prompt only").score(), guard.score("prompt only", "").score());
+        assertEquals(guard.score("prompt only").score(), guard.score("prompt only", "").score(), EPS);
     }
 
     @Test
