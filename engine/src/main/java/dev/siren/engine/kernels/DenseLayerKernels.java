@@ -1,7 +1,6 @@
 package dev.siren.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,13 +26,14 @@ public final class DenseLayerKernels {
     public static void multiplyTransposed(float[] a, float[] b, float[] out, int inner, int cols, int r0, int r1) {
         // Columns of out in blocks whose b rows stay in cache while every row of a passes over them.
         int colBlock = Math.max(4, BLOCK_BYTES / (4 * Math.max(1, inner)) / 4 * 4);
+        float[] lanes = new float[LANES];
         for (int cb = 0; cb < cols; cb += colBlock) {
             int ce = Math.min(cols, cb + colBlock);
             int r = r0;
             for (; r + 4 <= r1; r += 4) {
                 int c = cb;
                 for (; c + 2 <= ce; c += 2) {
-                    dot4x2(a, r, b, c, inner, out, cols);
+                    dot4x2(a, r, b, c, inner, out, cols, lanes);
                 }
                 for (; c < ce; c++) {
                     for (int i = 0; i < 4; i++) {
@@ -75,11 +75,12 @@ public final class DenseLayerKernels {
         for (; k < bound; k += LANES) {
             acc = FloatVector.fromArray(SPECIES, a, aOff + k).fma(FloatVector.fromArray(SPECIES, b, bOff + k), acc);
         }
-        return finish(acc, a, aOff, b, bOff, k, n);
+        return finish(VectorMath.sum(acc), a, aOff, b, bOff, k, n);
     }
 
     /** The 4 × 2 block of dot products of a rows r..r+3 with b rows c, c+1: 6 loads feed 8 FMAs. */
-    private static void dot4x2(float[] a, int r, float[] b, int c, int n, float[] out, int cols) {
+    private static void dot4x2(float[] a, int r, float[] b, int c, int n, float[] out, int cols,
+                               float[] lanes) {
         int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
         int b0 = c * n, b1 = b0 + n;
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
@@ -102,19 +103,33 @@ public final class DenseLayerKernels {
             s30 = x.fma(w0, s30);
             s31 = x.fma(w1, s31);
         }
-        out[r * cols + c] = finish(s00, a, a0, b, b0, k, n);
-        out[r * cols + c + 1] = finish(s01, a, a0, b, b1, k, n);
-        out[(r + 1) * cols + c] = finish(s10, a, a1, b, b0, k, n);
-        out[(r + 1) * cols + c + 1] = finish(s11, a, a1, b, b1, k, n);
-        out[(r + 2) * cols + c] = finish(s20, a, a2, b, b0, k, n);
-        out[(r + 2) * cols + c + 1] = finish(s21, a, a2, b, b1, k, n);
-        out[(r + 3) * cols + c] = finish(s30, a, a3, b, b0, k, n);
-        out[(r + 3) * cols + c + 1] = finish(s31, a, a3, b, b1, k, n);
+        // the eight lane sums, in the order of VectorMath.sum, with a cross-lane move per two vectors per step
+        if (LANES >= 8) {
+            FloatVector v = VectorMath.afterThirdStep(VectorMath.thirdStep(
+                    VectorMath.secondStep(VectorMath.firstStep(s00, s20), VectorMath.firstStep(s10, s30)),
+                    VectorMath.secondStep(VectorMath.firstStep(s01, s21), VectorMath.firstStep(s11, s31))));
+            v.intoArray(lanes, 0); // the sum for row r + i, column c + j is in lane (2 i + j) L / 8
+            for (int j = 0; j < 8; j++) {
+                int row = j >> 1, col = j & 1;
+                out[(r + row) * cols + c + col] = finish(lanes[j * (LANES / 8)], a, a0 + row * n, b, b0 + col * n, k, n);
+            }
+        } else {
+            out[r * cols + c] = finish(VectorMath.sum(s00), a, a0, b, b0, k, n);
+            out[r * cols + c + 1] = finish(VectorMath.sum(s01), a, a0, b, b1, k, n);
+            out[(r + 1) * cols + c] = finish(VectorMath.sum(s10), a, a1, b, b0, k, n);
+            out[(r + 1) * cols + c + 1] = finish(VectorMath.sum(s11), a, a1, b, b1, k, n);
+            out[(r + 2) * cols + c] = finish(VectorMath.sum(s20), a, a2, b, b0, k, n);
+            out[(r + 2) * cols + c + 1] = finish(VectorMath.sum(s21), a, a2, b, b1, k, n);
+            out[(r + 3) * cols + c] = finish(VectorMath.sum(s30), a, a3, b, b0, k, n);
+            out[(r + 3) * cols + c + 1] = finish(VectorMath.sum(s31), a, a3, b, b1, k, n);
+        }
     }
 
-    /** Reduces a vector accumulator and adds the scalar tail [k, n) of the dot product, as {@link #dot} does. */
-    private static float finish(FloatVector acc, float[] a, int aOff, float[] b, int bOff, int k, int n) {
-        float s = acc.reduceLanes(VectorOperators.ADD);
+    /**
+     * Adds the scalar tail [k, n) of the dot product to the sum of the vector part, as {@link #dot} does. (It takes
+     * the lane sum, not the vector: a vector passed to a call C2 does not inline is boxed on the heap.)
+     */
+    private static float finish(float s, float[] a, int aOff, float[] b, int bOff, int k, int n) {
         for (; k < n; k++) {
             s += a[aOff + k] * b[bOff + k];
         }

@@ -2,7 +2,6 @@ package dev.siren.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD kernels of the encoder (BERT) forward pass that decoders do not need: LayerNorm and the erf GELU. */
@@ -21,7 +20,7 @@ public final class EncoderKernels {
         for (; i + V <= n; i += V) {
             sum = sum.add(FloatVector.fromArray(S, x, off + i));
         }
-        float total = sum.reduceLanes(VectorOperators.ADD);
+        float total = VectorMath.sum(sum);
         for (; i < n; i++) {
             total += x[off + i];
         }
@@ -34,7 +33,7 @@ public final class EncoderKernels {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV);
             squares = d.fma(d, squares);
         }
-        float variance = squares.reduceLanes(VectorOperators.ADD);
+        float variance = VectorMath.sum(squares);
         for (; i < n; i++) {
             float d = x[off + i] - mean;
             variance += d * d;

@@ -3,6 +3,7 @@ package dev.siren.engine.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -119,7 +120,7 @@ public final class Kernels {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             ss = v.fma(v, ss);
         }
-        float sum = ss.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(ss);
         for (int i = nv; i < n; i++) {
             sum += x[xOff + i] * x[xOff + i];
         }
@@ -157,46 +158,33 @@ public final class Kernels {
 
     /** {@code gate = silu(gate) * up} over n values (SwiGLU). */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
-        int nv = F.loopBound(n);
-        for (int i = 0; i < nv; i += L) {
-            FloatVector g = FloatVector.fromArray(F, gate, gOff + i);
-            FloatVector silu = g.div(g.neg().lanewise(VectorOperators.EXP).add(1f));
-            silu.mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(gate, gOff + i);
-        }
-        for (int i = nv; i < n; i++) {
-            float g = gate[gOff + i];
-            gate[gOff + i] = g / (1f + (float) Math.exp(-g)) * up[uOff + i];
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector g = FloatVector.fromArray(F, gate, gOff + i, m);
+            FloatVector silu = g.div(VectorMath.exp(g.neg()).add(1f));
+            silu.mul(FloatVector.fromArray(F, up, uOff + i, m)).intoArray(gate, gOff + i, m);
         }
     }
 
     /** Softmax in place over n values; {@code -Infinity} entries (masked keys) become 0. */
     public static void softmax(float[] x, int off, int n) {
-        int nv = F.loopBound(n);
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < nv; i += L) {
-            mv = mv.max(FloatVector.fromArray(F, x, off + i));
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            mv = mv.max(FloatVector.fromArray(F, x, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
         }
-        float max = mv.reduceLanes(VectorOperators.MAX);
-        for (int i = nv; i < n; i++) {
-            max = Math.max(max, x[off + i]);
-        }
+        float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
         FloatVector sv = FloatVector.zero(F);
-        for (int i = 0; i < nv; i += L) {
-            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(x, off + i);
-            sv = sv.add(e);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + i, m).sub(max));
+            e.intoArray(x, off + i, m);
+            sv = sv.add(e, m);
         }
-        float sum = sv.reduceLanes(VectorOperators.ADD);
-        for (int i = nv; i < n; i++) {
-            x[off + i] = (float) Math.exp(x[off + i] - max);
-            sum += x[off + i];
-        }
-        float inv = 1f / sum;
-        for (int i = 0; i < nv; i += L) {
-            FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
-        }
-        for (int i = nv; i < n; i++) {
-            x[off + i] *= inv;
+        float inv = 1f / VectorMath.sum(sv);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector.fromArray(F, x, off + i, m).mul(inv).intoArray(x, off + i, m);
         }
     }
 
