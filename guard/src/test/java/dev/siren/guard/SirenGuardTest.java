@@ -22,9 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SirenGuardTest {
 
-    /** Same computation twice is not bit-equal: Vector API reductions change order once C2 compiles them. */
-    private static final double EPS = 1e-6;
-
     static final int LAYERS = 3;
     static final int HIDDEN = 12;
 
@@ -51,14 +48,14 @@ class SirenGuardTest {
 
     @Test
     void scoreIsTheHeadOnTheBackboneMeansOfTheTokenisedText() {
-        assertEquals(expected(guard.head(), "is this harmful?", 512), guard.score("is this harmful?").score(), EPS);
+        assertEquals(expected(guard.head(), "is this harmful?", 512), guard.score("is this harmful?").score());
     }
 
     @Test
     void textIsStrippedLikePythonAndEmptyReadsAsASpace() {
-        assertEquals(guard.score("hello there").score(), guard.score(" \u00a0\n hello there\t\u2003").score(), EPS);
-        assertEquals(expected(guard.head(), " ", 512), guard.score("").score(), EPS);
-        assertEquals(guard.score("").score(), guard.score(" \n\t ").score(), EPS);
+        assertEquals(guard.score("hello there").score(), guard.score(" \u00a0\n hello there\t\u2003").score());
+        assertEquals(expected(guard.head(), " ", 512), guard.score("").score());
+        assertEquals(guard.score("").score(), guard.score(" \n\t ").score());
     }
 
     @Test
@@ -66,7 +63,7 @@ class SirenGuardTest {
         SirenGuard shortGuard = new SirenGuard(head(8), new FakeBackbone(LAYERS, HIDDEN, true, 5), tokenizer, options());
         String text = "one two three four five six seven eight nine ten eleven twelve";
         assertEquals(8, shortGuard.tokenize(text).length);
-        assertEquals(expected(shortGuard.head(), text, 8), shortGuard.score(text).score(), EPS);
+        assertEquals(expected(shortGuard.head(), text, 8), shortGuard.score(text).score());
         assertNotEquals(expected(shortGuard.head(), text, 512), shortGuard.score(text).score());
     }
 
@@ -97,7 +94,7 @@ class SirenGuardTest {
     void pairIsScoredAsPromptNewlineResponse() {
         assertEquals(guard.score("How do I do X?\nLike this.").score(),
                 guard.score("How do I do X?", "Like this.").score());
-        assertEquals(guard.score("prompt only").score(), guard.score("prompt only", "").score(), EPS);
+        assertEquals(guard.score("prompt only").score(), guard.score("prompt only", "").score());
     }
 
     @Test
