@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 /**
  * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
  * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
- * by a 6 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
+ * by an 8 x 32 (fp32) or 6 x 32 (bf16) register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
  * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
  * depend on its neighbours in the batch.
  */
@@ -21,7 +21,8 @@ final class PanelGemm {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int L = 16;
     private static final int NR = PackedWeights.PANEL;
-    private static final int MR = 6;
+    /** From this many rows left after the last full tile, {@link #paddedTile} beats the one-row kernel. */
+    private static final int MIN_PADDED_ROWS = 3;
     static final int KC = 256;
     /** Rows of A per block: 192 x KC fp32 = 192 KB, kept in L2 while the thread's panels pass over it. */
     private static final int MB = 192;
@@ -60,12 +61,40 @@ final class PanelGemm {
     private static void fullPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
                                   float[] c, int c0, int cStride, boolean add) {
         long line = w.lineOffset(p, k0);
+        int mr = tileRows(w);
         int i = 0;
-        for (; i + MR <= m; i += MR) {
-            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add);
+        for (; i + mr <= m; i += mr) {
+            tile(a, a0 + i * aStride, aStride, mr, w, line, kc, c, c0 + i * cStride, cStride, add);
+        }
+        if (m - i >= MIN_PADDED_ROWS) {
+            paddedTile(a, a0 + i * aStride, aStride, m - i, w, line, kc, c, c0 + i * cStride, cStride, add);
+            return;
         }
         for (; i < m; i++) {
             tile(a, a0 + i * aStride, aStride, 1, w, line, kc, c, c0 + i * cStride, cStride, add);
+        }
+    }
+
+    /**
+     * The last {@code rows} (fewer than a tile) rows through the full register tile, on copies padded with zero rows:
+     * the one-row kernel is load-bound and costs about 2.5 tile rows per row, so from 3 rows on this is cheaper.
+     * Each output is summed in the same order either way.
+     */
+    private static void paddedTile(float[] a, int a0, int aStride, int rows, PackedWeights w, long line, int kc,
+                                   float[] c, int c0, int cStride, boolean add) {
+        int mr = tileRows(w);
+        float[] pad = Scratch.get().floats(1, mr * (kc + NR));
+        int cPad = mr * kc;
+        java.util.Arrays.fill(pad, rows * kc, mr * kc, 0f);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(a, a0 + i * aStride, pad, i * kc, kc);
+            if (add) {
+                System.arraycopy(c, c0 + i * cStride, pad, cPad + i * NR, NR);
+            }
+        }
+        tile(pad, 0, kc, mr, w, line, kc, pad, cPad, NR, add);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(pad, cPad + i * NR, c, c0 + i * cStride, NR);
         }
     }
 
@@ -83,19 +112,25 @@ final class PanelGemm {
         }
     }
 
+    /** Rows of the register tile: {@link #f32x8} or {@link #bf16x6} (whose widening of bf16 takes registers). */
+    private static int tileRows(PackedWeights w) {
+        return w.isBf16() ? 6 : 8;
+    }
+
+    /** {@code rows} is {@link #tileRows} or 1. */
     private static void tile(float[] a, int a0, int as, int rows, PackedWeights w, long line, int kc,
                              float[] c, int c0, int cs, boolean add) {
         MemorySegment seg = w.data();
         if (w.isBf16()) {
-            if (rows == MR) {
-                bf16x6(a, a0, as, seg, line, kc, c, c0, cs, add);
-            } else {
+            if (rows == 1) {
                 bf16x1(a, a0, seg, line, kc, c, c0, add);
+            } else {
+                bf16x6(a, a0, as, seg, line, kc, c, c0, cs, add);
             }
-        } else if (rows == MR) {
-            f32x6(a, a0, as, seg, line, kc, c, c0, cs, add);
-        } else {
+        } else if (rows == 1) {
             f32x1(a, a0, seg, line, kc, c, c0, add);
+        } else {
+            f32x8(a, a0, as, seg, line, kc, c, c0, cs, add);
         }
     }
 
@@ -154,10 +189,11 @@ final class PanelGemm {
         s1.intoArray(c, c0 + L);
     }
 
-    private static void f32x6(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
+    /** 8 rows: 16 accumulators, 2 weight vectors and a broadcast fit AVX-512's 32 registers. */
+    private static void f32x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                               float[] c, int c0, int cs, boolean add) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
-        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
+        FloatVector s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
         for (int x = 0; x < kc; x++) {
             FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * 128L, LE);
             FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * 128L + 64, LE);
@@ -173,6 +209,10 @@ final class PanelGemm {
             s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
             v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
             s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+            v = FloatVector.broadcast(F, a[a0 + 6 * as + x]);
+            s60 = v.fma(w0, s60); s61 = v.fma(w1, s61);
+            v = FloatVector.broadcast(F, a[a0 + 7 * as + x]);
+            s70 = v.fma(w0, s70); s71 = v.fma(w1, s71);
         }
         // stores written out here: handing the accumulators to a helper makes C2 box them, at a 3x cost
         if (add) {
@@ -182,6 +222,8 @@ final class PanelGemm {
             s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
             s40 = s40.add(FloatVector.fromArray(F, c, c0 + 4 * cs)); s41 = s41.add(FloatVector.fromArray(F, c, c0 + 4 * cs + L));
             s50 = s50.add(FloatVector.fromArray(F, c, c0 + 5 * cs)); s51 = s51.add(FloatVector.fromArray(F, c, c0 + 5 * cs + L));
+            s60 = s60.add(FloatVector.fromArray(F, c, c0 + 6 * cs)); s61 = s61.add(FloatVector.fromArray(F, c, c0 + 6 * cs + L));
+            s70 = s70.add(FloatVector.fromArray(F, c, c0 + 7 * cs)); s71 = s71.add(FloatVector.fromArray(F, c, c0 + 7 * cs + L));
         }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
         s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L);
@@ -189,6 +231,8 @@ final class PanelGemm {
         s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
         s40.intoArray(c, c0 + 4 * cs); s41.intoArray(c, c0 + 4 * cs + L);
         s50.intoArray(c, c0 + 5 * cs); s51.intoArray(c, c0 + 5 * cs + L);
+        s60.intoArray(c, c0 + 6 * cs); s61.intoArray(c, c0 + 6 * cs + L);
+        s70.intoArray(c, c0 + 7 * cs); s71.intoArray(c, c0 + 7 * cs + L);
     }
 
     private static void f32x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {

@@ -5,7 +5,7 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
-    /** Slot 0: PanelGemm's partial-panel row; slot 2: Gemm's packed rows of A (slot 1 is free). */
+    /** Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A. */
     private final float[][] floats = new float[3][0];
 
     static Scratch get() {

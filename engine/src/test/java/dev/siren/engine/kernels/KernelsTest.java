@@ -71,6 +71,30 @@ class KernelsTest {
         }
     }
 
+    /** Full tiles, the padded last rows and the one-row kernel sum each output in the same order. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "BF16"})
+    void aRowsResultDoesNotDependOnTheOtherRows(DType dtype) {
+        try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(1)) {
+            int n = 64, k = 300;
+            PackedWeights w = PackedWeights.pack(matrix(dtype, n, k, arena), arena, par);
+            for (int m : new int[] {17, 23}) { // 8- and 6-row tiles followed by 1, 7 (f32) or 5 (bf16) rows
+                float[] a = randomArray(m * k);
+                float[] init = randomArray(m * n);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] together = init.clone();
+                    Kernels.matmulTransposed(a, 0, k, m, w, together, 0, n, accumulate, par);
+                    for (int i = 0; i < m; i++) {
+                        float[] alone = java.util.Arrays.copyOfRange(init, i * n, (i + 1) * n);
+                        Kernels.matmulTransposed(a, i * k, k, 1, w, alone, 0, n, accumulate, par);
+                        assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * n, (i + 1) * n),
+                                dtype + " m=" + m + " row " + i + " accumulate=" + accumulate);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void fromInputMajorTransposes() {
         float[] inByOut = {1, 2, 3, 4, 5, 6}; // in = 2, out = 3
