@@ -91,9 +91,11 @@ final class BertForward {
     }
 
     /**
-     * y = x·W + bias (+ residual), then GELU or LayerNorm if asked. Tasks are blocks of up to 128 rows, about one
-     * per thread for short inputs, each sweeping all of W, so the LayerNorm of complete rows runs in the same task. Only an input shorter than 8 rows per thread also splits W's columns
-     * (then the LayerNorm is a separate pass).
+     * y = x·W + bias (+ residual), then GELU or LayerNorm if asked. Up to 128 tokens (a prompt) are one row block
+     * and the threads split W's columns: each thread streams only its share of W, which for a 64-token prompt on 2
+     * threads took 10 % less CPU time than splitting the rows (both threads streaming all of W); the LayerNorm
+     * then runs after the join. Longer inputs are split into balanced row blocks of up to 128 rows, each task
+     * sweeping all of W and normalising its complete rows itself.
      */
     private void linear(float[] x, BertWeights.Linear linear, float[] residual, float[] y, boolean gelu,
                         BertWeights.Norm norm) {
@@ -102,7 +104,8 @@ final class BertForward {
         int out = w.rows();
         int panels = w.panels();
         int threads = parallel.threads();
-        int rowBlock = Math.clamp(((tokens + threads - 1) / threads + 7) / 8 * 8, 8, MAX_ROW_BLOCK);
+        int rowBlock = tokens <= MAX_ROW_BLOCK ? tokens
+                : Math.clamp(((tokens + threads - 1) / threads + 7) / 8 * 8, 8, MAX_ROW_BLOCK);
         int rowBlocks = (tokens + rowBlock - 1) / rowBlock;
         int groups = Math.clamp((threads + rowBlocks - 1) / rowBlocks, 1, panels);
         float[] bias = linear.bias();
