@@ -168,23 +168,34 @@ public final class Kernels {
 
     /** Softmax in place over n values; {@code -Infinity} entries (masked keys) become 0. */
     public static void softmax(float[] x, int off, int n) {
+        // whole vectors, then at most one masked vector (a masked access at an array's end takes a slow path)
+        int nv = F.loopBound(n);
+        VectorMask<Float> tail = F.indexInRange(nv, n);
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            mv = mv.max(FloatVector.fromArray(F, x, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
+        for (int i = 0; i < nv; i += L) {
+            mv = mv.max(FloatVector.fromArray(F, x, off + i));
+        }
+        if (nv < n) {
+            mv = mv.max(FloatVector.fromArray(F, x, off + nv, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
         }
         float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
         FloatVector sv = FloatVector.zero(F);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + i, m).sub(max));
-            e.intoArray(x, off + i, m);
-            sv = sv.add(e, m);
+        for (int i = 0; i < nv; i += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + i).sub(max));
+            e.intoArray(x, off + i);
+            sv = sv.add(e);
+        }
+        if (nv < n) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + nv, tail).sub(max));
+            e.intoArray(x, off + nv, tail);
+            sv = sv.add(e, tail);
         }
         float inv = 1f / VectorMath.sum(sv);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector.fromArray(F, x, off + i, m).mul(inv).intoArray(x, off + i, m);
+        for (int i = 0; i < nv; i += L) {
+            FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
+        }
+        if (nv < n) {
+            FloatVector.fromArray(F, x, off + nv, tail).mul(inv).intoArray(x, off + nv, tail);
         }
     }
 
