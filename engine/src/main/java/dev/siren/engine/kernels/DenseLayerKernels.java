@@ -79,8 +79,7 @@ public final class DenseLayerKernels {
     }
 
     /** The 4 × 2 block of dot products of a rows r..r+3 with b rows c, c+1: 6 loads feed 8 FMAs. */
-    private static void dot4x2(float[] a, int r, float[] b, int c, int n, float[] out, int cols,
-                               float[] lanes) {
+    private static void dot4x2(float[] a, int r, float[] b, int c, int n, float[] out, int cols, float[] lanes) {
         int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
         int b0 = c * n, b1 = b0 + n;
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
@@ -111,7 +110,8 @@ public final class DenseLayerKernels {
             v.intoArray(lanes, 0); // the sum for row r + i, column c + j is in lane (2 i + j) L / 8
             for (int j = 0; j < 8; j++) {
                 int row = j >> 1, col = j & 1;
-                out[(r + row) * cols + c + col] = finish(lanes[j * (LANES / 8)], a, a0 + row * n, b, b0 + col * n, k, n);
+                float sum = lanes[j * (LANES / 8)];
+                out[(r + row) * cols + c + col] = finish(sum, a, a0 + row * n, b, b0 + col * n, k, n);
             }
         } else {
             out[r * cols + c] = finish(VectorMath.sum(s00), a, a0, b, b0, k, n);
@@ -125,10 +125,7 @@ public final class DenseLayerKernels {
         }
     }
 
-    /**
-     * Adds the scalar tail [k, n) of the dot product to the sum of the vector part, as {@link #dot} does. (It takes
-     * the lane sum, not the vector: a vector passed to a call C2 does not inline is boxed on the heap.)
-     */
+    /** Adds the scalar tail [k, n) of the dot product to the lane sum of its vector part, as {@link #dot} does. */
     private static float finish(float s, float[] a, int aOff, float[] b, int bOff, int k, int n) {
         for (; k < n; k++) {
             s += a[aOff + k] * b[bOff + k];

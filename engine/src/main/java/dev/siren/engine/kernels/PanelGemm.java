@@ -11,9 +11,9 @@ import java.nio.ByteOrder;
 /**
  * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
  * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
- * by an 8 x 32 (fp32) or 6 x 32 (bf16) register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
- * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
- * depend on its neighbours in the batch.
+ * by an 8 x 32 (fp32) or 6 x 32 (bf16) register tile of broadcast-FMAs. No horizontal reductions, no per-call
+ * packing; bf16 is widened in registers. Every output is summed in the same order whatever tile it falls into, so
+ * a token's result does not depend on its neighbours in the batch.
  */
 final class PanelGemm {
 
@@ -77,7 +77,7 @@ final class PanelGemm {
 
     /**
      * The last {@code rows} (fewer than a tile) rows through the full register tile, on copies padded with zero rows:
-     * the one-row kernel is load-bound and costs about 2.5 tile rows per row, so from 3 rows on this is cheaper.
+     * the one-row kernel is load-bound and costs over twice as much per row (JFR), so from 3 rows on this is cheaper.
      * Each output is summed in the same order either way.
      */
     private static void paddedTile(float[] a, int a0, int aStride, int rows, PackedWeights w, long line, int kc,
