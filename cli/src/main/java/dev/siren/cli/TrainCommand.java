@@ -120,6 +120,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--baseline", description = "Train the last-layer-only baseline (all units of the last layer, no probes) instead of SIREN.")
     boolean baseline;
 
+    @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K", description = "Final MLPs fitted with seeds seed..seed+K-1 and folded into one head that averages their logits (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
     @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")
     double threshold;
 
@@ -172,6 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (maxLength < 2 || batchSize < 1) throw new CliException("--max-length must be >= 2 and --batch-size >= 1");
         if (cGrid != null && Arrays.stream(cGrid).anyMatch(c -> !(c > 0))) throw new CliException("--c-grid values must be positive");
         if (threads != null && threads < 1) throw new CliException("--threads must be at least 1");
+        if (ensemble < 1) throw new CliException("--ensemble must be at least 1, got " + ensemble);
     }
 
     private void run(PrintWriter err) throws IOException {
@@ -241,7 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
         SirenTrainingOptions defaults = SirenTrainingOptions.defaults();
         SirenTrainingOptions.Builder b = defaults.toBuilder().seed(seed).validationFraction(valFraction)
                 .threads(threads != null ? threads : defaults.threads())
-                .epochs(maxEpochs, patience, finalEpochs).eta(eta).lastLayerOnly(baseline);
+                .epochs(maxEpochs, patience, finalEpochs).eta(eta).lastLayerOnly(baseline).ensemble(ensemble);
         if (adamProbes) {
             b.adamProbes(cGrid != null ? cGrid : SirenTrainingOptions.ADAM_C_GRID);
         } else {
@@ -289,6 +293,7 @@ public final class TrainCommand implements Callable<Integer> {
         hp.put("weight_decay", model.options().weightDecay());
         hp.put("batch_size", model.options().batchSize());
         hp.put("final_epochs", model.finalEpochs());
+        hp.put("ensemble", model.options().ensemble());
         hp.put("search_trials", model.options().searchTrials());
         hp.put("search_folds", model.options().searchFolds());
         hp.put("seed", model.options().seed());

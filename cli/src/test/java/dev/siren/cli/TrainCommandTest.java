@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,11 +96,20 @@ class TrainCommandTest {
             assertEquals(report.at("/dev/dev/" + metric).asDouble(), evaluated.get(metric).asDouble(), 1e-6, metric);
         }
 
+        // second run: cached features, and the final fit as a 2-seed ensemble folded into one head twice as wide
         err.getBuffer().setLength(0);
         args[7] = dir.resolve("head2").toString();
-        assertEquals(0, run(args), err.toString());
+        String[] ensembleArgs = java.util.Arrays.copyOf(args, args.length + 2);
+        ensembleArgs[args.length] = "--ensemble";
+        ensembleArgs[args.length + 1] = "2";
+        assertEquals(0, run(ensembleArgs), err.toString());
         assertTrue(err.toString().contains("64 of 64 texts found in the feature cache"), err.toString());
         assertFalse(err.toString().contains("features ["), "the backbone did not run again");
+        SirenHead ensemble = HeadReader.read(dir.resolve("head2"));
+        int[] single = head.classifier().hiddenSizes();
+        assertArrayEquals(java.util.Arrays.stream(single).map(h -> 2 * h).toArray(), ensemble.classifier().hiddenSizes());
+        assertEquals(2, ((Number) ensemble.provenance().hyperParameters().get("ensemble")).intValue());
+        assertEquals(1, ((Number) head.provenance().hyperParameters().get("ensemble")).intValue());
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.siren.train;
 
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
+import dev.siren.train.mlp.Mlp;
+import dev.siren.train.mlp.MlpEnsemble;
 import dev.siren.train.mlp.MlpTrainer;
 import dev.siren.train.mlp.RowParallel;
 import dev.siren.train.probe.AdamL1ProbeSolver;
@@ -14,6 +16,7 @@ import dev.siren.train.selection.FeatureLayout;
 import dev.siren.train.selection.LayerWeights;
 import dev.siren.train.selection.SafetyNeurons;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +26,8 @@ import java.util.stream.IntStream;
 /**
  * The SIREN method on pooled layer features: per-layer L1 probes (C chosen on validation), safety neurons
  * covering eta of each probe's |w|, layer weights from the probes' validation F1, then the MLP head, its
- * settings searched by k-fold CV on train + validation, and a final fit on train + validation.
+ * settings searched by k-fold CV on train + validation, and a final fit on train + validation (optionally of
+ * several seeds, folded into one head that averages their logits).
  */
 public final class SirenTrainer {
 
@@ -96,17 +100,21 @@ public final class SirenTrainer {
                 seconds.put("early-stopped fit", elapsed(t1));
             }
             int finalEpochs = options.finalEpochs() > 0 ? options.finalEpochs() : Math.max(1, (int) Math.round(bestEpoch));
-            progress.info(String.format(Locale.ROOT, "final fit: %s, %d epochs on %d rows (selection F1 %.4f)",
-                    hp, finalEpochs, all.size(), selectionScore));
+            progress.info(String.format(Locale.ROOT, "final fit: %s, %d epochs on %d rows%s (selection F1 %.4f)",
+                    hp, finalEpochs, all.size(), options.ensemble() > 1 ? ", " + options.ensemble() + " seeds" : "",
+                    selectionScore));
             long t2 = System.nanoTime();
             MlpTrainer finalTrainer = new MlpTrainer(new MlpTrainer.Options(options.batchSize(), finalEpochs, 0,
                     options.weightDecay()), parallel);
-            MlpTrainer.Outcome outcome;
-            try (Progress.Task task = progress.start("final fit", finalEpochs, "epochs")) {
-                outcome = finalTrainer.train(hp, x, all.labels(), null, options.seed(), (e, s) -> task.advance());
+            List<Mlp> members = new ArrayList<>();
+            try (Progress.Task task = progress.start("final fit", (long) finalEpochs * options.ensemble(), "epochs")) {
+                for (int k = 0; k < options.ensemble(); k++) {
+                    members.add(finalTrainer.train(hp, x, all.labels(), null, options.seed() + k,
+                            (e, s) -> task.advance()).mlp());
+                }
             }
             seconds.put("final fit", elapsed(t2));
-            return new TrainedSiren(layout, outcome.mlp(), probes, hp, search, selectionScore, finalEpochs,
+            return new TrainedSiren(layout, MlpEnsemble.fold(members), probes, hp, search, selectionScore, finalEpochs,
                     train.size(), validation.size(), options, seconds);
         }
     }

@@ -27,12 +27,14 @@ import java.util.Arrays;
  * @param weightDecay        Adam L2 weight decay
  * @param finalEpochs        epochs of the final fit on train + validation; 0 = the best trial's mean best epoch
  * @param fixedHyperParameters head settings used without search when searchTrials is 0
+ * @param ensemble           MLPs in the final fit (seeds seed, seed + 1, ...), folded into one head whose logits
+ *                           are their mean ({@link dev.siren.train.mlp.MlpEnsemble}); 1 = a single MLP
  */
 public record SirenTrainingOptions(long seed, int threads, double validationFraction, boolean adamProbes,
                                    double[] cGrid, double probeTolerance, int probeMaxIterations, double eta,
                                    boolean lastLayerOnly, int searchTrials, int searchFolds, int batchSize,
                                    int maxEpochs, int patience, double weightDecay, int finalEpochs,
-                                   HyperParameters fixedHyperParameters) {
+                                   HyperParameters fixedHyperParameters, int ensemble) {
 
     /** The head the Python reference measurement used: D-512-128-2, dropout 0.3, lr 1e-3. */
     public static final HyperParameters REFERENCE_HEAD =
@@ -55,6 +57,9 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
         if (searchTrials > 0 && searchFolds < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + searchFolds);
         }
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("an ensemble needs at least 1 MLP, got " + ensemble);
+        }
         if (!(eta > 0 && eta <= 1) || threads < 1 || batchSize < 1 || maxEpochs < 1 || patience < 0 || finalEpochs < 0) {
             throw new IllegalArgumentException("invalid training options: eta " + eta + ", threads " + threads
                     + ", batch " + batchSize + ", epochs " + maxEpochs + "/" + patience + "/" + finalEpochs);
@@ -73,7 +78,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
      */
     public static SirenTrainingOptions defaults() {
         return new SirenTrainingOptions(42, Runtime.getRuntime().availableProcessors(), 0.2, false,
-                LIBLINEAR_C_GRID, 1e-3, 100, 0.9, false, 12, 3, 256, 40, 4, 1e-4, 0, REFERENCE_HEAD);
+                LIBLINEAR_C_GRID, 1e-3, 100, 0.9, false, 12, 3, 256, 40, 4, 1e-4, 0, REFERENCE_HEAD, 1);
     }
 
     public Builder toBuilder() {
@@ -99,6 +104,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
         private double weightDecay;
         private int finalEpochs;
         private HyperParameters fixedHyperParameters;
+        private int ensemble;
 
         private Builder(SirenTrainingOptions o) {
             seed = o.seed;
@@ -118,6 +124,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
             weightDecay = o.weightDecay;
             finalEpochs = o.finalEpochs;
             fixedHyperParameters = o.fixedHyperParameters;
+            ensemble = o.ensemble;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -161,10 +168,12 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
 
         public Builder weightDecay(double v) { weightDecay = v; return this; }
 
+        public Builder ensemble(int members) { ensemble = members; return this; }
+
         public SirenTrainingOptions build() {
             return new SirenTrainingOptions(seed, threads, validationFraction, adamProbes, cGrid, probeTolerance,
                     probeMaxIterations, eta, lastLayerOnly, searchTrials, searchFolds, batchSize, maxEpochs, patience,
-                    weightDecay, finalEpochs, fixedHyperParameters);
+                    weightDecay, finalEpochs, fixedHyperParameters, ensemble);
         }
     }
 }

@@ -52,6 +52,26 @@ class SirenTrainerTest {
     }
 
     @Test
+    void anEnsembleFoldsSeveralSeedsIntoOneWiderHeadWhoseFirstMemberIsTheSingleRun() {
+        LabeledFeatures train = SyntheticFeatures.planted(400, 41);
+        SirenTrainingOptions single = quick().toBuilder().fixedHead(SirenTrainingOptions.REFERENCE_HEAD).build();
+        TrainedSiren one = new SirenTrainer(single, Progress.NONE).train(train, null);
+        TrainedSiren three = new SirenTrainer(single.toBuilder().ensemble(3).build(), Progress.NONE).train(train, null);
+        assertEquals(3 * 512, three.mlp().layers().getFirst().outputs());
+        assertEquals(3 * 128, three.mlp().layers().get(1).outputs());
+        assertEquals(one.finalEpochs(), three.finalEpochs(), "members train for the epochs chosen once");
+        // member 0 uses the run's seed: its block of the first layer is the single run's first layer
+        float[] w1 = one.mlp().layers().getFirst().weight();
+        float[] w3 = three.mlp().layers().getFirst().weight();
+        assertArrayEquals(w1, java.util.Arrays.copyOf(w3, w1.length));
+        LabeledFeatures test = SyntheticFeatures.planted(300, 42);
+        double[] p = three.scores(test.features());
+        int correct = 0;
+        for (int i = 0; i < p.length; i++) if ((p[i] >= 0.5 ? 1 : 0) == test.labels()[i]) correct++;
+        assertTrue(correct > 0.85 * p.length, "test accuracy " + correct / (double) p.length);
+    }
+
+    @Test
     void lastLayerBaselineReadsEveryUnitOfTheLastLayer() {
         LabeledFeatures train = SyntheticFeatures.planted(300, 31);
         TrainedSiren model = new SirenTrainer(quick().toBuilder().lastLayerOnly(true)

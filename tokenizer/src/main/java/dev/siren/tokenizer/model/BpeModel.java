@@ -249,17 +249,7 @@ public final class BpeModel implements Model {
     }
 
     @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabularySize() {
-        return vocab.size();
+    public Vocabulary vocabulary() {
+        return vocab;
     }
 }

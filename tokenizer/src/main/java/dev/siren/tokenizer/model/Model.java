@@ -11,12 +11,21 @@ public interface Model {
      */
     void tokenize(String piece, TokenBuffer out);
 
+    /** The model's token strings and ids. */
+    Vocabulary vocabulary();
+
     /** The id of a token string of the vocabulary, or -1. */
-    int tokenToId(String token);
+    default int tokenToId(String token) {
+        return vocabulary().id(token);
+    }
 
     /** The token string of an id, or null when the vocabulary has no such id. */
-    String idToToken(int id);
+    default String idToToken(int id) {
+        return vocabulary().token(id);
+    }
 
     /** One more than the largest id of the vocabulary. */
-    int vocabularySize();
+    default int vocabularySize() {
+        return vocabulary().size();
+    }
 }

@@ -84,17 +84,7 @@ public final class WordPieceModel implements Model {
     }
 
     @Override
-    public int tokenToId(String token) {
-        return vocab.id(token);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return vocab.token(id);
-    }
-
-    @Override
-    public int vocabularySize() {
-        return vocab.size();
+    public Vocabulary vocabulary() {
+        return vocab;
     }
 }

@@ -75,6 +75,7 @@ public final class TrainingReport {
         root.put("head_input_width", model.layout().width());
         root.set("head", hyperParameters(model.hyperParameters()));
         root.put("final_epochs", model.finalEpochs());
+        root.put("ensemble", model.options().ensemble());
         root.put("selection_macro_f1", model.selectionScore());
         if (model.search() != null) {
             ArrayNode trials = root.putArray("search_trials");
@@ -133,8 +134,9 @@ public final class TrainingReport {
         md.append(String.format(Locale.ROOT, "- method: %s; %d train rows, %d validation rows (probe C and layer weights)%n",
                 model.options().lastLayerOnly() ? "last-layer-only baseline" : "SIREN", model.trainRows(),
                 model.validationRows()));
-        md.append(String.format(Locale.ROOT, "- head: input %d, %s, %d final epochs on train + validation%n",
-                model.layout().width(), model.hyperParameters(), model.finalEpochs()));
+        md.append(String.format(Locale.ROOT, "- head: input %d, %s, %d final epochs on train + validation%s%n",
+                model.layout().width(), model.hyperParameters(), model.finalEpochs(), model.options().ensemble() > 1
+                        ? "; " + model.options().ensemble() + " seeds folded into one MLP averaging their logits" : ""));
         md.append(String.format(Locale.ROOT, "- selection macro-F1 (%s): %.4f%n", model.search() != null
                 ? model.options().searchFolds() + "-fold CV of the best of " + model.search().trials().size() + " trials"
                 : "validation, early-stopped fit", model.selectionScore()));
