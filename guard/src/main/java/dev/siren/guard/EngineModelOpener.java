@@ -15,7 +15,9 @@ final class EngineModelOpener implements GuardLoader.ModelOpener {
                 BackboneOptions engine = BackboneOptions.defaults();
                 yield Backbones.open(folder.dir(), options.threads() > 0 ? engine.withThreads(options.threads()) : engine);
             }
-            case BackboneLocation.Embedded embedded -> embedded.model().open();
+            // inflating the encoder from its jar would cost about a second on every start: keep a copy to map
+            case BackboneLocation.Embedded embedded ->
+                    embedded.model().open(BackboneOptions.defaults(), SirenCache.root().resolve("encoders"));
         };
     }
 

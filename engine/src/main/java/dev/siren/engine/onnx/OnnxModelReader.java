@@ -50,11 +50,16 @@ public final class OnnxModelReader {
     }
 
     public static OnnxGraph read(Path file) throws IOException {
+        return read(file, file.toString());
+    }
+
+    /** Memory-maps {@code file}; {@code source} names the model in error messages. */
+    public static OnnxGraph read(Path file, String source) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() > Integer.MAX_VALUE) {
-                throw new OnnxFormatException(file + ": larger than 2 GB, which a single ONNX protobuf cannot be");
+                throw new OnnxFormatException(source + ": larger than 2 GB, which a single ONNX protobuf cannot be");
             }
-            return read(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), file.toString());
+            return read(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), source);
         }
     }
 
