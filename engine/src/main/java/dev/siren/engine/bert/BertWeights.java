@@ -1,10 +1,8 @@
 package dev.siren.engine.bert;
 
 import dev.siren.engine.config.BertConfig;
-import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.kernels.PackedWeights;
 import dev.siren.engine.kernels.Parallel;
-import dev.siren.engine.kernels.WeightMatrix;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
@@ -45,16 +43,11 @@ record BertWeights(BertConfig config, Embeddings embeddings, List<Layer> layers)
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < config.numLayers(); l++) {
             String prefix = "encoder.layer." + l + ".";
-            String[] qkv = {prefix + "attention.self.query", prefix + "attention.self.key", prefix + "attention.self.value"};
-            float[] fused = new float[3 * hidden * hidden];
-            float[][] biases = new float[3][];
-            for (int i = 0; i < 3; i++) {
-                Kernels.toFloat(source.linearWeight(qkv[i] + ".weight", hidden, hidden), 0, hidden, fused, i * hidden * hidden);
-                biases[i] = source.tensor(qkv[i] + ".bias", hidden);
-            }
-            Linear queryKeyValue = new Linear(PackedWeights.pack(
-                    WeightMatrix.ofFloats(prefix + "attention.self.qkv", fused, 3 * hidden, hidden), arena, parallel),
-                    concat(biases));
+            List<String> qkv = List.of(prefix + "attention.self.query", prefix + "attention.self.key",
+                    prefix + "attention.self.value");
+            Linear queryKeyValue = new Linear(source.packedLinear(prefix + "attention.self.qkv",
+                    qkv.stream().map(part -> part + ".weight").toList(), hidden, hidden, arena, parallel),
+                    concat(qkv.stream().map(part -> source.tensor(part + ".bias", hidden)).toArray(float[][]::new)));
             layers.add(new Layer(queryKeyValue,
                     linear(source, prefix + "attention.output.dense", hidden, hidden, arena, parallel),
                     norm(source, prefix + "attention.output.LayerNorm", hidden),
@@ -66,7 +59,7 @@ record BertWeights(BertConfig config, Embeddings embeddings, List<Layer> layers)
     }
 
     private static Linear linear(BertTensorSource source, String prefix, int in, int out, Arena arena, Parallel parallel) {
-        return new Linear(PackedWeights.pack(source.linearWeight(prefix + ".weight", in, out), arena, parallel),
+        return new Linear(source.packedLinear(prefix + ".weight", List.of(prefix + ".weight"), in, out, arena, parallel),
                 source.tensor(prefix + ".bias", out));
     }
 

@@ -2,13 +2,18 @@ package dev.siren.engine.bert;
 
 import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.config.BertConfig;
+import dev.siren.engine.kernels.PackedWeights;
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.onnx.OnnxNode;
 import dev.siren.engine.onnx.OnnxTensor;
 
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -86,6 +91,22 @@ final class OnnxBertSource implements BertTensorSource {
         OnnxTensor tensor = require(name);
         checkShape(tensor, name, in, out);
         return WeightMatrix.fromInputMajor(name, tensor.toFloats(), in, out);
+    }
+
+    /** fp32 [in, out] weights are packed straight from the model's bytes (no transposed copy); others as above. */
+    @Override
+    public PackedWeights packedLinear(String name, List<String> names, int in, int out, Arena arena, Parallel parallel) {
+        List<OnnxTensor> parts = new ArrayList<>();
+        for (String part : names) {
+            OnnxTensor tensor = require(part);
+            checkShape(tensor, part, in, out);
+            parts.add(tensor);
+        }
+        if (parts.stream().allMatch(tensor -> tensor.dataType() == OnnxTensor.FLOAT)) {
+            return PackedWeights.packInputMajor(name, parts.stream().map(OnnxTensor::floatBytes).toList(), in, out,
+                    arena, parallel);
+        }
+        return BertTensorSource.super.packedLinear(name, names, in, out, arena, parallel);
     }
 
     private OnnxTensor require(String name) {

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * A weight matrix ({@code [out x in]}, nn.Linear layout) rearranged once, at load, for the GEMM: outputs are grouped
@@ -103,6 +104,40 @@ public final class PackedWeights {
                 MemorySegment.copy(panelF32, 0, data, F32, panelBase, PANEL * k);
             }
         }
+    }
+
+    /**
+     * Packs fp32 weights stored {@code [in x out]} (ONNX MatMul), little-endian, with the outputs of several such
+     * matrices side by side (e.g. Q, K and V as one matrix of {@code blocks.size() * out} outputs). That layout already
+     * holds a panel line's 32 weights of one input next to each other, so packing is copying runs of bytes, without
+     * the transposition and fp32 copies that {@link #pack(WeightMatrix, Arena, Parallel)} needs; the result is the same.
+     */
+    public static PackedWeights packInputMajor(String name, List<MemorySegment> blocks, int in, int out, Arena arena,
+                                               Parallel par) {
+        for (MemorySegment block : blocks) {
+            if (block.byteSize() != 4L * in * out) {
+                throw new IllegalArgumentException(name + ": " + block.byteSize() + " bytes for " + in + "x" + out + " F32");
+            }
+        }
+        int rows = blocks.size() * out;
+        int panels = (rows + PANEL - 1) / PANEL;
+        MemorySegment data = arena.allocate(panels * (long) in * PANEL * 4, 64); // zeroed: outputs past the last stay 0
+        par.forRange(panels, 1, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                for (int j = 0; j < PANEL && p * PANEL + j < rows; ) { // one run of outputs within one block
+                    int o = p * PANEL + j;
+                    int column = o % out;
+                    int run = Math.min(PANEL - j, out - column);
+                    MemorySegment block = blocks.get(o / out);
+                    for (int x = 0; x < in; x++) {
+                        MemorySegment.copy(block, ((long) x * out + column) * 4,
+                                data, (((long) p * in + x) * PANEL + j) * 4, run * 4L);
+                    }
+                    j += run;
+                }
+            }
+        });
+        return new PackedWeights(name, rows, in, false, data);
     }
 
     /** Packs fp32 values given in {@code [out x in]} layout. */

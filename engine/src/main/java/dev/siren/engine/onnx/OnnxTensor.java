@@ -1,5 +1,6 @@
 package dev.siren.engine.onnx;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -66,6 +67,16 @@ public record OnnxTensor(String name, int dataType, long[] dims, ByteBuffer data
             default -> throw new OnnxFormatException("tensor '" + name + "' has data type " + dataType + ", expected a floating-point type");
         }
         return out;
+    }
+
+    /** The bytes of a FLOAT tensor: little-endian fp32 values (raw_data and packed float_data alike), not copied. */
+    public MemorySegment floatBytes() {
+        if (dataType != FLOAT) {
+            throw new OnnxFormatException("tensor '" + name + "' has data type " + dataType + ", expected FLOAT");
+        }
+        ByteBuffer in = data.duplicate();
+        requireBytes(in, 4L * checkedCount());
+        return MemorySegment.ofBuffer(in);
     }
 
     /** The values as int64 (INT64 and INT32 tensors), e.g. Reshape shapes and Constant scalars. */

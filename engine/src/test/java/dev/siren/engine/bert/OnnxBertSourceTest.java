@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,6 +61,35 @@ class OnnxBertSourceTest {
         Kernels.toFloat(weight, 0, 384, outByIn, 0);
         assertEquals(stored[5 * 384 + 7], outByIn[7 * 384 + 5]);
         assertEquals(stored[383 * 384 + 2], outByIn[2 * 384 + 383]);
+    }
+
+    /** Packing the fp32 [in, out] MatMul weights straight from the model bytes changes no bit of any layer's mean. */
+    @Test
+    void directPackingGivesTheSameFeaturesAsTransposingFirst() {
+        OnnxBertSource direct = new OnnxBertSource(miniLm);
+        BertTensorSource transposing = new BertTensorSource() { // only the interface's default packing
+            @Override
+            public float[] tensor(String name, int... shape) {
+                return direct.tensor(name, shape);
+            }
+
+            @Override
+            public WeightMatrix linearWeight(String name, int in, int out) {
+                return direct.linearWeight(name, in, out);
+            }
+        };
+        List<int[]> texts = List.of(new int[] {101, 7592, 2088, 102}, new int[] {101, 2023, 2003, 1037, 3231, 1012, 102});
+        BackboneOptions options = BackboneOptions.defaults().withThreads(2);
+        try (BertEncoder a = new BertEncoder(direct.config(), direct, "direct", options);
+             BertEncoder b = new BertEncoder(direct.config(), transposing, "transposed", options)) {
+            float[][][] expected = b.layerMeans(texts);
+            float[][][] actual = a.layerMeans(texts);
+            for (int t = 0; t < texts.size(); t++) {
+                for (int l = 0; l < expected[t].length; l++) {
+                    assertArrayEquals(expected[t][l], actual[t][l], "text " + t + ", layer " + l);
+                }
+            }
+        }
     }
 
     @Test
