@@ -10,15 +10,19 @@ final class EngineModelOpener implements GuardLoader.ModelOpener {
 
     @Override
     public Backbone openBackbone(BackboneLocation location, GuardOptions options) {
+        BackboneOptions engine = engineOptions(options);
         return switch (location) {
-            case BackboneLocation.Folder folder -> {
-                BackboneOptions engine = BackboneOptions.defaults();
-                yield Backbones.open(folder.dir(), options.threads() > 0 ? engine.withThreads(options.threads()) : engine);
-            }
+            case BackboneLocation.Folder folder -> Backbones.open(folder.dir(), engine);
             // inflating the encoder from its jar would cost about a second on every start: keep a copy to map
             case BackboneLocation.Embedded embedded ->
-                    embedded.model().open(BackboneOptions.defaults(), SirenCache.root().resolve("encoders"));
+                    embedded.model().open(engine, SirenCache.root().resolve("encoders"));
         };
+    }
+
+    /** The engine's defaults, with the caller's thread count when one is set (0 = all cores). */
+    static BackboneOptions engineOptions(GuardOptions options) {
+        BackboneOptions engine = BackboneOptions.defaults();
+        return options.threads() > 0 ? engine.withThreads(options.threads()) : engine;
     }
 
     @Override

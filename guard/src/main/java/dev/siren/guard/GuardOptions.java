@@ -13,8 +13,7 @@ import dev.siren.guard.hub.HubSettings;
  * @param threshold      decision threshold used when a call names none; null for the head's default
  * @param batchSize      texts per backbone batch in {@link SirenGuard#scoreBatch}
  * @param streamTokenCap most tokens a stream session may hold (also bounded by the backbone's position limit)
- * @param threads        threads of a backbone opened from a folder; 0 for all available cores (embedded encoders
- *                       choose their own)
+ * @param threads        threads of the backbone (a model folder or an embedded encoder); 0 for all available cores
  * @param hub            Hub endpoint, token, cache and offline mode; null to read the HF_* environment variables
  * @param progress       where download progress goes
  */
