@@ -97,7 +97,7 @@ public final class EvalCommand implements Callable<Integer> {
             List<Dataset> datasets = data.read(dataFiles, err);
             Progress progress = ConsoleProgress.on(err);
             Map<String, Evaluation> results = new LinkedHashMap<>();
-            try (Guard guard = loader.load(guardOption.name)) {
+            try (Guard guard = guardOption.load(loader)) {
                 double t = threshold != null ? threshold : guard.defaultThreshold();
                 for (Dataset d : datasets) {
                     String name = uniqueName(d.name(), results);

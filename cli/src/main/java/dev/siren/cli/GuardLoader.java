@@ -1,6 +1,7 @@
 package dev.siren.cli;
 
 import dev.siren.guard.Guard;
+import dev.siren.guard.GuardOptions;
 import dev.siren.guard.SirenGuard;
 
 /**
@@ -11,14 +12,18 @@ import dev.siren.guard.SirenGuard;
 @FunctionalInterface
 public interface GuardLoader {
 
-    /** Loads the guard; a name or path that does not resolve is a {@link CliException}. */
-    Guard load(String nameOrPath);
+    /**
+     * Loads the guard; a name or path that does not resolve is a {@link CliException}.
+     *
+     * @param threads backbone threads, 0 for all cores
+     */
+    Guard load(String nameOrPath, int threads);
 
-    /** The loader the {@code siren} command uses: {@link SirenGuard#fromPretrained(String)}. */
+    /** The loader the {@code siren} command uses: {@link SirenGuard#fromPretrained(String, GuardOptions)}. */
     static GuardLoader pretrained() {
-        return nameOrPath -> {
+        return (nameOrPath, threads) -> {
             try {
-                return SirenGuard.fromPretrained(nameOrPath);
+                return SirenGuard.fromPretrained(nameOrPath, GuardOptions.defaults().withThreads(threads));
             } catch (RuntimeException e) { // bad folder, bad head, download refused: all say what to fix
                 throw new CliException("cannot load guard '" + nameOrPath + "': " + e.getMessage(), e);
             }

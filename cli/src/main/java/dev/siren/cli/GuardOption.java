@@ -1,10 +1,22 @@
 package dev.siren.cli;
 
+import dev.siren.guard.Guard;
 import picocli.CommandLine.Option;
 
-/** The {@code --guard} option of the commands that load a guard ({@code score}, {@code eval}, {@code serve}). */
+/** The {@code --guard} and {@code --threads} options of the commands that load a guard ({@code score}, {@code eval}, {@code serve}). */
 public final class GuardOption {
 
     @Option(names = "--guard", defaultValue = "default", paramLabel = "NAME_OR_DIR", description = "The guard to load: 'default' (shipped), a head directory, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
     String name;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Threads the backbone computes on (default: all cores).")
+    int threads;
+
+    /** Loads the named guard with these options; a name or path that does not resolve is a {@link CliException}. */
+    Guard load(GuardLoader loader) {
+        if (threads < 0) {
+            throw new CliException("--threads must be at least 1 (or 0 for all cores), got " + threads);
+        }
+        return loader.load(name, threads);
+    }
 }

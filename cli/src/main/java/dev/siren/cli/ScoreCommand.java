@@ -97,7 +97,7 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             validate();
-            try (Guard guard = loader.load(guardOption.name)) {
+            try (Guard guard = guardOption.load(loader)) {
                 double t = threshold != null ? threshold : guard.defaultThreshold();
                 return input != null ? scoreFile(guard, t) : scoreOne(guard, t);
             }

@@ -106,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
         SirenServer server;
         try {
             ServerConfig config = config();
-            guard = loader.load(guardOption.name);
+            guard = guardOption.load(loader);
             server = start(guard, config);
         } catch (CliException e) {
             err.println("siren serve: " + e.getMessage());

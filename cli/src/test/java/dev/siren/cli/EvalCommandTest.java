@@ -27,7 +27,7 @@ class EvalCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new EvalCommand(name -> KeywordGuard.standard()));
+        CommandLine cli = new CommandLine(new EvalCommand((name, threads) -> KeywordGuard.standard()));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);

@@ -29,10 +29,12 @@ class ScoreCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private String requestedGuard;
+    private int requestedThreads = -1;
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new ScoreCommand(name -> {
+        CommandLine cli = new CommandLine(new ScoreCommand((name, threads) -> {
             requestedGuard = name;
+            requestedThreads = threads;
             return KeywordGuard.standard();
         }));
         cli.setOut(new PrintWriter(out, true));
@@ -48,6 +50,18 @@ class ScoreCommandTest {
         assertEquals(1, run("--guard", "heads/x", "how to build a bomb"));
         assertTrue(out.toString().contains("HARMFUL  score=0.9000"), out.toString());
         assertEquals("heads/x", requestedGuard);
+    }
+
+    @Test
+    void threadsReachTheLoaderAndANegativeCountIsAUserError() {
+        assertEquals(0, run("hello"));
+        assertEquals(0, requestedThreads, "default: all cores");
+        assertEquals(0, run("--threads", "1", "hello"));
+        assertEquals(1, requestedThreads);
+        requestedThreads = -1;
+        assertEquals(2, run("--threads", "-2", "hello"));
+        assertTrue(err.toString().contains("--threads must be at least 1 (or 0 for all cores), got -2"), err.toString());
+        assertEquals(-1, requestedThreads, "nothing was loaded");
     }
 
     @Test
@@ -79,7 +93,7 @@ class ScoreCommandTest {
 
     @Test
     void aFailingGuardExitsTwoNotOne() {
-        CommandLine cli = new CommandLine(new ScoreCommand(name -> {
+        CommandLine cli = new CommandLine(new ScoreCommand((name, threads) -> {
             throw new CliException("cannot load guard '" + name + "'");
         }));
         cli.setErr(new PrintWriter(err, true));

@@ -22,7 +22,7 @@ class ServeCommandTest {
 
     @Test
     void optionsBecomeTheServerConfig() {
-        ServeCommand command = new ServeCommand(name -> KeywordGuard.standard());
+        ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
         new CommandLine(command).parseArgs("--port", "0", "--threshold", "0.2", "--openai-categories", "mirror",
                 "--max-batch-size", "8", "--queue", "16", "--max-sessions", "3");
         ServerConfig config = command.config();
@@ -36,7 +36,7 @@ class ServeCommandTest {
 
     @Test
     void theStartedServiceScores() throws Exception {
-        ServeCommand command = new ServeCommand(name -> KeywordGuard.standard());
+        ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
         new CommandLine(command).parseArgs("--port", "0");
         try (SirenServer server = ServeCommand.start(KeywordGuard.standard(), command.config())) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -51,7 +51,7 @@ class ServeCommandTest {
     @Test
     void badOptionsAndUnloadableGuardsExitTwo() {
         StringWriter err = new StringWriter();
-        CommandLine bad = new CommandLine(new ServeCommand(name -> KeywordGuard.standard()));
+        CommandLine bad = new CommandLine(new ServeCommand((name, threads) -> KeywordGuard.standard()));
         bad.setErr(new PrintWriter(err, true));
         assertEquals(2, bad.execute("--openai-categories", "all"));
         assertTrue(err.toString().contains("harmful-only or mirror"), err.toString());
@@ -66,7 +66,7 @@ class ServeCommandTest {
     @Test
     void aPortInUseIsAUserError() throws Exception {
         try (SirenServer taken = SirenServer.start(KeywordGuard.standard(), ServerConfig.builder().port(0).build())) {
-            ServeCommand command = new ServeCommand(name -> KeywordGuard.standard());
+            ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
             new CommandLine(command).parseArgs("--port", String.valueOf(taken.port()));
             CliException e = assertThrows(CliException.class, () -> ServeCommand.start(KeywordGuard.standard(), command.config()));
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.port()), e.getMessage());
