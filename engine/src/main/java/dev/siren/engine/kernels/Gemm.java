@@ -29,7 +29,10 @@ final class Gemm {
     /** C[0..m, 0..n) += A[0..m, 0..k) · B[0..k, 0..n), all row-major with the given strides. */
     static void multiplyAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc) {
-        float[] packed = packRows(m, k, a, aOff, lda);
+        // packing pays when its cost is shared by several column panels; attention's P·V (32 columns, k up to 512)
+        // has a single one, and there packing A cost about as much as the product (JFR), so A is read in place
+        boolean pack = n >= PANEL_WIDTH;
+        float[] packed = pack ? packRows(m, k, a, aOff, lda) : null;
         int i = 0;
         for (; i + ROWS <= m; i += ROWS) {
             int aBlock = i * k;
@@ -40,7 +43,11 @@ final class Gemm {
             }
             if (j + 2 * V <= n) {
                 // e.g. attention's P·V, whose 32 output columns (one head) are two AVX-512 vectors
-                tile8x2(k, packed, aBlock, b, bOff + j, ldb, c, cRow + j, ldc);
+                if (pack) {
+                    tile8x2(k, packed, aBlock, 1, ROWS, b, bOff + j, ldb, c, cRow + j, ldc);
+                } else {
+                    tile8x2(k, a, aOff + i * lda, lda, 1, b, bOff + j, ldb, c, cRow + j, ldc);
+                }
                 j += 2 * V;
             }
             for (; j < n; j += V) {
@@ -179,38 +186,42 @@ final class Gemm {
         s72.add(FloatVector.fromArray(S, c, c7 + 2 * V)).intoArray(c, c7 + 2 * V);
     }
 
-    private static void tile8x2(int k, float[] packedA, int aOff, float[] b, int bOff, int ldb,
+    /**
+     * Eight rows of A at {@code a[aOff + row * rowStep + p * kStep]}: packed (rowStep 1, kStep 8) or in place
+     * (rowStep lda, kStep 1); the sums are the same either way.
+     */
+    private static void tile8x2(int k, float[] a, int aOff, int rowStep, int kStep, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc) {
         FloatVector s00 = FloatVector.zero(S);
         FloatVector s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         FloatVector s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
         for (int p = 0; p < k; p++) {
             int bp = bOff + p * ldb;
-            int ap = aOff + p * ROWS;
+            int ap = aOff + p * kStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
-            FloatVector x0 = FloatVector.broadcast(S, packedA[ap]);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
             s00 = x0.fma(b0, s00);
             s01 = x0.fma(b1, s01);
-            FloatVector x1 = FloatVector.broadcast(S, packedA[ap + 1]);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rowStep]);
             s10 = x1.fma(b0, s10);
             s11 = x1.fma(b1, s11);
-            FloatVector x2 = FloatVector.broadcast(S, packedA[ap + 2]);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rowStep]);
             s20 = x2.fma(b0, s20);
             s21 = x2.fma(b1, s21);
-            FloatVector x3 = FloatVector.broadcast(S, packedA[ap + 3]);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rowStep]);
             s30 = x3.fma(b0, s30);
             s31 = x3.fma(b1, s31);
-            FloatVector x4 = FloatVector.broadcast(S, packedA[ap + 4]);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rowStep]);
             s40 = x4.fma(b0, s40);
             s41 = x4.fma(b1, s41);
-            FloatVector x5 = FloatVector.broadcast(S, packedA[ap + 5]);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rowStep]);
             s50 = x5.fma(b0, s50);
             s51 = x5.fma(b1, s51);
-            FloatVector x6 = FloatVector.broadcast(S, packedA[ap + 6]);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6 * rowStep]);
             s60 = x6.fma(b0, s60);
             s61 = x6.fma(b1, s61);
-            FloatVector x7 = FloatVector.broadcast(S, packedA[ap + 7]);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7 * rowStep]);
             s70 = x7.fma(b0, s70);
             s71 = x7.fma(b1, s71);
         }
