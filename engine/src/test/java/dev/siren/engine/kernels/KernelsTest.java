@@ -71,6 +71,26 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The array product sums each output in the same order in every tile, packed (48 columns and more) or reading A
+     * in place (attention's 32-column P·V): BERT's attention relies on it to run a sequence's queries in blocks.
+     */
+    @Test
+    void anArrayProductRowDoesNotDependOnTheOtherRows() {
+        int m = 21, k = 70; // two 8-row tiles, a 4-row tile and a single row
+        for (int n : new int[] {32, 64, 100}) {
+            float[] a = randomArray(m * k);
+            float[] b = randomArray(k * n);
+            float[] together = new float[m * n];
+            Kernels.matmul(a, 0, k, m, k, b, 0, n, n, together, 0, n, false);
+            for (int i = 0; i < m; i++) {
+                float[] alone = new float[n];
+                Kernels.matmul(a, i * k, k, 1, k, b, 0, n, n, alone, 0, n, false);
+                assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * n, (i + 1) * n), "n=" + n + " row " + i);
+            }
+        }
+    }
+
     /** Full tiles, the padded last rows and the one-row kernel sum each output in the same order. */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "BF16"})
