@@ -158,12 +158,21 @@ public final class Kernels {
 
     /** {@code gate = silu(gate) * up} over n values (SwiGLU). */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector g = FloatVector.fromArray(F, gate, gOff + i, m);
-            FloatVector silu = g.div(VectorMath.exp(g.neg()).add(1f));
-            silu.mul(FloatVector.fromArray(F, up, uOff + i, m)).intoArray(gate, gOff + i, m);
+        // whole vectors, then at most one masked vector, as in softmax and GELU
+        int nv = F.loopBound(n);
+        for (int i = 0; i < nv; i += L) {
+            silu(FloatVector.fromArray(F, gate, gOff + i)).mul(FloatVector.fromArray(F, up, uOff + i))
+                    .intoArray(gate, gOff + i);
         }
+        if (nv < n) {
+            VectorMask<Float> tail = F.indexInRange(nv, n);
+            silu(FloatVector.fromArray(F, gate, gOff + nv, tail)).mul(FloatVector.fromArray(F, up, uOff + nv, tail))
+                    .intoArray(gate, gOff + nv, tail);
+        }
+    }
+
+    private static FloatVector silu(FloatVector g) {
+        return g.div(VectorMath.exp(g.neg()).add(1f));
     }
 
     /** Softmax in place over n values; {@code -Infinity} entries (masked keys) become 0. */

@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
@@ -85,7 +86,7 @@ final class PanelGemm {
         int mr = tileRows(w);
         float[] pad = Scratch.get().floats(1, mr * (kc + NR));
         int cPad = mr * kc;
-        java.util.Arrays.fill(pad, rows * kc, mr * kc, 0f);
+        Arrays.fill(pad, rows * kc, mr * kc, 0f);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(a, a0 + i * aStride, pad, i * kc, kc);
             if (add) {
