@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Evaluate a guard on labelled files: per file macro-F1, precision, recall",
-                "and F1 on the harmful class, false-positive rate on benign rows and AUROC,",
-                "then their mean. Prints a markdown table (or with --json one JSON object",
-                "keyed by file name) and writes a score histogram per file (SVG)."},
+                "Evaluate a guard on labelled files.",
+                "Per file: macro-F1, precision, recall and F1 on the harmful class, false-positive",
+                "rate on benign rows and AUROC, then their mean. Prints a markdown table (or with",
+                "--json one JSON object keyed by file name) and writes a score histogram per file (SVG)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./siren eval --guard default --data data/dev/*.jsonl",

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Run the guard as an HTTP service (docs/server.md):",
+                "Run the guard as an HTTP service (docs/server.md).",
                 "  POST /v1/moderations   OpenAI-compatible moderation",
                 "  POST /v1/score         {\"prompt\", \"response\"?, \"threshold\"?}",
                 "  /v1/sessions           streaming: score a response chunk by chunk",

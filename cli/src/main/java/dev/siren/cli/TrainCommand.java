@@ -46,9 +46,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Train a SIREN head on a frozen backbone: pooled layer features (cached on",
-                "disk), per-layer L1 probes, safety neurons, layer weights, and an MLP whose",
-                "settings are searched by k-fold cross-validation. Writes the head",
+                "Train a SIREN head on a frozen backbone.",
+                "Pooled layer features (cached on disk), per-layer L1 probes, safety neurons, layer",
+                "weights, and an MLP whose settings are searched by k-fold cross-validation. Writes the head",
                 "(siren_config.json + siren.safetensors) and training_report.json/.md with",
                 "layer_f1.svg into --out."},
         footerHeading = "%nExamples:%n",

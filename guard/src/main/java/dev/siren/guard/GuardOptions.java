@@ -27,8 +27,8 @@ public record GuardOptions(String revision, String backbone, Double threshold, i
         if (revision == null || revision.isBlank()) {
             throw new IllegalArgumentException("revision must not be empty");
         }
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+        if (threshold != null) {
+            ScoreResult.checkThreshold(threshold);
         }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);

@@ -12,4 +12,12 @@ public record ScoreResult(double score, boolean harmful, double threshold) {
     public static ScoreResult of(double score, double threshold) {
         return new ScoreResult(score, score >= threshold, threshold);
     }
+
+    /** Returns {@code threshold} if it is a valid decision threshold (in [0, 1]; NaN is not). */
+    public static double checkThreshold(double threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+        }
+        return threshold;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.siren.guard.head;
 
+import dev.siren.guard.ScoreResult;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -62,9 +64,7 @@ public record SirenHead(BackboneRef backbone, String pooling, int maxLength, Fea
             throw new IllegalArgumentException("the layers select " + features + " neurons in all but the MLP takes "
                     + classifier.inputSize() + " inputs");
         }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
-        }
+        ScoreResult.checkThreshold(threshold);
     }
 
     /** Number of features the MLP reads (the total of selected neurons). */

@@ -21,7 +21,7 @@ public final class SirenInputGuardrail implements InputGuardrail {
 
     public SirenInputGuardrail(Guard guard, double threshold) {
         this.guard = guard;
-        this.threshold = Thresholds.check(threshold);
+        this.threshold = ScoreResult.checkThreshold(threshold);
     }
 
     @Override

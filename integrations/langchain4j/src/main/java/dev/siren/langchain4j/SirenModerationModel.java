@@ -33,7 +33,7 @@ public final class SirenModerationModel implements ModerationModel {
 
     public SirenModerationModel(Guard guard, double threshold) {
         this.guard = guard;
-        this.threshold = Thresholds.check(threshold);
+        this.threshold = ScoreResult.checkThreshold(threshold);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SirenOutputGuardrail implements OutputGuardrail {
 
     public SirenOutputGuardrail(Guard guard, double threshold) {
         this.guard = guard;
-        this.threshold = Thresholds.check(threshold);
+        this.threshold = ScoreResult.checkThreshold(threshold);
     }
 
     @Override

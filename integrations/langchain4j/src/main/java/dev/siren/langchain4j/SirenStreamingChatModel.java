@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.siren.guard.Guard;
+import dev.siren.guard.ScoreResult;
 
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ public final class SirenStreamingChatModel implements StreamingChatModel {
     public SirenStreamingChatModel(StreamingChatModel model, Guard guard, double threshold) {
         this.model = model;
         this.guard = guard;
-        this.threshold = Thresholds.check(threshold);
+        this.threshold = ScoreResult.checkThreshold(threshold);
     }
 
     @Override

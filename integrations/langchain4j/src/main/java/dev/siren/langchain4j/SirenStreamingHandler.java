@@ -27,7 +27,7 @@ public final class SirenStreamingHandler implements StreamingChatResponseHandler
     /** Starts scoring a response to {@code prompt} (null: score the response alone). */
     public SirenStreamingHandler(Guard guard, double threshold, String prompt, StreamingChatResponseHandler delegate) {
         this.delegate = delegate;
-        this.threshold = Thresholds.check(threshold);
+        this.threshold = ScoreResult.checkThreshold(threshold);
         this.stream = PairStream.open(guard, prompt);
     }
 

@@ -38,11 +38,8 @@ public final class SirenModerationModel implements ModerationModel {
     }
 
     public SirenModerationModel(Guard guard, double threshold) {
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
-        }
         this.guard = guard;
-        this.threshold = threshold;
+        this.threshold = ScoreResult.checkThreshold(threshold);
     }
 
     @Override
