@@ -18,9 +18,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Compares ids, offsets and decodes with Hugging Face's Rust tokenizers (through DJL's JNI binding, test scope only) on
  * thousands of generated strings, for Qwen3, Llama 3.1 and three WordPiece tokenizers. Expects zero mismatches.
+ *
+ * <p>For wider one-off sweeps: {@code -Dsiren.differential.strings=N} and {@code -Dsiren.differential.seed=S} change
+ * how many strings are generated and from which seeds; {@code -Dsiren.differential.jsonl=A.jsonl,B.jsonl} compares
+ * on real texts instead: every {@code text}, {@code prompt} and {@code response} of those files, and each
+ * {@code prompt + "\n" + response} as SIREN scores it.
  */
 class DifferentialTest {
-    static final int STRINGS = 3000;
+    private static final int STRINGS = Integer.getInteger("siren.differential.strings", 3000);
+    private static final long SEED = Long.getLong("siren.differential.seed", 0);
+    private static final String JSONL = System.getProperty("siren.differential.jsonl", "");
     private static final Map<String, String> DJL_OPTIONS =
             Map.of("truncation", "false", "padding", "false", "cleanupTokenizationSpaces", "false");
 
@@ -64,11 +71,10 @@ class DifferentialTest {
     }
 
     private static void compare(String name, Tokenizer ours, HuggingFaceTokenizer reference, long seed) {
+        List<String> texts = texts(seed);
         try (reference) {
-            TextGenerator generator = new TextGenerator(seed);
             List<String> mismatches = new ArrayList<>();
-            for (int i = 0; i < STRINGS; i++) {
-                String text = generator.next(i);
+            for (String text : texts) {
                 for (boolean special : new boolean[] {false, true}) {
                     Encoding expectedEncoding = reference.encode(text, special, false);
                     long[] expected = expectedEncoding.getIds();
@@ -92,10 +98,22 @@ class DifferentialTest {
                     }
                 }
             }
-            assertEquals(0, mismatches.size(), name + ": " + mismatches.size() + " mismatches of " + STRINGS
+            assertEquals(0, mismatches.size(), name + ": " + mismatches.size() + " mismatches of " + texts.size()
                     + " strings, first ones:\n" + String.join("\n", mismatches.subList(0,
                     Math.min(10, mismatches.size()))));
         }
+    }
+
+    private static List<String> texts(long seed) {
+        if (!JSONL.isEmpty()) {
+            return JsonlTexts.read(JSONL.split(","));
+        }
+        TextGenerator generator = new TextGenerator(SEED + seed);
+        List<String> texts = new ArrayList<>(STRINGS);
+        for (int i = 0; i < STRINGS; i++) {
+            texts.add(generator.next(i));
+        }
+        return texts;
     }
 
     /** Hugging Face's char offsets count code points, as ours do. */
