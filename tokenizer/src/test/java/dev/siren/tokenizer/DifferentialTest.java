@@ -104,12 +104,20 @@ class DifferentialTest {
         }
     }
 
+    /**
+     * Normalization cases that random strings reach rarely: marks reordered before a composition (the inserted mark
+     * aligns with the last absorbed character, found by a 30,000-string sweep), Hangul jamo, singleton decompositions.
+     */
+    private static final List<String> HARD_CASES = List.of("\u0151\u031B", "x \u0151\u031B\u2003y",
+            "o\u030B\u031B", "s\u0307\u0323 \u1E9B\u0323", "a\u0328\u0301\u0301", "\u0301\u0151\u031B",
+            "\u1100\u1161\u11A8 \uAC00\u11A8", "\u212B \u2126 \u0344\u0308\u0301", "\u0958\u093C\u0915\u093C");
+
     private static List<String> texts(long seed) {
         if (!JSONL.isEmpty()) {
             return JsonlTexts.read(JSONL.split(","));
         }
         TextGenerator generator = new TextGenerator(SEED + seed);
-        List<String> texts = new ArrayList<>(STRINGS);
+        List<String> texts = new ArrayList<>(HARD_CASES);
         for (int i = 0; i < STRINGS; i++) {
             texts.add(generator.next(i));
         }

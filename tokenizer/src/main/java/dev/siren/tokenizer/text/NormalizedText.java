@@ -89,22 +89,28 @@ public final class NormalizedText {
 
     /**
      * Replaces the code points [start, end) by {@code replacement}, aligned as Hugging Face's transforms align them
-     * from each new character's change: a positive change marks an inserted character, aligned like the one before
-     * it; a change c &lt;= 0 marks a character that stands for the next 1 - c input characters and takes the first
-     * one's alignment. Without changes (null), output j takes input start + j (the last input for any extra).
+     * from each new character's change: a change c &lt;= 0 marks a character that stands for the next 1 - c input
+     * characters and takes the first one's alignment; a positive change marks an inserted character, aligned like the
+     * input character before the read position (after a composition that is the last character it absorbed, not the
+     * composed one). Without changes (null), output j takes input start + j (the last input for any extra).
      */
     public void replaceRun(Builder out, int start, int end, int[] replacement, int[] changes) {
         int input = start;
-        int lastStart = originalStart(start);
-        int lastEnd = originalEnd(start);
         for (int j = 0; j < replacement.length; j++) {
-            if (changes == null || changes[j] <= 0 || j == 0) {
-                int src = Math.min(changes == null ? start + j : input, end - 1);
-                lastStart = originalStart(src);
-                lastEnd = originalEnd(src);
-                input += changes == null ? 1 : 1 - Math.min(changes[j], 0);
+            int src;
+            if (changes == null) {
+                src = Math.min(start + j, end - 1);
+            } else if (changes[j] > 0) {
+                src = Math.min(input, end) - 1; // start - 1 (the text before the run) when nothing was read yet
+            } else {
+                src = Math.min(input, end - 1);
+                input += 1 - changes[j];
             }
-            out.add(replacement[j], lastStart, lastEnd);
+            if (src < 0) { // inserted before anything of this text: the empty range at its start
+                out.add(replacement[j], origOffset, origOffset);
+            } else {
+                out.add(replacement[j], originalStart(src), originalEnd(src));
+            }
         }
     }
 
