@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Measures prefill tokens/s with every layer's output pooled and no LM head, for batches of random "
                         + "token ids, and prints JSON with the median of several runs and the peak RSS.",
-                "--shape generates a random-weight bf16 model of that shape once (about 1.2 GB for qwen3-0.6b)."},
+                "--shape generates a random-weight model of that shape once (bf16: about 1.2 GB for qwen3-0.6b)."},
         footer = {"", "Examples:",
                 "  ./siren bench --shape qwen3-0.6b --threads 2",
                 "  ./siren bench --shape llama3.2-1b --cases 1x128",
@@ -53,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--shape", paramLabel = "NAME", description = "random model of a known shape: qwen3-0.6b, llama3.2-1b")
         String shape;
     }
+
+    @Option(names = "--dtype", defaultValue = "bf16", paramLabel = "TYPE",
+            description = "weight type of a generated --shape model: bf16, f16 or f32 (default: ${DEFAULT-VALUE})")
+    String dtype;
 
     @Option(names = "--cases", split = ",", defaultValue = "1x128,1x512,8x128", paramLabel = "BxT",
             description = "batch x tokens per sequence (default: ${DEFAULT-VALUE})")
@@ -73,10 +77,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try {
-            Path dir = source.model != null ? source.model : generatedModel(source.shape);
+            DType weights = switch (dtype.toLowerCase()) {
+                case "bf16" -> DType.BF16;
+                case "f16", "fp16" -> DType.F16;
+                case "f32", "fp32" -> DType.F32;
+                default -> throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + dtype + "'");
+            };
+            Path dir = source.model != null ? source.model : generatedModel(source.shape, weights);
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode();
-            out.put("model", source.shape != null ? source.shape + " (random bf16 weights)" : dir.toString());
+            out.put("model", source.shape != null ? source.shape + " (random " + dtype.toLowerCase() + " weights)" : dir.toString());
             out.put("threads", threads);
             out.put("cpu", cpuName());
             out.put("java", Runtime.version().toString());
@@ -145,18 +155,19 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The cached random model of a shape, generated on first use (into a temp folder, then renamed). */
-    private Path generatedModel(String shape) throws IOException {
+    private Path generatedModel(String shape, DType weights) throws IOException {
         var config = ModelShapes.named(shape);
         Path root = cacheDir != null ? cacheDir : SirenCache.root().resolve("bench");
-        Path dir = root.resolve(shape + "-bf16");
+        String name = shape + "-" + weights.name().toLowerCase();
+        Path dir = root.resolve(name);
         if (Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("config.json"))) {
             return dir;
         }
-        Path tmp = root.resolve(shape + "-bf16.partial");
+        Path tmp = root.resolve(name + ".partial");
         Files.createDirectories(tmp);
-        System.err.println("bench: generating random " + shape + " weights (bf16) into " + dir + " (once)");
+        System.err.println("bench: generating random " + shape + " weights (" + weights + ") into " + dir + " (once)");
         try (var task = new GenerationProgress()) {
-            RandomModelGenerator.write(config, DType.BF16, 1234, tmp, task);
+            RandomModelGenerator.write(config, weights, 1234, tmp, task);
         }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         return dir;

@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
  * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
- * by an 8 x 32 (fp32) or 6 x 32 (bf16) register tile of broadcast-FMAs. No horizontal reductions, no per-call
+ * by an 8 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call
  * packing; bf16 is widened in registers. Every output is summed in the same order whatever tile it falls into, so
  * a token's result does not depend on its neighbours in the batch.
  */
@@ -22,6 +22,8 @@ final class PanelGemm {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int L = 16;
     private static final int NR = PackedWeights.PANEL;
+    /** Rows of the register tile ({@link #f32x8}, {@link #bf16x8}): 16 accumulators, 8 rows x 2 vectors. */
+    private static final int MR = 8;
     /** From this many rows left after the last full tile, {@link #paddedTile} beats the one-row kernel. */
     private static final int MIN_PADDED_ROWS = 3;
     static final int KC = 256;
@@ -62,10 +64,9 @@ final class PanelGemm {
     private static void fullPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
                                   float[] c, int c0, int cStride, boolean add) {
         long line = w.lineOffset(p, k0);
-        int mr = tileRows(w);
         int i = 0;
-        for (; i + mr <= m; i += mr) {
-            tile(a, a0 + i * aStride, aStride, mr, w, line, kc, c, c0 + i * cStride, cStride, add);
+        for (; i + MR <= m; i += MR) {
+            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add);
         }
         if (m - i >= MIN_PADDED_ROWS) {
             paddedTile(a, a0 + i * aStride, aStride, m - i, w, line, kc, c, c0 + i * cStride, cStride, add);
@@ -83,17 +84,16 @@ final class PanelGemm {
      */
     private static void paddedTile(float[] a, int a0, int aStride, int rows, PackedWeights w, long line, int kc,
                                    float[] c, int c0, int cStride, boolean add) {
-        int mr = tileRows(w);
-        float[] pad = Scratch.get().floats(1, mr * (kc + NR));
-        int cPad = mr * kc;
-        Arrays.fill(pad, rows * kc, mr * kc, 0f);
+        float[] pad = Scratch.get().floats(1, MR * (kc + NR));
+        int cPad = MR * kc;
+        Arrays.fill(pad, rows * kc, MR * kc, 0f);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(a, a0 + i * aStride, pad, i * kc, kc);
             if (add) {
                 System.arraycopy(c, c0 + i * cStride, pad, cPad + i * NR, NR);
             }
         }
-        tile(pad, 0, kc, mr, w, line, kc, pad, cPad, NR, add);
+        tile(pad, 0, kc, MR, w, line, kc, pad, cPad, NR, add);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(pad, cPad + i * NR, c, c0 + i * cStride, NR);
         }
@@ -113,12 +113,7 @@ final class PanelGemm {
         }
     }
 
-    /** Rows of the register tile: {@link #f32x8} or {@link #bf16x6} (whose widening of bf16 takes registers). */
-    private static int tileRows(PackedWeights w) {
-        return w.isBf16() ? 6 : 8;
-    }
-
-    /** {@code rows} is {@link #tileRows} or 1. */
+    /** {@code rows} is {@link #MR} or 1. */
     private static void tile(float[] a, int a0, int as, int rows, PackedWeights w, long line, int kc,
                              float[] c, int c0, int cs, boolean add) {
         MemorySegment seg = w.data();
@@ -126,7 +121,7 @@ final class PanelGemm {
             if (rows == 1) {
                 bf16x1(a, a0, seg, line, kc, c, c0, add);
             } else {
-                bf16x6(a, a0, as, seg, line, kc, c, c0, cs, add);
+                bf16x8(a, a0, as, seg, line, kc, c, c0, cs, add);
             }
         } else if (rows == 1) {
             f32x1(a, a0, seg, line, kc, c, c0, add);
@@ -135,10 +130,11 @@ final class PanelGemm {
         }
     }
 
-    private static void bf16x6(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
+    /** 8 rows, like {@link #f32x8}: 16 accumulators, the packed line, its two widened halves and a broadcast. */
+    private static void bf16x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                                float[] c, int c0, int cs, boolean add) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
-        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
+        FloatVector s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
         for (int x = 0; x < kc; x++) {
             IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * 64L, LE);
             FloatVector w0 = packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
@@ -155,6 +151,10 @@ final class PanelGemm {
             s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
             v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
             s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+            v = FloatVector.broadcast(F, a[a0 + 6 * as + x]);
+            s60 = v.fma(w0, s60); s61 = v.fma(w1, s61);
+            v = FloatVector.broadcast(F, a[a0 + 7 * as + x]);
+            s70 = v.fma(w0, s70); s71 = v.fma(w1, s71);
         }
         // stores written out here: handing the accumulators to a helper makes C2 box them, at a 3x cost
         if (add) {
@@ -164,6 +164,8 @@ final class PanelGemm {
             s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
             s40 = s40.add(FloatVector.fromArray(F, c, c0 + 4 * cs)); s41 = s41.add(FloatVector.fromArray(F, c, c0 + 4 * cs + L));
             s50 = s50.add(FloatVector.fromArray(F, c, c0 + 5 * cs)); s51 = s51.add(FloatVector.fromArray(F, c, c0 + 5 * cs + L));
+            s60 = s60.add(FloatVector.fromArray(F, c, c0 + 6 * cs)); s61 = s61.add(FloatVector.fromArray(F, c, c0 + 6 * cs + L));
+            s70 = s70.add(FloatVector.fromArray(F, c, c0 + 7 * cs)); s71 = s71.add(FloatVector.fromArray(F, c, c0 + 7 * cs + L));
         }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
         s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L);
@@ -171,9 +173,11 @@ final class PanelGemm {
         s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
         s40.intoArray(c, c0 + 4 * cs); s41.intoArray(c, c0 + 4 * cs + L);
         s50.intoArray(c, c0 + 5 * cs); s51.intoArray(c, c0 + 5 * cs + L);
+        s60.intoArray(c, c0 + 6 * cs); s61.intoArray(c, c0 + 6 * cs + L);
+        s70.intoArray(c, c0 + 7 * cs); s71.intoArray(c, c0 + 7 * cs + L);
     }
 
-    /** One row; the same per-element summation order as {@link #bf16x6}, so results do not depend on the tiling. */
+    /** One row; the same per-element summation order as {@link #bf16x8}, so results do not depend on the tiling. */
     private static void bf16x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {
         FloatVector s0 = FloatVector.zero(F), s1 = s0;
         for (int x = 0; x < kc; x++) {

@@ -98,7 +98,7 @@ class KernelsTest {
         try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(1)) {
             int n = 64, k = 300;
             PackedWeights w = PackedWeights.pack(matrix(dtype, n, k, arena), arena, par);
-            for (int m : new int[] {17, 23}) { // 8- and 6-row tiles followed by 1, 7 (f32) or 5 (bf16) rows
+            for (int m : new int[] {17, 23}) { // two 8-row tiles, then 1 row alone or 7 through the padded tile
                 float[] a = randomArray(m * k);
                 float[] init = randomArray(m * n);
                 for (boolean accumulate : new boolean[] {false, true}) {
