@@ -11,9 +11,6 @@ import dev.siren.engine.weights.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,32 +23,16 @@ class FeaturesCommandTest {
     @TempDir
     Path tmp;
 
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int rc = SirenCli.run(args);
-            return new String[] {String.valueOf(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void printsTheLayerMeansOfTheIds() throws Exception {
         DecoderConfig c = new DecoderConfig("qwen3", 32, 2, 4, 2, 16, 48, 100, 1e-6, 512, true, false, false, false, true,
                 RopeConfig.plain(1e6), new int[2]);
         Path model = tmp.resolve("tiny");
         RandomModelGenerator.write(c, DType.BF16, 3, model, (done, total) -> { });
-        String[] r = run("features", "--model", model.toString(), "--ids", "5, 17,3,99", "--max-length", "3");
-        assertEquals("0", r[0], r[2]);
-        assertTrue(r[2].contains("keeping the first 3"), r[2]);
-        JsonNode json = new ObjectMapper().readTree(r[1]);
+        CliRun r = CliRun.of("features", "--model", model.toString(), "--ids", "5, 17,3,99", "--max-length", "3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("keeping the first 3"), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(2, json.get("layers").asInt());
         assertEquals(32, json.get("hidden").asInt());
         assertEquals(3, json.get("tokens").asInt());
@@ -77,23 +58,23 @@ class FeaturesCommandTest {
                  "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
                            "max_input_chars_per_word": 100, "vocab": {"[UNK]": 0, "hello": 7, "world": 42, "!": 9}}}
                 """);
-        String[] byText = run("features", "--model", model.toString(), "--text", "hello world!");
-        assertEquals("0", byText[0], byText[2]);
-        String[] byIds = run("features", "--model", model.toString(), "--ids", "7,42,9");
-        assertEquals(byIds[1], byText[1]);
-        assertEquals(3, new ObjectMapper().readTree(byText[1]).get("tokens").asInt());
-        String[] noTokenizer = run("features", "--model", model.toString(), "--text", "x", "--tokenizer", tmp.toString());
-        assertEquals("1", noTokenizer[0]);
-        assertTrue(noTokenizer[2].startsWith("siren features: "), noTokenizer[2]);
+        CliRun byText = CliRun.of("features", "--model", model.toString(), "--text", "hello world!");
+        assertEquals(0, byText.exit(), byText.err());
+        CliRun byIds = CliRun.of("features", "--model", model.toString(), "--ids", "7,42,9");
+        assertEquals(byIds.out(), byText.out());
+        assertEquals(3, new ObjectMapper().readTree(byText.out()).get("tokens").asInt());
+        CliRun noTokenizer = CliRun.of("features", "--model", model.toString(), "--text", "x", "--tokenizer", tmp.toString());
+        assertEquals(1, noTokenizer.exit());
+        assertTrue(noTokenizer.err().startsWith("siren features: "), noTokenizer.err());
     }
 
     @Test
     void badInputsGiveOneLineErrors() {
-        String[] r = run("features", "--model", tmp.resolve("missing").toString(), "--ids", "1");
-        assertEquals("1", r[0]);
-        assertTrue(r[2].startsWith("siren features: ") && r[2].contains("not a directory"), r[2]);
-        r = run("features", "--model", tmp.toString(), "--ids", "1,a");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("comma-separated integers"), r[2]);
+        CliRun r = CliRun.of("features", "--model", tmp.resolve("missing").toString(), "--ids", "1");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("siren features: ") && r.err().contains("not a directory"), r.err());
+        r = CliRun.of("features", "--model", tmp.toString(), "--ids", "1,a");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("comma-separated integers"), r.err());
     }
 }
