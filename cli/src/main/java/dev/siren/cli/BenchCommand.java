@@ -40,8 +40,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  ./siren bench --shape qwen3-0.6b --threads 2",
                 "  ./siren bench --shape llama3.2-1b --cases 1x128",
-                "  ./siren bench --shape qwen3-0.6b --dtype f32      # fp32 weights (2.4 GB generated once)",
-                "  bench/decoder-vs-pytorch.sh qwen3-0.6b             # the same folder through PyTorch, alternating",
+                "  ./siren bench --shape qwen3-0.6b --dtype f32   # fp32 weights",
+                "  bench/decoder-vs-pytorch.sh qwen3-0.6b        # against PyTorch",
                 "  ./siren bench --model ~/models/Qwen3-0.6B --repeats 5"})
 public final class BenchCommand implements Callable<Integer> {
 
