@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder")
         Path model;
 
-        @Option(names = "--shape", paramLabel = "NAME", description = "random model of a known shape: qwen3-0.6b, llama3.2-1b")
+        @Option(names = "--shape", paramLabel = "NAME", description = "random model of a known shape: qwen3-0.6b, qwen3-4b, llama3.2-1b, llama3.1-8b")
         String shape;
     }
 
@@ -208,9 +208,11 @@ public final class BenchCommand implements Callable<Integer> {
         private long reported;
 
         @Override
-        public void update(long done, long total) {
+        public void update(long doneBytes, long totalBytes) {
+            long done = doneBytes >> 20;
             if (task == null) {
-                task = ConsoleProgress.on(new java.io.PrintWriter(System.err, true)).start("generating weights", total, "bytes");
+                task = ConsoleProgress.on(new java.io.PrintWriter(System.err, true)).start("generating weights",
+                        totalBytes >> 20, "MiB");
             }
             task.advance(done - reported);
             reported = done;

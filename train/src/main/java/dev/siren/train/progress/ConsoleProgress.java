@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
 public final class ConsoleProgress implements Progress {
 
     private static final int BAR_WIDTH = 24;
+    /** Below this much elapsed time no rate or ETA is shown. */
+    private static final double MIN_RATE_SECONDS = 1;
 
     private final PrintWriter out;
     private final boolean interactive;
@@ -49,6 +51,9 @@ public final class ConsoleProgress implements Progress {
         sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
         sb.append(done).append('/').append(total).append(' ').append(unit);
         sb.append(String.format(Locale.ROOT, " %3d%%", (int) Math.floor(fraction * 100)));
+        if (elapsedSeconds < MIN_RATE_SECONDS && done < total) {
+            return sb.toString(); // a rate over a fraction of a second is noise (the first update said 150 GB/s)
+        }
         double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
         sb.append(String.format(Locale.ROOT, " %.1f %s/s", rate, unit));
         if (done >= total) {

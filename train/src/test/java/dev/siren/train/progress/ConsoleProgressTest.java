@@ -18,6 +18,7 @@ class ConsoleProgressTest {
         assertEquals("features [######..................] 250/1000 tokens  25% 50.0 tokens/s ETA 0:15",
                 ConsoleProgress.format("features", 250, 1000, "tokens", 5));
         assertTrue(ConsoleProgress.format("x", 10, 10, "fits", 3725).endsWith("in 1:02:05"));
+        assertEquals("w [........................] 2/1136 MiB   0%", ConsoleProgress.format("w", 2, 1136, "MiB", 0.01));
     }
 
     @Test
