@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "Labelled files (.jsonl, .csv, .tsv).")
     List<Path> dataFiles;
 
-    @Option(names = "--threshold", paramLabel = "T", description = "Decision threshold in [0, 1] (default: the guard's).")
+    @Option(names = "--threshold", converter = ThresholdConverter.class, paramLabel = "T", description = "Decision threshold in [0, 1] (default: the guard's).")
     Double threshold;
 
     @Option(names = "--json", description = "Print one JSON object keyed by file name (plus \"mean\") instead of the table.")
@@ -88,9 +88,6 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-                throw new CliException("--threshold must be in [0, 1], got " + threshold);
-            }
             if (batchSize < 1) {
                 throw new CliException("--batch-size must be at least 1, got " + batchSize);
             }

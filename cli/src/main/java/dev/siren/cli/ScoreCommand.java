@@ -70,7 +70,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Batch mode: texts per backbone batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--threshold", paramLabel = "T", description = "Decision threshold in [0, 1] (default: the guard's, usually 0.5; 0.1 strict, 0.9 permissive).")
+    @Option(names = "--threshold", converter = ThresholdConverter.class, paramLabel = "T", description = "Decision threshold in [0, 1] (default: the guard's, usually 0.5; 0.1 strict, 0.9 permissive).")
     Double threshold;
 
     @Option(names = "--json", description = "Single mode: print {\"score\", \"harmful\", \"threshold\"} as JSON.")
@@ -131,9 +131,6 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         if (output != null && input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
             throw new CliException("--output must differ from --input (writing would erase the rows being read)");
-        }
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new CliException("--threshold must be in [0, 1], got " + threshold);
         }
         if (batchSize < 1) {
             throw new CliException("--batch-size must be at least 1, got " + batchSize);

@@ -47,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--threshold", paramLabel = "T", description = "Threshold when a request names none (default: the guard's, usually 0.5).")
+    @Option(names = "--threshold", converter = ThresholdConverter.class, paramLabel = "T", description = "Threshold when a request names none (default: the guard's, usually 0.5).")
     Double threshold;
 
     @Option(names = "--openai-categories", defaultValue = "harmful-only", paramLabel = "MODE", description = "harmful-only (default): categories = {\"harmful\"}; mirror: also copy the score into every OpenAI category, for clients that require them.")
@@ -142,9 +142,6 @@ public final class ServeCommand implements Callable<Integer> {
             case "mirror" -> true;
             default -> throw new CliException("--openai-categories must be harmful-only or mirror, got '" + categoryMode + "'");
         };
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new CliException("--threshold must be in [0, 1], got " + threshold);
-        }
         try {
             return ServerConfig.builder()
                     .host(host).port(port)

@@ -26,7 +26,23 @@ public final class SirenCli {
 
     /** Runs the command line and returns the exit code (used by tests as well). */
     public static int run(String... args) {
-        return new CommandLine(new SirenCli()).execute(args);
+        return withShortUsageErrors(new CommandLine(new SirenCli())).execute(args);
+    }
+
+    static CommandLine withShortUsageErrors(CommandLine commandLine) {
+        return commandLine.setParameterExceptionHandler(SirenCli::usageError);
+    }
+
+    /** A mistake on the command line: what is wrong and where to look, in two lines, not the whole help. Exit 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + name + " --help' for the options and examples.");
+        err.flush();
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

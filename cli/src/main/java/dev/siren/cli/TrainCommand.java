@@ -123,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K", description = "Final MLPs fitted with seeds seed..seed+K-1 and folded into one head that averages their logits (default: ${DEFAULT-VALUE}).")
     int ensemble;
 
-    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold", converter = ThresholdConverter.class, defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")
     double threshold;
 
     @Option(names = "--max-length", defaultValue = "512", paramLabel = "N", description = "Tokens read per text, the first N (default: ${DEFAULT-VALUE}).")
@@ -171,7 +171,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (trials > 0 && folds < 2) throw new CliException("--folds must be at least 2, got " + folds);
         if (maxEpochs < 1 || patience < 0 || finalEpochs < 0) throw new CliException("--max-epochs must be >= 1 and --patience, --final-epochs >= 0");
         if (!(eta > 0 && eta <= 1)) throw new CliException("--eta must be in (0, 1], got " + eta);
-        if (!(threshold >= 0 && threshold <= 1)) throw new CliException("--threshold must be in [0, 1], got " + threshold);
         if (maxLength < 2 || batchSize < 1) throw new CliException("--max-length must be >= 2 and --batch-size >= 1");
         if (cGrid != null && Arrays.stream(cGrid).anyMatch(c -> !(c > 0))) throw new CliException("--c-grid values must be positive");
         if (threads != null && threads < 1) throw new CliException("--threads must be at least 1");

@@ -32,11 +32,11 @@ class ScoreCommandTest {
     private int requestedThreads = -1;
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new ScoreCommand((name, threads) -> {
+        CommandLine cli = SirenCli.withShortUsageErrors(new CommandLine(new ScoreCommand((name, threads) -> {
             requestedGuard = name;
             requestedThreads = threads;
             return KeywordGuard.standard();
-        }));
+        })));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -86,6 +86,11 @@ class ScoreCommandTest {
         assertTrue(err.toString().contains("nothing to score"), err.toString());
         assertEquals(2, run("--response", "r"));
         assertEquals(2, run("--threshold", "2", "x"));
+        assertTrue(err.toString().contains("score: Invalid value for option '--threshold': must be in [0, 1], got 2"),
+                err.toString());
+        assertEquals(2, run("--threshold", "strict", "x"));
+        assertTrue(err.toString().contains("'strict' is not a number"), err.toString());
+        assertFalse(err.toString().contains("Usage:"), "a short error, not the whole help: " + err);
         assertEquals(2, run("--input", dir.resolve("missing.jsonl").toString()));
         assertTrue(err.toString().contains("no such file"), err.toString());
         assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
