@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Measures prefill tokens/s with every layer's output pooled and no LM head, for batches of random "
-                        + "token ids, and prints JSON with the median of several runs and the peak RSS.",
+                        + "token ids, and prints JSON with the median of several runs, the time to open the model "
+                        + "and the peak RSS.",
                 "--shape generates a random-weight model of that shape once (bf16: about 1.2 GB for qwen3-0.6b)."},
         footer = {"", "Examples:",
                 "  ./siren bench --shape qwen3-0.6b --threads 2",
@@ -93,7 +94,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("cpu", cpuName());
             out.put("java", Runtime.version().toString());
             ArrayNode results = out.putArray("results");
+            long t0 = System.nanoTime();
             try (Backbone backbone = Backbones.open(dir, new BackboneOptions(threads, 1024))) {
+                out.put("load_s", Math.round((System.nanoTime() - t0) / 1e7) / 100.0); // map, check and pack the weights
                 out.put("layers", backbone.info().numLayers());
                 out.put("hidden", backbone.info().hiddenSize());
                 for (String c : cases) {

@@ -44,6 +44,7 @@ class BenchCommandTest {
         assertEquals(2, results.get(1).get("runs_s").size());
         assertTrue(results.get(0).get("tokens_per_s").asDouble() > 0, r.out());
         assertTrue(json.get("peak_rss_mb").asLong() > 0, r.out());
+        assertTrue(json.get("load_s").asDouble() >= 0, r.out());
     }
 
     @Test
