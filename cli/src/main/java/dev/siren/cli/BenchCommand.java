@@ -43,15 +43,17 @@ import java.util.concurrent.Callable;
                 "  ./siren bench --shape llama3.2-1b --cases 1x128",
                 "  ./siren bench --shape qwen3-0.6b --dtype f32   # fp32 weights",
                 "  bench/decoder-vs-pytorch.sh qwen3-0.6b        # against PyTorch",
-                "  ./siren bench --model ~/models/Qwen3-0.6B --repeats 5"})
+                "  ./siren bench --model ~/models/Qwen3-0.6B --repeats 5",
+                "  ./siren bench --model bge-small-en-v1.5 --cases 1x64 --warmup 100 --repeats 30"})
 public final class BenchCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     static final class Source {
-        @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder")
-        Path model;
+        @Option(names = "--model", paramLabel = "DIR|NAME",
+                description = "Hugging Face model folder, or an embedded encoder: all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2")
+        String model;
 
         @Option(names = "--shape", paramLabel = "NAME", description = "random model of a known shape: qwen3-0.6b, qwen3-4b, llama3.2-1b, llama3.1-8b")
         String shape;
@@ -86,16 +88,16 @@ public final class BenchCommand implements Callable<Integer> {
                 case "f32", "fp32" -> DType.F32;
                 default -> throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + dtype + "'");
             };
-            Path dir = source.model != null ? source.model : generatedModel(source.shape, weights);
+            String model = source.model != null ? source.model : generatedModel(source.shape, weights).toString();
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode();
-            out.put("model", source.shape != null ? source.shape + " (random " + dtype.toLowerCase() + " weights)" : dir.toString());
+            out.put("model", source.shape != null ? source.shape + " (random " + dtype.toLowerCase() + " weights)" : model);
             out.put("threads", threads);
             out.put("cpu", cpuName());
             out.put("java", Runtime.version().toString());
             ArrayNode results = out.putArray("results");
             long t0 = System.nanoTime();
-            try (Backbone backbone = Backbones.open(dir, new BackboneOptions(threads, 1024))) {
+            try (Backbone backbone = Backbones.open(model, new BackboneOptions(threads, 1024))) {
                 out.put("load_s", Math.round((System.nanoTime() - t0) / 1e7) / 100.0); // map, check and pack the weights
                 out.put("layers", backbone.info().numLayers());
                 out.put("hidden", backbone.info().hiddenSize());

@@ -48,6 +48,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchesAnEmbeddedEncoderByName() throws Exception {
+        CliRun r = CliRun.of("bench", "--model", "all-minilm-l6-v2", "--cases", "2x8", "--repeats", "1", "--threads", "1");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("all-minilm-l6-v2", json.get("model").asText());
+        assertEquals(6, json.get("layers").asInt());
+        assertEquals(384, json.get("hidden").asInt());
+        assertEquals(2, json.get("results").get(0).get("batch").asInt());
+    }
+
+    @Test
     void badOptionsAreClearErrors() {
         CliRun r = CliRun.of("bench", "--shape", "qwen3-0.6b", "--dtype", "int4", "--cache-dir", tmp.toString());
         assertEquals(1, r.exit());
