@@ -4,9 +4,10 @@
 # Needs python3 with torch, transformers and onnxruntime. Run from the repository root.
 set -euo pipefail
 source bin/jdk25.sh
-mvn -B -q -ntp -pl engine -am test-compile
-mvn -B -q -ntp -pl engine dependency:build-classpath -Dmdep.outputFile=target/bert-bench.cp >/dev/null
-CP="engine/target/classes:engine/target/test-classes:$(cat target/bert-bench.cp)"
+# one reactor run: the sibling modules resolve from it (nothing is installed); the last file written is engine's
+mvn -B -q -ntp -pl engine -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/target/bert-bench.cp" >/dev/null
+CP="engine/target/classes:engine/target/test-classes:tokenizer/target/classes:$(cat target/bert-bench.cp)"
 python3 bench/bert_onnxruntime_shapes.py
 for run in "minilm-l6-shape 2" "bge-small-shape 2" "minilm-l6-shape 1"; do
   set -- $run
