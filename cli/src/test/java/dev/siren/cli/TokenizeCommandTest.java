@@ -3,13 +3,10 @@ package dev.siren.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TokenizeCommandTest {
     /** A small BERT-style tokenizer: lower-casing, punctuation split, [CLS] ... [SEP], file asks for padding to 8. */
@@ -29,41 +26,28 @@ class TokenizeCommandTest {
                                  "wor": 7, "##ld": 8}}}
             """;
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new SirenCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     @Test
     void printsOneJsonArrayPerText(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tokenizer.json"), TOKENIZER);
-        Result r = run("tokenize", "--tokenizer", dir.toString(), "Hello world!", "HELLO\n\tnope", "");
+        CliRun r = CliRun.of("tokenize", "--tokenizer", dir.toString(), "Hello world!", "HELLO\n\tnope", "");
         assertEquals(0, r.exit(), r.err());
         assertEquals("[2,4,5,6,3]\n[2,4,1,3]\n[2,3]\n", r.out(), "no padding to the file's 8");
-        r = run("tokenize", "--tokenizer", dir.resolve("tokenizer.json").toString(), "--no-special", "hello world");
+        r = CliRun.of("tokenize", "--tokenizer", dir.resolve("tokenizer.json").toString(), "--no-special", "hello world");
         assertEquals("[4,5]\n", r.out());
-        r = run("tokenize", "--tokenizer", dir.toString(), "--max-length", "3", "hello world !");
+        r = CliRun.of("tokenize", "--tokenizer", dir.toString(), "--max-length", "3", "hello world !");
         assertEquals("[2,4,3]\n", r.out());
     }
 
     @Test
     void userMistakesGiveClearMessages(@TempDir Path dir) throws Exception {
-        Result r = run("tokenize", "--tokenizer", dir.toString(), "x");
+        CliRun r = CliRun.of("tokenize", "--tokenizer", dir.toString(), "x");
         assertEquals(2, r.exit());
         assertEquals("siren tokenize: no tokenizer.json in folder " + dir + "\n", r.err());
         Files.writeString(dir.resolve("tokenizer.json"), TOKENIZER);
-        r = run("tokenize", "--tokenizer", dir.toString(), "--max-length", "1", "x");
+        r = CliRun.of("tokenize", "--tokenizer", dir.toString(), "--max-length", "1", "x");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("--max-length 1: maxLength 1 cannot hold the 2 special tokens"), r.err());
-        r = run("tokenize", "--tokenizer", dir.toString());
+        assertTrue(r.err().startsWith("siren tokenize: --max-length 1: maxLength 1 cannot hold the 2 special tokens"), r.err());
+        r = CliRun.of("tokenize", "--tokenizer", dir.toString());
         assertTrue(r.err().contains("Missing required parameter: 'TEXT'"), r.err());
     }
 }
