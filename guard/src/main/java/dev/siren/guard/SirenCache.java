@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The root folder of SIREN's own caches: {@code $SIREN_CACHE}, else {@code ~/.cache/siren}. Each kind of cached
- * data has its own subfolder ({@code heads/} for the shipped guard, {@code encoders/} for the ONNX files
- * of embedded encoders, {@code features/} for training features, {@code bench/} for generated benchmark models), so one variable moves them all.
+ * data has its own subfolder ({@code heads/} for the shipped guard, {@code encoders/} for the ONNX files of embedded
+ * encoders, {@code features/} for training features, {@code bench/} for generated benchmark models), so one variable
+ * moves them all.
  */
 public final class SirenCache {
 

@@ -12,9 +12,9 @@ import java.util.Arrays;
 /**
  * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
  * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
- * by an 8 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call
- * packing; bf16 is widened in registers. Every output is summed in the same order whatever tile it falls into, so
- * a token's result does not depend on its neighbours in the batch.
+ * by an 8 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
+ * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
+ * depend on its neighbours in the batch.
  */
 final class PanelGemm {
 
