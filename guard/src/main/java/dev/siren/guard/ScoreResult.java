@@ -6,8 +6,16 @@ package dev.siren.guard;
  * @param score     softmax probability of the harmful class, in [0, 1]
  * @param harmful   {@code score >= threshold}
  * @param threshold the decision threshold that was applied
+ * @throws ScoringException if the score is not a number in [0, 1]: a guard that cannot compute a score fails closed
  */
 public record ScoreResult(double score, boolean harmful, double threshold) {
+
+    public ScoreResult {
+        if (!(score >= 0 && score <= 1)) {
+            throw new ScoringException("the guard computed an invalid score (" + score
+                    + "): its head or backbone weights are corrupt or the input broke the model; not treated as clean");
+        }
+    }
 
     public static ScoreResult of(double score, double threshold) {
         return new ScoreResult(score, score >= threshold, threshold);
