@@ -8,6 +8,9 @@ siren_find_jdk25() {
     if "$c/bin/java" -version 2>&1 | head -1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then
       export JAVA_HOME="$c"
       export PATH="$JAVA_HOME/bin:$PATH"
+      # Maven's own libraries use sun.misc.Unsafe, which JDK 25 warns about; an older JDK would not even start with
+      # this flag, so it is set here (for JDK 25 only) rather than in .mvn/jvm.config
+      case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
       return 0
     fi
   done
