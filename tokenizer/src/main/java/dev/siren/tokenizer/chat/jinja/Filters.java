@@ -16,7 +16,7 @@ final class Filters {
         Args a = new Args(name, args, kw);
         return switch (name) {
             case "tojson" -> new PyJson(Py.truthy(a.get(0, "ensure_ascii", false)), a.get(1, "indent", null),
-                    a.get(2, "separators", null), Py.truthy(a.get(3, "sort_keys", false))).dumps(defined(v));
+                    a.get(2, "separators", null), Py.truthy(a.get(3, "sort_keys", false))).dumps(v);
             case "length", "count" -> (long) Py.length(v);
             case "trim" -> Py.strip(Py.str(v), (String) a.get(0, "chars", null));
             case "default", "d" -> v instanceof Undefined || Py.truthy(a.get(1, "boolean", false)) && !Py.truthy(v)
@@ -135,13 +135,6 @@ final class Filters {
             }
             default -> throw new TemplateException("no filter named '" + name + "'");
         };
-    }
-
-    private static Object defined(Object v) {
-        if (v instanceof Undefined u) {
-            throw u.error();
-        }
-        return v;
     }
 
     private static Map<?, ?> mapping(Object v, String filter) {

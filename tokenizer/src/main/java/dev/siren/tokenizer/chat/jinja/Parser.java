@@ -37,7 +37,7 @@ final class Parser {
             switch (t.kind()) {
                 case EOF -> {
                     if (!ends.isEmpty()) {
-                        throw error("the template ends inside a block: expected one of " + ends);
+                        throw error("the template ends inside a block: expected one of " + new java.util.TreeSet<>(ends));
                     }
                     return out;
                 }
@@ -240,7 +240,8 @@ final class Parser {
             }
             next();
             comma = true;
-            if (peek().kind() == Kind.BLOCK_END || peek().kind() == Kind.VAR_END || peek().isName("if")) {
+            if (peek().kind() == Kind.BLOCK_END || peek().kind() == Kind.VAR_END || peek().isName("if")
+                    || peek().isOp(")")) {
                 break;
             }
         }
