@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 FeaturesCommand.class,
                 BenchCommand.class,
                 TokenizeCommand.class,
+                RenderCommand.class,
                 TrainCommand.class,
                 EvalCommand.class,
         })
