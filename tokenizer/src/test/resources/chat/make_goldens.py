@@ -13,8 +13,7 @@ import sys
 
 import jinja2
 import transformers
-from transformers import PreTrainedTokenizerFast
-from transformers.utils.chat_template_utils import _compile_jinja_template
+from transformers import AutoTokenizer
 
 TEXTS = [
     "Hello!", "What's the weather in Paris today?", "Can you help me book a flight to Tokyo?",
@@ -165,12 +164,8 @@ def render(tokenizer, conv, kwargs):
 
 
 def load(folder):
-    config = json.load(open(folder + "/tokenizer_config.json", encoding="utf-8"))
-    tokenizer = PreTrainedTokenizerFast(tokenizer_file=folder + "/tokenizer.json",
-                                        bos_token=config.get("bos_token"), eos_token=config.get("eos_token"),
-                                        pad_token=config.get("pad_token"), unk_token=config.get("unk_token"))
-    tokenizer.chat_template = config["chat_template"]
-    return tokenizer
+    """The tokenizer as transformers loads a model folder (chat template and special tokens from its files)."""
+    return AutoTokenizer.from_pretrained(folder)
 
 
 def write(path, tokenizer, seed, count, kwarg_choices):
