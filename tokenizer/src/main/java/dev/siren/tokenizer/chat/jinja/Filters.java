@@ -18,7 +18,7 @@ final class Filters {
             case "tojson" -> new PyJson(Py.truthy(a.get(0, "ensure_ascii", false)), a.get(1, "indent", null),
                     a.get(2, "separators", null), Py.truthy(a.get(3, "sort_keys", false))).dumps(v);
             case "length", "count" -> (long) Py.length(v);
-            case "trim" -> Py.strip(Py.str(v), (String) a.get(0, "chars", null));
+            case "trim" -> Py.strip(Py.str(v), a.get(0, "chars", null) instanceof String chars ? chars : null);
             case "default", "d" -> v instanceof Undefined || Py.truthy(a.get(1, "boolean", false)) && !Py.truthy(v)
                     ? a.get(0, "default_value", "") : v;
             case "first" -> {
@@ -44,9 +44,10 @@ final class Filters {
             case "lower" -> Py.str(v).toLowerCase(Locale.ROOT);
             case "capitalize" -> Methods.capitalize(Py.str(v));
             case "title" -> Methods.title(Py.str(v));
-            case "replace" -> Methods.bind(Py.str(v), "replace").call(
-                    a.get(2, "count", null) == null ? List.of(a.get(0, "old", ""), a.get(1, "new", ""))
-                            : List.of(a.get(0, "old", ""), a.get(1, "new", ""), a.get(2, "count", null)), Map.of());
+            case "replace" -> Methods.bind(Py.str(v), "replace").call(a.get(2, "count", null) == null
+                    ? java.util.Arrays.asList(a.get(0, "old", ""), a.get(1, "new", ""))
+                    : java.util.Arrays.asList(a.get(0, "old", ""), a.get(1, "new", ""), a.get(2, "count", null)),
+                    Map.of());
             case "list" -> Py.iterate(v);
             case "string" -> Py.str(v);
             case "safe" -> v;

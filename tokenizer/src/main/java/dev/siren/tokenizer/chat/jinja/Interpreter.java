@@ -68,6 +68,10 @@ final class Interpreter {
                 execOne(s, scope, out);
             } catch (TemplateException e) {
                 throw e.at(s.line());
+            } catch (BreakSignal | ContinueSignal e) {
+                throw e;
+            } catch (RuntimeException e) { // a Python operation this interpreter does not cover: an error, not a crash
+                throw new TemplateException(s.line(), "cannot evaluate this statement: " + e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.siren.tokenizer.chat.jinja;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +30,8 @@ final class Methods {
         return switch (name) {
             case "items" -> (a, kw) -> {
                 List<Object> out = new ArrayList<>();
-                m.forEach((k, v) -> out.add(new Tuple(List.of(k, v == null ? NULL_MARK : v))));
-                return unmarkNulls(out);
+                m.forEach((k, v) -> out.add(new Tuple(Arrays.asList(k, v)))); // Arrays.asList: values may be None
+                return out;
             };
             case "keys" -> (a, kw) -> new ArrayList<Object>(m.keySet());
             case "values" -> (a, kw) -> new ArrayList<Object>(m.values());
@@ -40,19 +41,6 @@ final class Methods {
             };
             default -> null;
         };
-    }
-
-    private static final Object NULL_MARK = new Object();
-
-    /** List.of refuses nulls: build pairs with a marker, then put the nulls back. */
-    private static List<Object> unmarkNulls(List<Object> pairs) {
-        List<Object> out = new ArrayList<>(pairs.size());
-        for (Object p : pairs) {
-            List<Object> kv = new ArrayList<>(((Tuple) p).items());
-            kv.replaceAll(x -> x == NULL_MARK ? null : x);
-            out.add(new Tuple(kv));
-        }
-        return out;
     }
 
     private static PyCallable stringMethod(String s, String name) {

@@ -82,5 +82,8 @@ class ChatJinjaFeaturesTest {
                 () -> JinjaTemplate.parse("a\n{%- for m in messages %}\n{{ m.content.strip() }}\n{% endfor %}")
                         .render(Map.of("messages", List.of(Map.of("role", "user")))));
         assertEquals("line 3: 'dict object' has no attribute 'content'", e.getMessage());
+        e = assertThrows(TemplateException.class, () -> JinjaTemplate.parse("x\n{{ 2 ** 99999999999 }}").render(Map.of()));
+        assertTrue(e.getMessage().startsWith("line 2: cannot evaluate this statement: java.lang.ArithmeticException"),
+                "an operation beyond the interpreter is an error naming the line, not a crash: " + e.getMessage());
     }
 }
