@@ -97,6 +97,17 @@ class ChatFormatTest {
     }
 
     @Test
+    void templatesGivenAsTextRenderWithTheirSpecialTokens() {
+        ChatTemplate t = ChatTemplate.of("{{ bos_token }}{% for m in messages %}[{{ m.role }}]{{ m.content }}"
+                + "{% endfor %}{% if add_generation_prompt %}[assistant]{% endif %}", Map.of("bos_token", "<s>"), "my.jinja");
+        assertEquals("<s>[user]hi", t.render(HELLO));
+        assertEquals("<s>[user]hi[assistant]", t.render(HELLO.withGenerationPrompt(true)));
+        TokenizerException e = assertThrows(TokenizerException.class,
+                () -> ChatTemplate.of("ok\n{% if %}", Map.of(), "my.jinja"));
+        assertEquals("my.jinja: chat template line 2: unexpected '%}'", e.getMessage());
+    }
+
+    @Test
     void templateArgumentsCannotReplaceTheConversation() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ChatFormat.plain().render(HELLO, Map.of("messages", List.of())));
