@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.engine.io.AtomicFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +21,14 @@ public final class HeadWriter {
     private HeadWriter() {
     }
 
-    /** Writes the head into {@code folder} (created if needed), replacing any head files there. */
+    /**
+     * Writes the head into {@code folder} (created if needed), replacing any head files there; each file is
+     * replaced atomically, so a failed write leaves the previous file in place.
+     */
     public static void write(SirenHead head, Path folder) throws IOException {
         Files.createDirectories(folder);
         HeadTensors.write(folder.resolve(HeadFiles.WEIGHTS), tensors(head.classifier()));
-        JSON.writeValue(folder.resolve(HeadFiles.CONFIG).toFile(), config(head));
+        AtomicFile.write(folder.resolve(HeadFiles.CONFIG), temp -> JSON.writeValue(temp.toFile(), config(head)));
     }
 
     static Map<String, FloatTensor> tensors(MlpClassifier classifier) {
