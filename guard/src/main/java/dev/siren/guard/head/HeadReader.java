@@ -138,8 +138,8 @@ public final class HeadReader {
                 throw entry.fieldError("layer", "is " + layer + ", expected " + l + " (layers ascending from 0)");
             }
             double alpha = entry.number("alpha");
-            if (!Double.isFinite(alpha)) {
-                throw entry.fieldError("alpha", "must be finite, found " + alpha);
+            if (!Float.isFinite((float) alpha)) { // stored as a float: 1e39 is finite only as a double
+                throw entry.fieldError("alpha", "must be a finite float, found " + alpha);
             }
             int[] neurons = entry.intArray("neurons");
             checkNeurons(entry, neurons, backbone.hiddenSize());

@@ -47,6 +47,14 @@ class HostileHeadTest {
     }
 
     @Test
+    void anAlphaBeyondFloatRangeIsRefused() throws IOException {
+        HeadWriter.write(TestHeads.random(TestHeads.backbone(4, 16), 5, new int[] {8, 4}, 7), dir);
+        Path config = dir.resolve(HeadFiles.CONFIG);
+        Files.writeString(config, Files.readString(config).replaceFirst("\"alpha\" : [0-9.eE-]+", "\"alpha\" : 1e39"));
+        assertMentions(loadError(), config.toString(), "field 'layers[0].alpha' must be a finite float, found 1.0E39");
+    }
+
+    @Test
     void aKeyGivenTwiceInTheConfigIsRefused() throws IOException {
         HeadWriter.write(TestHeads.random(TestHeads.backbone(4, 16), 5, new int[] {8, 4}, 7), dir);
         Path config = dir.resolve(HeadFiles.CONFIG);
