@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,24 @@ class HostileHeadTest {
             tensors.get(HeadFiles.biasTensor(1)).data()[2] = 0.5f;
             HeadTensors.write(weights, tensors);
             HeadReader.read(dir);
+        }
+    }
+
+    @Test
+    void aHeadThatCannotBeWrittenLeavesThePreviousHeadIntact() throws IOException {
+        SirenHead previous = TestHeads.random(TestHeads.backbone(4, 16), 5, new int[] {8, 4}, 7);
+        HeadWriter.write(previous, dir);
+        SirenHead fresh = TestHeads.random(TestHeads.backbone(4, 16), 5, new int[] {6}, 8);
+        Map<String, Object> unwritable = new java.util.HashMap<>(fresh.provenance().hyperParameters());
+        unwritable.put("solver", new Object()); // no JSON form: writing the config fails
+        SirenHead broken = new SirenHead(fresh.backbone(), fresh.pooling(), fresh.maxLength(), fresh.featureDtype(),
+                fresh.layers(), fresh.classifier(), fresh.threshold(), new Provenance(fresh.provenance().createdAt(),
+                fresh.provenance().projectVersion(), fresh.provenance().dataFiles(), fresh.provenance().sampleCounts(),
+                unwritable, fresh.provenance().metrics()));
+        assertThrows(RuntimeException.class, () -> HeadWriter.write(broken, dir));
+        assertEquals(previous.classifier(), HeadReader.read(dir).classifier());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary files left");
         }
     }
 
