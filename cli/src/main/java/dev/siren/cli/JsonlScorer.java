@@ -183,8 +183,7 @@ final class JsonlScorer {
             return bad(input, lineNumber, row, "\"response\" goes with \"prompt\", not \"text\"");
         }
         if (!StrictJson.isWellFormed(row.toString())) {
-            return bad(input, lineNumber, JSON.createObjectNode().put("raw", line),
-                    "holds a lone UTF-16 surrogate (a \\ud800-\\udfff escape without its pair), which no UTF-8 text can hold");
+            return bad(input, lineNumber, JSON.createObjectNode().put("raw", line), StrictJson.LONE_SURROGATE);
         }
         String scored = text != null ? text.textValue()
                 : Guard.joinPair(prompt.textValue(), response == null || response.isNull() ? null : response.textValue());

@@ -114,6 +114,10 @@ public final class StrictJson {
         return "not valid JSON (" + first + where + ")";
     }
 
+    /** Why a row failing {@link #isWellFormed} is refused, for bad-row reports. */
+    public static final String LONE_SURROGATE = "holds a lone UTF-16 surrogate (a \\ud800-\\udfff escape without "
+            + "its pair), which no UTF-8 text can hold";
+
     /**
      * Whether {@code text} is well-formed UTF-16, i.e. has no unpaired surrogate: JSON's escape of a lone
      * surrogate (U+D800 to U+DFFF) parses into a string that no UTF-8 file can hold.

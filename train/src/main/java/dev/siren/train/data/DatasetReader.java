@@ -94,7 +94,7 @@ public final class DatasetReader {
                 continue;
             }
             if (!StrictJson.isWellFormed(node.toString())) {
-                reject(location, "holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair)", bad);
+                reject(location, StrictJson.LONE_SURROGATE, bad);
                 continue;
             }
             Map<String, String> fields = new HashMap<>();
