@@ -67,7 +67,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE.jsonl", description = "Batch mode: score every row of this JSON Lines file.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Batch mode: where scored rows go (default: standard output).")
+    @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Batch mode: where scored rows go (default: standard output); replaced only when the run completes.")
     Path output;
 
     @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Batch mode: texts per backbone batch (default: ${DEFAULT-VALUE}).")
