@@ -1,8 +1,10 @@
 package dev.siren.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.engine.io.AtomicFile;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
+import dev.siren.guard.ScoringException;
 import dev.siren.train.data.Dataset;
 import dev.siren.train.data.LabeledText;
 import dev.siren.train.metrics.Evaluation;
@@ -42,7 +44,8 @@ import java.util.concurrent.Callable;
                 "      --label-field verdict",
                 "",
                 "A row is flagged harmful when score >= threshold (the guard's default: 0.5).",
-                "Exit codes: 0 evaluated; 2 bad option, unreadable or bad data, guard not found."})
+                "Exit codes: 0 evaluated; 2 bad option, unreadable or bad data, guard not found,",
+                "or a row the guard cannot compute a valid score for (named as FILE:LINE)."})
 public final class EvalCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
                     if (!noPlots) {
                         Files.createDirectories(plots);
                         Path svg = plots.resolve("scores_" + name + ".svg");
-                        Files.writeString(svg, SvgCharts.scoreHistogram(name + " (" + guardOption.name + ")", scores, labels, t, 20));
+                        AtomicFile.writeString(svg, SvgCharts.scoreHistogram(name + " (" + guardOption.name + ")", scores, labels, t, 20));
                         progress.info("histogram: " + svg);
                     }
                 }
@@ -113,7 +116,7 @@ public final class EvalCommand implements Callable<Integer> {
             out.print(json ? JSON.writeValueAsString(EvaluationTable.json(results)) + "\n" : EvaluationTable.markdown(results));
             out.flush();
             return 0;
-        } catch (CliException e) {
+        } catch (CliException | ScoringException e) {
             err.println("siren eval: " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -132,9 +135,14 @@ public final class EvalCommand implements Callable<Integer> {
         double[] scores = new double[rows.size()];
         try (Progress.Task task = progress.start(d.name(), rows.size(), "texts")) {
             for (int from = 0; from < rows.size(); from += batchSize) {
-                List<String> texts = rows.subList(from, Math.min(rows.size(), from + batchSize)).stream()
-                        .map(LabeledText::text).toList();
-                List<ScoreResult> results = guard.scoreBatch(texts, t);
+                List<LabeledText> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
+                List<String> texts = batch.stream().map(LabeledText::text).toList();
+                List<ScoreResult> results;
+                try {
+                    results = guard.scoreBatch(texts, t);
+                } catch (ScoringException e) { // an unscorable row makes every metric meaningless: name it, stop
+                    throw unscorable(guard, batch, t, e);
+                }
                 for (int i = 0; i < results.size(); i++) {
                     scores[from + i] = results.get(i).score();
                 }
@@ -142,6 +150,18 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         return scores;
+    }
+
+    /** The error naming the first row of {@code batch} the guard cannot score. */
+    private static ScoringException unscorable(Guard guard, List<LabeledText> batch, double t, ScoringException error) {
+        for (LabeledText row : batch) {
+            try {
+                guard.score(row.text(), t);
+            } catch (ScoringException e) {
+                return new ScoringException(row.location() + ": " + e.getMessage(), e);
+            }
+        }
+        return error;
     }
 
     /** Two files with the same name (from different folders) get distinct keys. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
+import dev.siren.guard.ScoringException;
+import dev.siren.tokenizer.json.StrictJson;
 import dev.siren.train.progress.Progress;
 
 import java.io.BufferedInputStream;
@@ -26,24 +28,33 @@ import java.util.List;
 /**
  * Scores a JSON Lines file: each row is {@code {"text": ...}} or {@code {"prompt": ..., "response": ...}}, other
  * fields are kept. Every row is written back in order, with {@code score}, {@code harmful} and {@code threshold}
- * added, or with {@code error} when the row is unusable; unusable rows are also reported as {@code file:line}.
- * Blank lines are skipped.
+ * added, or with {@code error} when the row is unusable or the guard cannot score it; such rows are also reported
+ * as {@code file:line}. Blank lines are skipped. One object per run.
  */
 final class JsonlScorer {
 
-    /** What a run did. */
-    record Summary(long rows, long flagged, long bad) {
+    /**
+     * What a run did.
+     *
+     * @param bad    rows that could not be used (invalid JSON, no text...)
+     * @param failed rows the guard could not compute a valid score for; written with an error, never as clean
+     */
+    record Summary(long rows, long flagged, long bad, long failed) {
     }
 
-    private record Row(ObjectNode json, String text) {
+    private record Row(ObjectNode json, String text, int lineNumber) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.ROW);
 
     private final Guard guard;
     private final double threshold;
     private final int batchSize;
     private final PrintWriter errors;
+    private long rows;
+    private long flagged;
+    private long bad;
+    private long failed;
 
     JsonlScorer(Guard guard, double threshold, int batchSize, PrintWriter errors) {
         this.guard = guard;
@@ -55,9 +66,6 @@ final class JsonlScorer {
     Summary score(Path input, InputStream in, Writer output, Progress.Task progress) throws IOException {
         BufferedInputStream bytes = new BufferedInputStream(in, 1 << 16);
         List<Row> pending = new ArrayList<>(batchSize);
-        long rows = 0;
-        long flagged = 0;
-        long bad = 0;
         int lineNumber = 0;
         byte[] raw;
         while ((raw = readLine(bytes)) != null) {
@@ -73,17 +81,17 @@ final class JsonlScorer {
                     : parse(input, lineNumber, line);
             if (row.text() == null) {
                 bad++;
-                flagged += flush(pending, output); // keep output in input order
+                flush(input, pending, output); // keep output in input order
                 write(output, row.json());
             } else {
                 pending.add(row);
                 if (pending.size() == batchSize) {
-                    flagged += flush(pending, output);
+                    flush(input, pending, output);
                 }
             }
         }
-        flagged += flush(pending, output);
-        return new Summary(rows, flagged, bad);
+        flush(input, pending, output);
+        return new Summary(rows, flagged, bad, failed);
     }
 
     /** The next line's bytes without its terminator ("\n" or "\r\n"), or null at the end. */
@@ -112,24 +120,34 @@ final class JsonlScorer {
         }
     }
 
-    /** Scores the pending rows as one batch and writes them; returns how many were flagged. */
-    private int flush(List<Row> pending, Writer output) throws IOException {
+    /** Scores the pending rows as one batch and writes them. */
+    private void flush(Path input, List<Row> pending, Writer output) throws IOException {
         if (pending.isEmpty()) {
-            return 0;
+            return;
         }
-        List<ScoreResult> results = guard.scoreBatch(pending.stream().map(Row::text).toList(), threshold);
-        int flagged = 0;
+        List<ScoreResult> results;
+        try {
+            results = guard.scoreBatch(pending.stream().map(Row::text).toList(), threshold);
+        } catch (ScoringException e) {
+            results = null; // some row broke the model: score them one by one to tell which
+        }
         for (int i = 0; i < pending.size(); i++) {
-            ScoreResult result = results.get(i);
-            ObjectNode json = pending.get(i).json();
-            json.put("score", result.score());
-            json.put("harmful", result.harmful());
-            json.put("threshold", result.threshold());
-            write(output, json);
+            Row row = pending.get(i);
+            ScoreResult result;
+            try {
+                result = results != null ? results.get(i) : guard.score(row.text(), threshold);
+            } catch (ScoringException e) {
+                failed++;
+                write(output, bad(input, row.lineNumber(), row.json(), e.getMessage()).json());
+                continue;
+            }
+            row.json().put("score", result.score());
+            row.json().put("harmful", result.harmful());
+            row.json().put("threshold", result.threshold());
+            write(output, row.json());
             flagged += result.harmful() ? 1 : 0;
         }
         pending.clear();
-        return flagged;
     }
 
     /** A row with its text to score, or (text null) the row to write back with an {@code error} field. */
@@ -138,8 +156,7 @@ final class JsonlScorer {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return bad(input, lineNumber, JSON.createObjectNode().put("raw", line),
-                    "not valid JSON (" + e.getOriginalMessage() + ")");
+            return bad(input, lineNumber, JSON.createObjectNode().put("raw", line), StrictJson.problem(e, StrictJson.ROW));
         }
         if (!(node instanceof ObjectNode row)) {
             return bad(input, lineNumber, JSON.createObjectNode().set("raw", node),
@@ -165,16 +182,19 @@ final class JsonlScorer {
         if (text != null && response != null) {
             return bad(input, lineNumber, row, "\"response\" goes with \"prompt\", not \"text\"");
         }
+        if (!StrictJson.isWellFormed(row.toString())) {
+            return bad(input, lineNumber, JSON.createObjectNode().put("raw", line), StrictJson.LONE_SURROGATE);
+        }
         String scored = text != null ? text.textValue()
                 : Guard.joinPair(prompt.textValue(), response == null || response.isNull() ? null : response.textValue());
-        return new Row(row, scored);
+        return new Row(row, scored, lineNumber);
     }
 
     private Row bad(Path input, int lineNumber, ObjectNode row, String message) {
         errors.println(input + ":" + lineNumber + ": " + message);
         row.put("error", message);
         row.put("line_number", lineNumber);
-        return new Row(row, null);
+        return new Row(row, null, lineNumber);
     }
 
     private static void write(Writer output, ObjectNode json) throws IOException {

@@ -1,8 +1,10 @@
 package dev.siren.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.engine.io.AtomicFile;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
+import dev.siren.guard.ScoringException;
 import dev.siren.train.progress.ConsoleProgress;
 import dev.siren.train.progress.Progress;
 import picocli.CommandLine.Command;
@@ -46,8 +48,9 @@ import java.util.concurrent.Callable;
                 "Exit codes:",
                 "  0  single mode: clean; batch mode: every row scored",
                 "  1  single mode: flagged harmful",
-                "  2  error: bad option, unreadable file, guard not found,",
-                "     or (batch mode) any bad row, reported as FILE:LINE"})
+                "  2  error: bad option, unreadable file, guard not found, a score the",
+                "     guard cannot compute, or (batch mode) any bad or unscorable row,",
+                "     reported as FILE:LINE and written with an \"error\" field"})
 public final class ScoreCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +67,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE.jsonl", description = "Batch mode: score every row of this JSON Lines file.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Batch mode: where scored rows go (default: standard output).")
+    @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Batch mode: where scored rows go (default: standard output); replaced only when the run completes.")
     Path output;
 
     @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Batch mode: texts per backbone batch (default: ${DEFAULT-VALUE}).")
@@ -101,7 +104,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 double t = threshold != null ? threshold : guard.defaultThreshold();
                 return input != null ? scoreFile(guard, t) : scoreOne(guard, t);
             }
-        } catch (CliException e) {
+        } catch (CliException | ScoringException e) {
             err.println("siren score: " + e.getMessage());
             return 2;
         } catch (RuntimeException e) { // a failure of the guard itself: still exit 2, never the "flagged" code 1
@@ -129,7 +132,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (output != null && input == null) {
             throw new CliException("--output is for batch mode; it needs --input");
         }
-        if (output != null && input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+        if (output != null && sameFile(input, output)) {
             throw new CliException("--output must differ from --input (writing would erase the rows being read)");
         }
         if (batchSize < 1) {
@@ -168,17 +171,38 @@ public final class ScoreCommand implements Callable<Integer> {
         JsonlScorer scorer = new JsonlScorer(guard, t, batchSize, errors);
         JsonlScorer.Summary summary;
         try (InputStream in = Files.newInputStream(input);
-             Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8) : stdoutWriter();
              Progress.Task task = progress.start("scoring", total, "lines")) {
-            summary = scorer.score(input, in, out, task);
+            if (output == null) {
+                summary = scorer.score(input, in, stdoutWriter(), task);
+            } else {
+                try (AtomicFile file = AtomicFile.begin(output)) { // a failed run leaves the previous output intact
+                    try (Writer out = Files.newBufferedWriter(file.temp(), StandardCharsets.UTF_8)) {
+                        summary = scorer.score(input, in, out, task);
+                    }
+                    file.commit();
+                }
+            }
         } catch (NoSuchFileException e) {
             throw new CliException("no such file: " + e.getFile());
         } catch (IOException e) {
             throw new CliException("cannot read " + input + " or write " + (output == null ? "standard output" : output) + ": " + e.getMessage(), e);
         }
-        progress.info(String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad%s",
-                summary.rows(), summary.flagged(), summary.bad(), output != null ? " -> " + output : ""));
-        return summary.bad() > 0 ? 2 : 0;
+        progress.info(String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad, %d could not be scored%s",
+                summary.rows(), summary.flagged(), summary.bad(), summary.failed(),
+                output != null ? " -> " + output : ""));
+        return summary.bad() + summary.failed() > 0 ? 2 : 0;
+    }
+
+    /** Whether {@code output} names the file {@code input} names, directly or through a symbolic or hard link. */
+    private static boolean sameFile(Path input, Path output) {
+        if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(input) && Files.exists(output) && Files.isSameFile(input, output);
+        } catch (IOException e) {
+            throw new CliException("cannot compare --input and --output: " + e.getMessage(), e);
+        }
     }
 
     private static String readStandardInput() {

@@ -2,6 +2,7 @@ package dev.siren.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.guard.Guard;
 import dev.siren.guard.testkit.KeywordGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,10 @@ class EvalCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    private Guard guard = KeywordGuard.standard();
+
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new EvalCommand((name, threads) -> KeywordGuard.standard()));
+        CommandLine cli = new CommandLine(new EvalCommand((name, threads) -> guard));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
@@ -48,6 +51,18 @@ class EvalCommandTest {
                 "{\"source\": \"s\", \"kind\": \"prompt\", \"prompt\": \"bake bread\", \"response\": null, \"label\": 0}",
                 "{\"source\": \"s\", \"kind\": \"prompt\", \"prompt\": \"hello\", \"response\": null, \"label\": 0}") + "\n");
         return file;
+    }
+
+    @Test
+    void aRowTheGuardCannotScoreStopsTheEvaluationNamingIt() throws Exception {
+        guard = new FaultyGuard();
+        Path file = dir.resolve("garbled.jsonl");
+        Files.writeString(file, "{\"prompt\": \"hello\", \"label\": 0}\n{\"prompt\": \"garbled\", \"label\": 1}\n");
+        assertEquals(2, run("--data", file.toString(), "--no-plots"));
+        assertEquals("siren eval: " + file + ":2: the guard computed an invalid score (NaN)",
+                err.toString().lines().filter(l -> l.startsWith("siren eval:")).findFirst().orElse("")
+                        .replaceFirst("\\(NaN\\).*", "(NaN)"));
+        assertEquals("", out.toString(), "no metrics from a guard that cannot score");
     }
 
     @Test
@@ -98,7 +113,7 @@ class EvalCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(0, run("--data", file.toString(), "--no-plots", "--bad-rows", "skip"));
         assertTrue(err.toString().contains("skipped bad row " + file + ":2: missing label"), err.toString());
-        assertTrue(err.toString().contains("skipped bad row " + file + ":3: invalid JSON"), err.toString());
+        assertTrue(err.toString().contains("skipped bad row " + file + ":3: not valid JSON"), err.toString());
         assertTrue(out.toString().contains("| bad | 2 | 1 |"), out.toString());
     }
 }

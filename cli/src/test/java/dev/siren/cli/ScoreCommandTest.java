@@ -2,6 +2,7 @@ package dev.siren.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.guard.Guard;
 import dev.siren.guard.testkit.KeywordGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +31,13 @@ class ScoreCommandTest {
     private final StringWriter err = new StringWriter();
     private String requestedGuard;
     private int requestedThreads = -1;
+    private Guard guard = KeywordGuard.standard();
 
     private int run(String... args) {
         CommandLine cli = SirenCli.withShortUsageErrors(new CommandLine(new ScoreCommand((name, threads) -> {
             requestedGuard = name;
             requestedThreads = threads;
-            return KeywordGuard.standard();
+            return guard;
         })));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -137,7 +139,7 @@ class ScoreCommandTest {
         String errors = err.toString();
         assertTrue(errors.contains(input + ":3: not valid JSON"), errors);
         assertTrue(errors.contains(input + ":5: \"text\" must be a non-empty string"), errors);
-        assertTrue(errors.contains("5 rows, 2 flagged, 2 bad"), errors);
+        assertTrue(errors.contains("5 rows, 2 flagged, 2 bad, 0 could not be scored"), errors);
         assertTrue(errors.contains("scoring [" + "#".repeat(24) + "]"), "final progress line: " + errors);
     }
 
@@ -177,6 +179,96 @@ class ScoreCommandTest {
         assertEquals(2, run("--input", input.toString(), "--output", dir.resolve(".").resolve("rows.jsonl").toString()));
         assertTrue(err.toString().contains("--output must differ from --input"), err.toString());
         assertEquals("{\"text\":\"hi\"}\n", Files.readString(input));
+    }
+
+    @Test
+    void anOutputLinkedToTheInputIsRefusedAndTheInputKept() throws IOException {
+        Path input = dir.resolve("rows.jsonl");
+        Files.writeString(input, "{\"text\":\"hi\"}\n");
+        Path symbolic = Files.createSymbolicLink(dir.resolve("symbolic.jsonl"), input);
+        Path hard = Files.createLink(dir.resolve("hard.jsonl"), input);
+        Path linkedFolder = Files.createSymbolicLink(dir.resolve("folder-link"), dir);
+        for (Path output : List.of(symbolic, hard, linkedFolder.resolve("rows.jsonl"))) {
+            assertEquals(2, run("--input", input.toString(), "--output", output.toString()), output.toString());
+            assertTrue(err.toString().contains("--output must differ from --input"), err.toString());
+            assertEquals("{\"text\":\"hi\"}\n", Files.readString(input));
+        }
+    }
+
+    @Test
+    void aRowWithALoneSurrogateIsABadRowAndTheOthersAreScored() throws IOException {
+        Path input = dir.resolve("rows.jsonl");
+        Files.writeString(input, "{\"text\":\"hi\"}\n{\"text\":\"lone \\ud800\"}\n{\"id\":\"\\udfff\",\"text\":\"a bomb\"}\n"
+                + "{\"text\":\"a pair \\ud83d\\ude00\"}\n");
+        Path output = dir.resolve("scored.jsonl");
+        assertEquals(2, run("--input", input.toString(), "--output", output.toString()));
+        assertTrue(err.toString().contains(input + ":2: holds a lone UTF-16 surrogate"), err.toString());
+        assertTrue(err.toString().contains(input + ":3: holds a lone UTF-16 surrogate"), err.toString());
+        assertTrue(err.toString().contains("4 rows, 0 flagged, 2 bad, 0 could not be scored"), err.toString());
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8); // strict UTF-8: no '?' stand-ins
+        assertEquals(4, lines.size(), lines.toString());
+        assertEquals(0.1, JSON.readTree(lines.get(0)).get("score").asDouble(), 1e-12);
+        JsonNode lone = JSON.readTree(lines.get(1));
+        assertEquals("{\"text\":\"lone \\ud800\"}", lone.get("raw").asText(), "the row as it was in the file");
+        assertEquals(2, lone.get("line_number").asInt());
+        assertEquals(3, JSON.readTree(lines.get(2)).get("line_number").asInt());
+        assertEquals("a pair \ud83d\ude00", JSON.readTree(lines.get(3)).get("text").asText());
+        assertEquals(0.1, JSON.readTree(lines.get(3)).get("score").asDouble(), 1e-12);
+
+        assertEquals(2, run("--input", input.toString()));
+        assertFalse(out.toString().contains("?"), "nothing replaced on standard output: " + out);
+        assertEquals(4, out.toString().lines().count());
+    }
+
+    @Test
+    void aRunThatFailsLeavesThePreviousOutputAndNoTemporaryFile() throws IOException {
+        Path input = dir.resolve("rows.jsonl");
+        Files.writeString(input, "{\"text\":\"hi\"}\n{\"text\":\"ok\"}\n{\"text\":\"crash now\"}\n");
+        Path output = dir.resolve("scored.jsonl");
+        Files.writeString(output, "previous results\n");
+        guard = new FaultyGuard();
+        assertEquals(2, run("--input", input.toString(), "--output", output.toString(), "--batch-size", "1"));
+        assertTrue(err.toString().contains("the backbone crashed"), err.toString());
+        assertEquals("previous results\n", Files.readString(output));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("rows.jsonl", "scored.jsonl"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void aScoreTheGuardCannotComputeExitsTwoWithOneLine() {
+        guard = new FaultyGuard();
+        for (String[] args : List.of(new String[] {"garbled text"}, new String[] {"--json", "garbled text"},
+                new String[] {"--prompt", "hi", "--response", "garbled answer"})) {
+            StringWriter before = new StringWriter();
+            before.write(err.toString());
+            assertEquals(2, run(args), String.join(" ", args));
+            String message = err.toString().substring(before.toString().length());
+            assertEquals(1, message.lines().count(), message);
+            assertTrue(message.startsWith("siren score: the guard computed an invalid score (NaN)"), message);
+            assertFalse(message.contains("Exception"), message);
+        }
+        assertEquals("", out.toString(), "no verdict printed");
+    }
+
+    @Test
+    void rowsTheGuardCannotScoreAreErrorsNeverClean() throws IOException {
+        guard = new FaultyGuard();
+        Path input = dir.resolve("rows.jsonl");
+        Files.writeString(input, "{\"text\":\"hi\"}\n{\"id\":7,\"text\":\"garbled\"}\n{\"text\":\"a bomb\"}\n");
+        Path output = dir.resolve("scored.jsonl");
+        assertEquals(2, run("--input", input.toString(), "--output", output.toString(), "--batch-size", "3"));
+        List<String> lines = Files.readAllLines(output);
+        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(0.1, JSON.readTree(lines.get(0)).get("score").asDouble(), 1e-12);
+        JsonNode failed = JSON.readTree(lines.get(1));
+        assertEquals(7, failed.get("id").asInt());
+        assertFalse(failed.has("score") || failed.has("harmful"), failed.toString());
+        assertTrue(failed.get("error").asText().contains("invalid score (NaN)"), failed.toString());
+        assertEquals(2, failed.get("line_number").asInt());
+        assertTrue(JSON.readTree(lines.get(2)).get("harmful").asBoolean());
+        assertTrue(err.toString().contains(input + ":2: the guard computed an invalid score"), err.toString());
+        assertTrue(err.toString().contains("3 rows, 1 flagged, 0 bad, 1 could not be scored"), err.toString());
     }
 
     @Test

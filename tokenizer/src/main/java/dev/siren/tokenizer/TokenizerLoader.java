@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.tokenizer.decoder.Decoders;
+import dev.siren.tokenizer.json.StrictJson;
 import dev.siren.tokenizer.model.Model;
 import dev.siren.tokenizer.model.ModelJson;
 import dev.siren.tokenizer.model.Models;
@@ -29,8 +30,9 @@ import java.util.Map;
 /** Reads tokenizer.json (and the special-token names of tokenizer_config.json) into a {@link Tokenizer}. */
 final class TokenizerLoader {
     /** Field names are not canonicalized: interning a vocabulary's 150k token names costs more than it saves. */
-    private static final ObjectMapper JSON = new ObjectMapper(
-            JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+    private static final ObjectMapper JSON = new ObjectMapper(StrictJson.factoryBuilder(StrictJson.TOKENIZER)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+    private static final ObjectMapper CONFIG_JSON = StrictJson.mapper(StrictJson.CONFIG);
     private static final List<String> SPECIAL_ROLES =
             List.of("bos_token", "eos_token", "pad_token", "unk_token", "cls_token", "sep_token", "mask_token");
 
@@ -61,13 +63,13 @@ final class TokenizerLoader {
 
     private static JsonNode readTree(InputStream in, String source) {
         try (in) {
-            JsonNode node = JSON.readTree(in);
+            JsonNode node = CONFIG_JSON.readTree(in);
             if (node == null || !node.isObject()) {
                 throw new TokenizerException(source + ": expected a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new TokenizerException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new TokenizerException(source + ": " + StrictJson.problem(e, StrictJson.CONFIG), e);
         } catch (IOException e) {
             throw new TokenizerException("cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -93,7 +95,7 @@ final class TokenizerLoader {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new TokenizerException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new TokenizerException(source + ": " + StrictJson.problem(e, StrictJson.TOKENIZER), e);
         } catch (IOException e) {
             throw new TokenizerException("cannot read " + source + ": " + e.getMessage(), e);
         }

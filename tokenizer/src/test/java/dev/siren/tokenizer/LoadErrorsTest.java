@@ -48,6 +48,20 @@ class LoadErrorsTest {
     }
 
     @Test
+    void aKeyGivenTwiceOrAnOversizedFileIsRefused(@TempDir Path dir) throws Exception {
+        assertEquals("my/tokenizer.json: the key 'a' appears twice at line 1, column 88 (a key may appear once per "
+                + "object)", error("{\"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\", "
+                + "\"vocab\": {\"[UNK]\": 0, \"a\": 1, \"a\": 2}}}"));
+        assertEquals("my/tokenizer.json: objects or arrays nested deeper than 64 levels (the limit for a tokenizer.json "
+                + "file)", error("{\"normalizer\": " + "[".repeat(1001)));
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": " + WORDPIECE + "}");
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"" + "x".repeat(2 << 20) + "\"}");
+        assertEquals(dir.toAbsolutePath().resolve("tokenizer_config.json") + ": a string longer than 1048576 characters"
+                + " (the limit for a configuration file)",
+                assertThrows(TokenizerException.class, () -> Tokenizer.load(dir)).getMessage());
+    }
+
+    @Test
     void missingFilesAreNamed(@TempDir Path dir) throws Exception {
         assertEquals("no tokenizer.json in folder " + dir,
                 assertThrows(TokenizerException.class, () -> Tokenizer.load(dir)).getMessage());

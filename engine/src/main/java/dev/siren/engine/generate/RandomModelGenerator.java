@@ -3,6 +3,7 @@ package dev.siren.engine.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.DecoderConfigWriter;
+import dev.siren.engine.io.AtomicFile;
 import dev.siren.engine.weights.DType;
 import dev.siren.engine.weights.SafetensorsWriter;
 import dev.siren.engine.weights.SafetensorsWriter.Entry;
@@ -89,8 +90,8 @@ public final class RandomModelGenerator {
         }
         try {
             Files.createDirectories(dir);
-            new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValue(dir.resolve("config.json").toFile(), DecoderConfigWriter.toJson(c, dtypeName(dtype)));
+            AtomicFile.write(dir.resolve("config.json"), temp -> new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValue(temp.toFile(), DecoderConfigWriter.toJson(c, dtypeName(dtype))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("config.json"), e);
         }

@@ -1,8 +1,9 @@
 package dev.siren.engine.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.siren.engine.ModelFormatException;
+import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +53,11 @@ public final class ModelWeights implements AutoCloseable {
     private static ModelWeights openSharded(Path dir, Path index) {
         JsonNode weightMap;
         try {
-            weightMap = new ObjectMapper().readTree(index.toFile()).path("weight_map");
+            weightMap = StrictJson.mapper(StrictJson.CONFIG).readTree(index.toFile()).path("weight_map");
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(index + ": " + StrictJson.problem(e, StrictJson.CONFIG));
         } catch (IOException e) {
-            throw new ModelFormatException(index + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new ModelFormatException(index + ": cannot read (" + e.getMessage() + ")", e);
         }
         if (!weightMap.isObject()) {
             throw new ModelFormatException(index + ": missing object field 'weight_map'");

@@ -1,8 +1,10 @@
 package dev.siren.engine.weights;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.engine.ModelFormatException;
+import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +32,7 @@ import java.util.Set;
  */
 public final class SafetensorsFile implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.SAFETENSORS_HEADER);
     /** safetensors caps the header at 100 MB; anything bigger is a corrupt or foreign file. */
     private static final long MAX_HEADER_BYTES = 100L << 20;
 
@@ -78,9 +83,9 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             byte[] bytes = all.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
             header = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ModelFormatException(path + ": corrupt safetensors header (not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(path + ": corrupt safetensors header: "
+                    + StrictJson.problem(e, StrictJson.SAFETENSORS_HEADER));
         }
         if (header == null || !header.isObject()) {
             throw new ModelFormatException(path + ": corrupt safetensors header (expected a JSON object)");
@@ -89,6 +94,7 @@ public final class SafetensorsFile implements AutoCloseable {
         long dataSize = size - dataStart;
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> unsupported = new LinkedHashMap<>();
+        List<Extent> extents = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
@@ -110,7 +116,11 @@ public final class SafetensorsFile implements AutoCloseable {
                 if (shape[i] < 0) {
                     throw new ModelFormatException(path + ": tensor '" + name + "' has a negative or invalid dimension");
                 }
-                count *= shape[i];
+                try {
+                    count = Math.multiplyExact(count, shape[i]);
+                } catch (ArithmeticException overflow) {
+                    throw new ModelFormatException(path + ": tensor '" + name + "' has an impossibly large shape");
+                }
             }
             long begin = offsets.get(0).asLong(-1);
             long end = offsets.get(1).asLong(-1);
@@ -118,18 +128,41 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw new ModelFormatException(path + ": tensor '" + name + "' lies outside the file (bytes "
                         + begin + ".." + end + " of a " + dataSize + "-byte data section): truncated or corrupt file");
             }
+            extents.add(new Extent(name, begin, end));
             DType dtype = DType.fromSafetensors(dtypeName);
             if (dtype == null) {
                 unsupported.put(name, dtypeName);
                 continue;
             }
-            if (end - begin != count * dtype.bytes()) {
+            if (count > Long.MAX_VALUE / dtype.bytes() || end - begin != count * dtype.bytes()) {
                 throw new ModelFormatException(path + ": tensor '" + name + "' has " + (end - begin)
                         + " bytes, but its shape and dtype " + dtype + " need " + count * dtype.bytes());
             }
             tensors.put(name, new Tensor(name, path.toString(), dtype, shape, all.asSlice(dataStart + begin, end - begin)));
         }
+        checkDisjoint(path, extents);
         return new SafetensorsFile(path, arena, Collections.unmodifiableMap(tensors), unsupported);
+    }
+
+    /** Where one tensor's bytes lie in the data section. */
+    private record Extent(String name, long begin, long end) {
+    }
+
+    /** Two tensors sharing bytes means a corrupt (or crafted) file: writing one would change the other. */
+    private static void checkDisjoint(Path path, List<Extent> extents) {
+        extents.sort(Comparator.comparingLong(Extent::begin).thenComparingLong(Extent::end));
+        Extent previous = null;
+        for (Extent extent : extents) {
+            if (extent.begin() == extent.end()) {
+                continue; // an empty tensor owns no bytes
+            }
+            if (previous != null && extent.begin() < previous.end()) {
+                throw new ModelFormatException(path + ": tensors '" + previous.name() + "' (bytes " + previous.begin()
+                        + ".." + previous.end() + ") and '" + extent.name() + "' (bytes " + extent.begin() + ".."
+                        + extent.end() + ") overlap: corrupt file");
+            }
+            previous = extent;
+        }
     }
 
     public Path path() {

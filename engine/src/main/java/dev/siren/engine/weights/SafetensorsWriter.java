@@ -3,6 +3,7 @@ package dev.siren.engine.weights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.engine.Bf16;
+import dev.siren.engine.io.AtomicFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Writes a safetensors file. Each tensor's bytes are produced by a callback into the memory-mapped output,
+ * Writes a safetensors file, atomically (see {@link AtomicFile}). Each tensor's bytes are produced by a callback into the memory-mapped output,
  * so multi-GB files (random benchmark models) are written without holding them in memory.
  */
 public final class SafetensorsWriter {
@@ -75,18 +76,22 @@ public final class SafetensorsWriter {
         byte[] headerBytes = Arrays.copyOf(json, padded);
         Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
         long dataStart = 8 + padded;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-             Arena arena = Arena.ofConfined()) {
-            MemorySegment out = ch.map(FileChannel.MapMode.READ_WRITE, 0, dataStart + offset, arena);
-            out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, padded);
-            MemorySegment.copy(headerBytes, 0, out, ValueLayout.JAVA_BYTE, 8, padded);
-            long pos = dataStart;
-            for (Entry e : entries) {
-                e.fill().accept(out.asSlice(pos, e.byteSize()));
-                pos += e.byteSize();
-            }
-            out.force();
+        long fileSize = dataStart + offset;
+        try {
+            AtomicFile.write(file, temp -> {
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                     Arena arena = Arena.ofConfined()) {
+                    MemorySegment out = ch.map(FileChannel.MapMode.READ_WRITE, 0, fileSize, arena);
+                    out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, padded);
+                    MemorySegment.copy(headerBytes, 0, out, ValueLayout.JAVA_BYTE, 8, padded);
+                    long pos = dataStart;
+                    for (Entry e : entries) {
+                        e.fill().accept(out.asSlice(pos, e.byteSize()));
+                        pos += e.byteSize();
+                    }
+                    out.force();
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

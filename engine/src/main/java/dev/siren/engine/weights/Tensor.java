@@ -50,11 +50,19 @@ public record Tensor(String name, String file, DType dtype, long[] shape, Memory
         };
     }
 
-    /** The whole tensor converted to fp32 (for small tensors: norms, biases, test fixtures). */
+    /**
+     * The whole tensor converted to fp32 (for small tensors: norms, biases, heads, test fixtures). A NaN or infinite
+     * value is refused with an error naming the file and tensor: such weights make every output NaN, which a guard
+     * must never read as "clean".
+     */
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(elementCount())];
         for (int i = 0; i < out.length; i++) {
             out[i] = getFloat(i);
+            if (!Float.isFinite(out[i])) {
+                throw new ModelFormatException(file + ": tensor '" + name + "' holds " + out[i] + " at element " + i
+                        + " (weights must be finite numbers): corrupt or diverged weights");
+            }
         }
         return out;
     }

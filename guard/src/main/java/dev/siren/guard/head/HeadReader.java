@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public final class HeadReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.CONFIG);
 
     private HeadReader() {
     }
@@ -53,8 +54,7 @@ public final class HeadReader {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new InvalidHeadException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new InvalidHeadException(file + ": " + StrictJson.problem(e, StrictJson.CONFIG));
         } catch (IOException e) {
             throw new InvalidHeadException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -138,8 +138,8 @@ public final class HeadReader {
                 throw entry.fieldError("layer", "is " + layer + ", expected " + l + " (layers ascending from 0)");
             }
             double alpha = entry.number("alpha");
-            if (!Double.isFinite(alpha)) {
-                throw entry.fieldError("alpha", "must be finite, found " + alpha);
+            if (!Float.isFinite((float) alpha)) { // stored as a float: 1e39 is finite only as a double
+                throw entry.fieldError("alpha", "must be a finite float, found " + alpha);
             }
             int[] neurons = entry.intArray("neurons");
             checkNeurons(entry, neurons, backbone.hiddenSize());

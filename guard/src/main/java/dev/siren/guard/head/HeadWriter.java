@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.engine.io.AtomicFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +20,19 @@ public final class HeadWriter {
     private HeadWriter() {
     }
 
-    /** Writes the head into {@code folder} (created if needed), replacing any head files there. */
+    /**
+     * Writes the head into {@code folder} (created if needed), replacing any head files there. Both files are
+     * written in full before either replaces its predecessor, so a failed write leaves the previous head intact.
+     */
     public static void write(SirenHead head, Path folder) throws IOException {
-        Files.createDirectories(folder);
-        HeadTensors.write(folder.resolve(HeadFiles.WEIGHTS), tensors(head.classifier()));
-        JSON.writeValue(folder.resolve(HeadFiles.CONFIG).toFile(), config(head));
+        ObjectNode config = config(head);
+        try (AtomicFile weightsFile = AtomicFile.begin(folder.resolve(HeadFiles.WEIGHTS));
+             AtomicFile configFile = AtomicFile.begin(folder.resolve(HeadFiles.CONFIG))) {
+            HeadTensors.write(weightsFile.temp(), tensors(head.classifier()));
+            JSON.writeValue(configFile.temp().toFile(), config);
+            weightsFile.commit();
+            configFile.commit();
+        }
     }
 
     static Map<String, FloatTensor> tensors(MlpClassifier classifier) {

@@ -3,6 +3,7 @@ package dev.siren.train.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  */
 public final class DatasetReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.ROW);
 
     private final ColumnMapping mapping;
     private final BadRowPolicy policy;
@@ -85,11 +86,15 @@ public final class DatasetReader {
             try {
                 node = JSON.readTree(number == 1 ? stripBom(line) : line);
             } catch (JsonProcessingException e) {
-                reject(location, "invalid JSON (" + e.getOriginalMessage() + ")", bad);
+                reject(location, StrictJson.problem(e, StrictJson.ROW), bad);
                 continue;
             }
             if (node == null || !node.isObject()) {
                 reject(location, "expected a JSON object per line", bad);
+                continue;
+            }
+            if (!StrictJson.isWellFormed(node.toString())) {
+                reject(location, StrictJson.LONE_SURROGATE, bad);
                 continue;
             }
             Map<String, String> fields = new HashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.engine.io.AtomicFile;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.metrics.Evaluation;
@@ -41,12 +42,12 @@ public final class TrainingReport {
     public static void write(Path dir, TrainedSiren model, ObjectNode context, Map<String, Evaluation> dev)
             throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(JSON_FILE), JSON.writeValueAsString(json(model, context, dev)));
-        Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(model, context, dev));
+        AtomicFile.writeString(dir.resolve(JSON_FILE), JSON.writeValueAsString(json(model, context, dev)));
+        AtomicFile.writeString(dir.resolve(MARKDOWN_FILE), markdown(model, context, dev));
         if (!model.probes().isEmpty()) {
             double[] alpha = new double[model.layout().layers()];
             for (int l = 0; l < alpha.length; l++) alpha[l] = model.layout().alpha()[l];
-            Files.writeString(dir.resolve(PLOT_FILE), SvgCharts.layerF1("SIREN layer probes", probeF1(model), alpha));
+            AtomicFile.writeString(dir.resolve(PLOT_FILE), SvgCharts.layerF1("SIREN layer probes", probeF1(model), alpha));
         }
     }
 

@@ -30,6 +30,24 @@ class DatasetReaderTest {
             "{\"id\": \"t-7\", \"kind\": \"prompt\", \"prompt\": \"last\", \"response\": null, \"label\": true}");
 
     @Test
+    void aLoneSurrogateOrAKeyGivenTwiceIsABadRow() throws IOException {
+        Path file = dir.resolve("strict.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"prompt\": \"fine\", \"label\": 0}",
+                "{\"prompt\": \"lone \\ud800\", \"label\": 1}",
+                "{\"prompt\": \"first\", \"prompt\": \"second\", \"label\": 1}",
+                "{\"prompt\": \"a pair \\ud83d\\ude00\", \"label\": 1}"));
+        List<BadRow> reported = new ArrayList<>();
+        Dataset d = new DatasetReader(ColumnMapping.SIREN_SCHEMA, BadRowPolicy.SKIP, reported::add).read(file);
+        assertEquals(List.of("fine", "a pair \ud83d\ude00"), d.rows().stream().map(LabeledText::text).toList());
+        assertEquals(2, reported.size());
+        assertEquals(file + ":2", reported.get(0).location());
+        assertTrue(reported.get(0).reason().contains("lone UTF-16 surrogate"), reported.get(0).reason());
+        assertEquals(file + ":3", reported.get(1).location());
+        assertTrue(reported.get(1).reason().contains("the key 'prompt' appears twice"), reported.get(1).reason());
+    }
+
+    @Test
     void readsTheProjectSchemaAndReportsEveryBadRowWithItsLine() throws IOException {
         Path file = dir.resolve("mixed.jsonl");
         Files.writeString(file, SCHEMA_ROWS);
@@ -49,7 +67,7 @@ class DatasetReaderTest {
         assertEquals(file + ":3", reported.get(0).location());
         assertTrue(reported.get(0).reason().contains("missing label"));
         assertEquals(file + ":4", reported.get(1).location());
-        assertTrue(reported.get(1).reason().contains("invalid JSON"));
+        assertTrue(reported.get(1).reason().contains("not valid JSON"));
         assertTrue(reported.get(2).reason().contains("empty text"));
         assertEquals(file + ":6", reported.get(2).location());
         assertTrue(reported.get(3).reason().contains("empty response"));

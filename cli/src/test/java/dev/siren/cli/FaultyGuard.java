@@ -1,0 +1,51 @@
+package dev.siren.cli;
+
+import dev.siren.guard.Guard;
+import dev.siren.guard.ScoreResult;
+import dev.siren.guard.StreamSession;
+import dev.siren.guard.testkit.KeywordGuard;
+
+import java.util.List;
+
+/**
+ * A {@link KeywordGuard} that breaks on cue: a text containing "garbled" makes the model compute NaN (as corrupt
+ * weights would; {@link ScoreResult} turns that into a ScoringException), one containing "crash" fails outright.
+ */
+final class FaultyGuard implements Guard {
+
+    private final KeywordGuard keywords = KeywordGuard.standard();
+
+    @Override
+    public double defaultThreshold() {
+        return keywords.defaultThreshold();
+    }
+
+    @Override
+    public ScoreResult score(String text, double threshold) {
+        return scoreBatch(List.of(text), threshold).getFirst();
+    }
+
+    @Override
+    public List<ScoreResult> scoreBatch(List<String> texts, double threshold) {
+        return texts.stream().map(text -> {
+            if (text.contains("crash")) {
+                throw new IllegalStateException("the backbone crashed");
+            }
+            return ScoreResult.of(text.contains("garbled") ? Double.NaN : keywords.rawScore(text), threshold);
+        }).toList();
+    }
+
+    @Override
+    public StreamSession newStream() {
+        throw new UnsupportedOperationException("not needed by the CLI tests");
+    }
+
+    @Override
+    public String describe() {
+        return "faulty-guard";
+    }
+
+    @Override
+    public void close() {
+    }
+}
