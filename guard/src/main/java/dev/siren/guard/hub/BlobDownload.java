@@ -97,8 +97,8 @@ final class BlobDownload {
     }
 
     private void fetchOnce(String filename, BlobMetadata metadata, Path partial) throws IOException {
-        long have = Files.exists(partial) ? Files.size(partial) : 0;
-        if (have >= metadata.size()) {
+        long have = sizeOf(partial);
+        if (Files.exists(partial) && have >= metadata.size()) {
             if (have == metadata.size()) {
                 return;
             }
