@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Locale;
 
 /**
  * HTTP requests to the Hub and its CDN. Redirects are not followed automatically: callers follow them by hand so
@@ -51,10 +53,20 @@ final class HubHttp implements AutoCloseable {
         }
     }
 
-    /** The absolute target of a redirect response. */
+    /** The absolute target of a redirect response: an http(s) URL with a host, else the redirect is refused. */
     static URI location(URI asked, HttpResponse<?> response) throws IOException {
-        return asked.resolve(response.headers().firstValue("Location")
-                .orElseThrow(() -> new IOException(asked + " redirected without a Location")));
+        String location = response.headers().firstValue("Location")
+                .orElseThrow(() -> new IOException(asked + " redirected without a Location"));
+        try {
+            URI target = asked.resolve(new URI(location));
+            String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && target.getHost() != null) {
+                return target;
+            }
+        } catch (URISyntaxException e) {
+            // refused below
+        }
+        throw new HubException(asked + " redirected to " + HubNames.show(location) + ", which is not an http(s) URL");
     }
 
     static boolean isRedirect(int status) {

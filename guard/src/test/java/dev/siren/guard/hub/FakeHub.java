@@ -64,6 +64,8 @@ public final class FakeHub implements AutoCloseable {
     volatile String etagHeader;
     /** X-Linked-Size of LFS files. */
     volatile String sizeHeader;
+    /** Where LFS files redirect to. */
+    volatile String lfsLocation;
     /** 'sha' of the API's listing. */
     volatile String listingSha;
     /** Names the listing adds to the repo's files. */
@@ -177,8 +179,8 @@ public final class FakeHub implements AutoCloseable {
                 exchange.getResponseHeaders().add("X-Linked-Size", sizeHeader != null ? sizeHeader
                         : String.valueOf(content.length));
                 exchange.getResponseHeaders().add("ETag", "\"not-the-blob-etag\"");
-                exchange.getResponseHeaders().add("Location",
-                        "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/" + sha256(content) + "?sig=x");
+                exchange.getResponseHeaders().add("Location", lfsLocation != null ? lfsLocation
+                        : "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/" + sha256(content) + "?sig=x");
                 send(exchange, 302, new byte[0]);
             } else {
                 error(exchange, 404, "EntryNotFound", file + " does not exist on \"main\"");

@@ -157,6 +157,14 @@ class HubHostileTest {
         assertTrue(hub.requests("hub", "HEAD").stream().noneMatch(r -> r.path().contains("pwned")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc/passwd", "http://[bad", "ftp://127.0.0.1/x", "jar:file:/x.jar!/y"})
+    void redirectsToWhatIsNotAnHttpUrlAreRefused(String location) {
+        hub.lfsLocation = location;
+        failure(() -> client().download(FakeHub.REPO, "main", "model.safetensors"), "redirected to '" + location
+                + "', which is not an http(s) URL");
+    }
+
     @Test
     void hubThatNeverAnswersTimesOut() {
         hub.hubSilent = true;
