@@ -22,7 +22,9 @@ import java.util.function.Predicate;
  * {@code hf_hub_download} does: a HEAD on {@code {endpoint}/{repo}/resolve/{revision}/{file}} gives the commit
  * (X-Repo-Commit), the blob's ETag (X-Linked-Etag for LFS files, else ETag) and size; the blob is fetched once
  * ({@link BlobDownload}: CDN redirects without the token, Range resume, sha256 check) and linked into
- * {@code snapshots/{commit}/}. Offline, or when the Hub cannot be reached, cached files are served. Thread-safe.
+ * {@code snapshots/{commit}/}. Every name from the caller or the Hub is checked ({@link HubNames}) before it becomes
+ * a cache path, and a size is required, as huggingface_hub does, so a download can be cut off at it. Offline, or
+ * when the Hub cannot be reached, cached files are served. Thread-safe.
  */
 public final class HubClient implements AutoCloseable {
 
