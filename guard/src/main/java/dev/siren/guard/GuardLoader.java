@@ -6,6 +6,7 @@ import dev.siren.guard.head.HeadFiles;
 import dev.siren.guard.head.HeadReader;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.hub.HubClient;
+import dev.siren.guard.hub.HubNames;
 import dev.siren.guard.hub.HubSettings;
 
 import java.nio.file.Files;
@@ -93,7 +94,9 @@ final class GuardLoader {
                     ? "the backbone option" : headDir.resolve(HeadFiles.CONFIG)) + ") is not a folder, not an"
                     + " embedded encoder (" + EmbeddedBertModel.names() + ") and not a Hugging Face repo id");
         }
-        String revision = override == null && head.backbone().revision() != null ? head.backbone().revision() : "main";
+        String revision = override == null && head.backbone().revision() != null
+                ? HubNames.revision(head.backbone().revision(), headDir.resolve(HeadFiles.CONFIG) + " (backbone)")
+                : "main";
         return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardLoader::isBackboneFile));
     }
 

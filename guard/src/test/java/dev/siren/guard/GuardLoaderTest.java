@@ -7,6 +7,7 @@ import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.head.TestHeads;
 import dev.siren.guard.hub.DownloadProgress;
 import dev.siren.guard.hub.FakeHub;
+import dev.siren.guard.hub.HubException;
 import dev.siren.guard.hub.HubSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,26 @@ class GuardLoaderTest {
                     () -> SirenGuard.fromPretrained(dir.resolve("head").toString(), options(hub, false)));
             assertTrue(backbone.getMessage().contains("backbone 'no such backbone!'"), backbone.getMessage());
             assertTrue(backbone.getMessage().contains("all-minilm-l6-v2"), backbone.getMessage());
+        }
+    }
+
+    @Test
+    void backboneRevisionFromAHeadCannotLeadOutsideTheCache() throws IOException {
+        try (FakeHub hub = new FakeHub()) {
+            publish(hub);
+            SirenHead head = TestHeads.random(new BackboneRef("org/tiny-qwen", "../../../pwned", "qwen3",
+                    TinyModels.LAYERS, TinyModels.HIDDEN), 8, new int[]{8}, 4);
+            HeadWriter.write(head, dir.resolve("hostile-head"));
+            var error = assertThrows(HubException.class, () -> SirenGuard.fromPretrained(
+                    dir.resolve("hostile-head").toString(), options(hub, false)));
+            assertTrue(error.getMessage().contains("siren_config.json (backbone) gives revision '../../../pwned'"),
+                    error.getMessage());
+            assertTrue(hub.requests.isEmpty(), "refused before any request: " + hub.requests);
+            assertTrue(Files.notExists(dir.resolve("pwned")));
+            try (var files = Files.list(dir)) {
+                assertEquals(java.util.List.of("hostile-head", "model"), files.map(p -> p.getFileName().toString())
+                        .filter(name -> !name.equals("head") && !name.equals("cache")).sorted().toList());
+            }
         }
     }
 

@@ -15,17 +15,19 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Fetches one blob into the cache: under an inter-process lock, into {@code blobs/<etag>.incomplete}, resumed
- * with a Range request after a dropped connection (within this call and across runs), checked for size and, for
- * LFS blobs, sha256, then moved into place atomically.
+ * with a Range request after a dropped or stalled connection (within this call while attempts bring bytes, and
+ * across runs), never beyond the
+ * announced size, checked for size and, for LFS blobs, sha256, then moved into place atomically. A transfer under
+ * the minimum speed stops the call; its partial file stays for the next run.
  */
 final class BlobDownload {
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_ATTEMPTS = 5;
+    /** Attempts in a row that brought no byte: the server is not coming back soon. */
+    private static final int MAX_FRUITLESS_ATTEMPTS = 2;
 
     private final HubHttp http;
     private final HubCache cache;
@@ -56,25 +58,34 @@ final class BlobDownload {
         Path partial = cache.incomplete(repoId, metadata.etag());
         Files.createDirectories(partial.getParent());
         IOException last = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        int attempts = 0;
+        int fruitless = 0;
+        while (attempts < MAX_ATTEMPTS && fruitless < MAX_FRUITLESS_ATTEMPTS) {
+            long before = sizeOf(partial);
+            attempts++;
             try {
                 fetchOnce(filename, metadata, partial);
                 last = null;
                 break;
+            } catch (TimedBody.TooSlowException e) {
+                throw new HubException("downloading '" + filename + "' stopped: " + e.getMessage() + "; the partial"
+                        + " file " + partial + " is kept and the next run resumes it", e);
             } catch (IOException e) {
-                last = e; // a dropped connection: the next attempt resumes from what is on disk
+                last = e; // a dropped or stalled connection: the next attempt resumes from what is on disk
+                fruitless = sizeOf(partial) > before ? 0 : fruitless + 1;
             }
         }
         if (last != null) {
-            throw new IOException("gave up after " + MAX_ATTEMPTS + " attempts (" + HubHttp.describe(last)
-                    + "); the partial file " + partial + " is kept and the next run resumes it", last);
+            throw new IOException("gave up on " + metadata.downloadUrl() + " after " + attempts + " attempts ("
+                    + http.describe(last) + ")" + (sizeOf(partial) > 0 ? "; the partial file " + partial
+                    + " is kept and the next run resumes it" : ""), last);
         }
         long size = Files.size(partial);
-        if (metadata.size() >= 0 && size != metadata.size()) {
+        if (size != metadata.size()) {
             Files.delete(partial);
             throw new IOException("'" + filename + "' has " + size + " bytes, the Hub announced " + metadata.size());
         }
-        if (SHA256.matcher(metadata.etag()).matches()) {
+        if (HubNames.isSha256(metadata.etag())) {
             String actual = sha256(partial);
             if (!actual.equals(metadata.etag())) {
                 Files.delete(partial);
@@ -86,8 +97,8 @@ final class BlobDownload {
     }
 
     private void fetchOnce(String filename, BlobMetadata metadata, Path partial) throws IOException {
-        long have = Files.exists(partial) ? Files.size(partial) : 0;
-        if (metadata.size() >= 0 && have >= metadata.size()) {
+        long have = sizeOf(partial);
+        if (Files.exists(partial) && have >= metadata.size()) {
             if (have == metadata.size()) {
                 return;
             }
@@ -115,7 +126,7 @@ final class BlobDownload {
                 }
                 long start = resumed ? have : 0;
                 progress.started(filename, metadata.size(), start);
-                copy(body, partial, resumed, start, filename);
+                copy(body, partial, resumed, start, filename, metadata.size());
                 progress.finished(filename);
                 return;
             }
@@ -123,18 +134,30 @@ final class BlobDownload {
         throw new IOException("more than " + HubHttp.MAX_REDIRECTS + " redirects from " + metadata.downloadUrl());
     }
 
-    private void copy(InputStream body, Path partial, boolean append, long start, String filename) throws IOException {
+    /** Appends the body to the partial file, refusing bytes beyond the size the Hub announced. */
+    private void copy(InputStream body, Path partial, boolean append, long start, String filename, long size)
+            throws IOException {
         try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] buffer = new byte[1 << 16];
             long written = start;
             int n;
             while ((n = body.read(buffer)) > 0) {
+                if (written + n > size) {
+                    out.close();
+                    Files.delete(partial);
+                    throw new HubException("'" + filename + "' is longer than the " + size + " bytes the Hub"
+                            + " announced; the partial download was removed");
+                }
                 out.write(buffer, 0, n);
                 written += n;
                 progress.advanced(filename, written);
             }
         }
+    }
+
+    private static long sizeOf(Path file) throws IOException {
+        return Files.exists(file) ? Files.size(file) : 0;
     }
 
     private static String sha256(Path file) throws IOException {

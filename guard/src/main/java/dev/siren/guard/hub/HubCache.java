@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +22,6 @@ import java.util.stream.Stream;
  */
 public final class HubCache {
 
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
-
     private final Path root;
 
     public HubCache(Path root) {
@@ -35,46 +32,48 @@ public final class HubCache {
         return root;
     }
 
-    public static boolean isCommitHash(String revision) {
-        return COMMIT.matcher(revision).matches();
-    }
-
     static String folderName(String repoId) {
         return "models--" + repoId.replace("/", "--");
     }
 
     public Path repoDir(String repoId) {
-        return root.resolve(folderName(repoId));
+        return inside(root.resolve(folderName(repoId)));
     }
 
     Path blob(String repoId, String etag) {
-        return repoDir(repoId).resolve("blobs").resolve(etag);
+        return inside(repoDir(repoId).resolve("blobs").resolve(etag));
     }
 
     Path incomplete(String repoId, String etag) {
-        return repoDir(repoId).resolve("blobs").resolve(etag + ".incomplete");
+        return inside(repoDir(repoId).resolve("blobs").resolve(etag + ".incomplete"));
     }
 
     Path lockFile(String repoId, String etag) {
-        return root.resolve(".locks").resolve(folderName(repoId)).resolve(etag + ".lock");
+        return inside(root.resolve(".locks").resolve(folderName(repoId)).resolve(etag + ".lock"));
     }
 
     public Path snapshotDir(String repoId, String commit) {
-        return repoDir(repoId).resolve("snapshots").resolve(commit);
+        return inside(repoDir(repoId).resolve("snapshots").resolve(commit));
     }
 
     Path snapshotFile(String repoId, String commit, String filename) {
-        return snapshotDir(repoId, commit).resolve(filename);
+        return inside(snapshotDir(repoId, commit).resolve(filename));
+    }
+
+    private Path ref(String repoId, String revision) {
+        return inside(repoDir(repoId).resolve("refs").resolve(revision));
     }
 
     /** The commit a revision resolves to from the cache alone: itself if it is a hash, else refs/{revision}. */
     public Optional<String> cachedCommit(String repoId, String revision) {
-        if (isCommitHash(revision)) {
+        if (HubNames.isCommit(revision)) {
             return Optional.of(revision);
         }
-        Path ref = repoDir(repoId).resolve("refs").resolve(revision);
+        Path ref = ref(repoId, revision);
         try {
-            return Files.isRegularFile(ref) ? Optional.of(Files.readString(ref).strip()) : Optional.empty();
+            return Files.isRegularFile(ref)
+                    ? Optional.of(HubNames.commit(Files.readString(ref).strip(), "the cache's ref file " + ref))
+                    : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + ref, e);
         }
@@ -106,9 +105,15 @@ public final class HubCache {
         if (revision.equals(commit)) {
             return;
         }
-        Path ref = repoDir(repoId).resolve("refs").resolve(revision);
+        Path ref = ref(repoId, revision);
         Files.createDirectories(ref.getParent());
-        Files.writeString(ref, commit);
+        Path temp = Files.createTempFile(ref.getParent(), ".ref-", ".tmp"); // readers never see half a ref
+        try {
+            Files.writeString(temp, commit);
+            Files.move(temp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /** Points snapshots/{commit}/{filename} at the blob: a relative symlink, or a copy where links are refused. */
@@ -123,5 +128,30 @@ public final class HubCache {
             Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
+    }
+
+    /**
+     * The path, once checked to stay inside the cache: by its name, and by the real location of the path or its
+     * nearest existing folder, so neither a '..' nor a symbolic link in the cache leads elsewhere.
+     */
+    private Path inside(Path path) {
+        Path absoluteRoot = root.toAbsolutePath().normalize();
+        Path normal = path.toAbsolutePath().normalize();
+        if (normal.equals(absoluteRoot) || !normal.startsWith(absoluteRoot)) {
+            throw new HubException(path + " is outside the HF cache " + root + ": refused");
+        }
+        Path existing = normal;
+        while (existing.startsWith(absoluteRoot) && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            if (existing.startsWith(absoluteRoot) && !existing.toRealPath().startsWith(absoluteRoot.toRealPath())) {
+                throw new HubException(path + " leads outside the HF cache " + root
+                        + " through a symbolic link: refused");
+            }
+        } catch (IOException e) {
+            throw new HubException("cannot check " + path + " against the HF cache " + root + ": " + e, e);
+        }
+        return path;
     }
 }

@@ -22,11 +22,15 @@ import java.util.function.Predicate;
  * {@code hf_hub_download} does: a HEAD on {@code {endpoint}/{repo}/resolve/{revision}/{file}} gives the commit
  * (X-Repo-Commit), the blob's ETag (X-Linked-Etag for LFS files, else ETag) and size; the blob is fetched once
  * ({@link BlobDownload}: CDN redirects without the token, Range resume, sha256 check) and linked into
- * {@code snapshots/{commit}/}. Offline, or when the Hub cannot be reached, cached files are served. Thread-safe.
+ * {@code snapshots/{commit}/}. Every name from the caller or the Hub is checked ({@link HubNames}) before it becomes
+ * a cache path, and a size is required, as huggingface_hub does, so a download can be cut off at it. Offline, or
+ * when the Hub cannot be reached, cached files are served. Thread-safe.
  */
 public final class HubClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A repo's file listing; the largest real ones are a few MB. */
+    private static final int MAX_LISTING_BYTES = 64_000_000;
 
     private final HubSettings settings;
     private final HubCache cache;
@@ -57,13 +61,14 @@ public final class HubClient implements AutoCloseable {
      * that holds them (all from one commit).
      */
     public Path snapshot(String repoId, String revision, Predicate<String> wanted) {
-        checkRepoId(repoId);
         RepoListing listing = listFiles(repoId, revision);
         List<String> files = listing.files().stream().filter(wanted).toList();
         if (files.isEmpty()) {
             throw new HubException("repository '" + repoId + "' at revision '" + revision
                     + "' has none of the files needed (found " + listing.files() + ")");
         }
+        files.forEach(file -> HubNames.filename(file, "the file list of '" + repoId + "' at revision '" + revision
+                + "'"));
         for (String file : files) {
             download(repoId, listing.commit(), file);
         }
@@ -77,7 +82,9 @@ public final class HubClient implements AutoCloseable {
 
     /** One file of a repo, downloaded if needed; returns its path in the snapshot folder of its commit. */
     public Path download(String repoId, String revision, String filename) {
-        checkRepoId(repoId);
+        HubNames.repoId(repoId);
+        HubNames.revision(revision, "the download of '" + repoId + "'");
+        HubNames.filename(filename, "the download of '" + repoId + "'");
         if (settings.offline()) {
             return cache.cachedFile(repoId, revision, filename).orElseThrow(() -> new HubException(
                     "HF_HUB_OFFLINE is set and '" + filename + "' of '" + repoId + "' at revision '" + revision
@@ -92,7 +99,7 @@ public final class HubClient implements AutoCloseable {
                 return cached.get(); // the Hub is unreachable: the cached copy is the best answer, as in huggingface_hub
             }
             throw new HubException("cannot reach " + settings.endpoint() + " to download '" + filename + "' of '"
-                    + repoId + "' (" + HubHttp.describe(e) + "), and it is not in the cache " + cache.root()
+                    + repoId + "' (" + http.describe(e) + "), and it is not in the cache " + cache.root()
                     + ". Check the network or HF_ENDPOINT, or run where the file is cached.", e);
         }
         try {
@@ -105,13 +112,14 @@ public final class HubClient implements AutoCloseable {
             return cache.link(repoId, metadata.commit(), filename, metadata.etag());
         } catch (IOException e) {
             throw new HubException("downloading '" + filename + "' of '" + repoId + "' into " + cache.root()
-                    + " failed: " + HubHttp.describe(e), e);
+                    + " failed: " + http.describe(e), e);
         }
     }
 
     /** The files of a repo at a revision, from the Hub's API, or from the cached snapshot when offline. */
     public RepoListing listFiles(String repoId, String revision) {
-        checkRepoId(repoId);
+        HubNames.repoId(repoId);
+        HubNames.revision(revision, "the listing of '" + repoId + "'");
         if (settings.offline()) {
             return cachedListing(repoId, revision).orElseThrow(() -> new HubException("HF_HUB_OFFLINE is set and '"
                     + repoId + "' at revision '" + revision + "' is not in the cache " + cache.root()));
@@ -124,19 +132,25 @@ public final class HubClient implements AutoCloseable {
                     throw HubErrors.from(settings, response.statusCode(), response.headers(), url, repoId, revision,
                             null);
                 }
-                JsonNode json = JSON.readTree(body);
+                byte[] answer = body.readNBytes(MAX_LISTING_BYTES + 1);
+                if (answer.length > MAX_LISTING_BYTES) {
+                    throw new HubException(url + " answered with more than " + MAX_LISTING_BYTES / 1_000_000
+                            + " MB: is " + settings.endpoint() + " a Hugging Face Hub?");
+                }
+                JsonNode json = JSON.readTree(answer);
                 String commit = json.path("sha").asText(null);
                 if (commit == null || !json.path("siblings").isArray()) {
                     throw new HubException(url + " answered without 'sha' and 'siblings': is " + settings.endpoint()
                             + " a Hugging Face Hub?");
                 }
+                HubNames.commit(commit, url + " ('sha')");
                 List<String> files = new ArrayList<>();
                 json.get("siblings").forEach(s -> files.add(s.path("rfilename").asText()));
                 return new RepoListing(commit, files);
             }
         } catch (IOException e) {
             return cachedListing(repoId, revision).orElseThrow(() -> new HubException("cannot reach "
-                    + settings.endpoint() + " to list '" + repoId + "' (" + HubHttp.describe(e)
+                    + settings.endpoint() + " to list '" + repoId + "' (" + http.describe(e)
                     + "), and it is not in the cache " + cache.root(), e));
         }
     }
@@ -193,26 +207,21 @@ public final class HubClient implements AutoCloseable {
         throw new IOException("more than " + HubHttp.MAX_REDIRECTS + " redirects from " + url);
     }
 
+    /** The file's commit, blob id and size from the Hub's headers, each checked before it names a cache path. */
     private BlobMetadata metadata(HttpHeaders headers, URI downloadUrl, URI asked) {
         String commit = headers.firstValue("X-Repo-Commit").orElseThrow(() -> new HubException(
                 asked + " answered without an X-Repo-Commit header: is " + settings.endpoint() + " a Hugging Face Hub?"));
+        HubNames.commit(commit, asked + " (X-Repo-Commit)");
         String etag = headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag"))
-                .map(HubClient::cleanEtag)
+                .map(value -> HubNames.etag(value, asked.toString()))
                 .orElseThrow(() -> new HubException(asked + " answered without an ETag: cannot cache the file"));
-        long size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length"))
-                .map(Long::parseLong).orElse(-1L);
-        return new BlobMetadata(commit, etag, size, downloadUrl);
-    }
-
-    private static String cleanEtag(String etag) {
-        String clean = etag.startsWith("W/") ? etag.substring(2) : etag;
-        return clean.replace("\"", "");
-    }
-
-    private static void checkRepoId(String repoId) {
-        if (!repoId.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?") || repoId.contains("..")) {
-            throw new HubException("'" + repoId + "' is not a Hugging Face repo id (expected 'org/name')");
+        String size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length"))
+                .orElseThrow(() -> new HubException(asked + " answered without the file's size (X-Linked-Size or"
+                        + " Content-Length): is " + settings.endpoint() + " a Hugging Face Hub?"));
+        if (!size.matches("[0-9]{1,18}")) {
+            throw new HubException(asked + " gave the file's size as " + HubNames.show(size) + ", not a number");
         }
+        return new BlobMetadata(commit, etag, Long.parseLong(size), downloadUrl);
     }
 
     private static String encode(String value) {

@@ -17,7 +17,8 @@ final class HubErrors {
     static HubException from(HubSettings settings, int status, HttpHeaders headers, URI url, String repoId,
                              String revision, String filename) {
         String code = headers.firstValue("X-Error-Code").orElse("");
-        String serverMessage = headers.firstValue("X-Error-Message").map(m -> " (Hub: " + m + ")").orElse("");
+        String serverMessage = headers.firstValue("X-Error-Message").map(m -> " (Hub: " + HubNames.show(m) + ")")
+                .orElse("");
         String repo = repoId == null ? url.toString() : "'" + repoId + "'";
         String tokenAdvice = settings.token() == null
                 ? "set HF_TOKEN (or log in with `hf auth login`) to a token with access"

@@ -11,14 +11,16 @@ import java.util.Map;
  * Where and how to reach the Hugging Face Hub, read from the same environment variables as {@code huggingface_hub}:
  * HF_ENDPOINT (default https://huggingface.co), HF_TOKEN (else the token file $HF_HOME/token, or HF_TOKEN_PATH),
  * HF_HUB_OFFLINE (1/true/yes/on), and the cache HF_HUB_CACHE, else $HF_HOME/hub, else
- * $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub.
+ * $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub; and the download timeouts ({@link HubTimeouts}:
+ * HF_HUB_DOWNLOAD_TIMEOUT, SIREN_HUB_MIN_SPEED).
  *
  * @param endpoint base URL of the Hub
  * @param token    access token for gated or private repos, or null
  * @param cacheDir the hub cache (holds models--org--name folders)
  * @param offline  when true, nothing is requested: files come from the cache or the call fails
+ * @param timeouts how long a download may wait for the server
  */
-public record HubSettings(URI endpoint, String token, Path cacheDir, boolean offline) {
+public record HubSettings(URI endpoint, String token, Path cacheDir, boolean offline, HubTimeouts timeouts) {
 
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
@@ -30,6 +32,14 @@ public record HubSettings(URI endpoint, String token, Path cacheDir, boolean off
         if (token != null && token.isBlank()) {
             token = null;
         }
+        if (timeouts == null) {
+            timeouts = HubTimeouts.DEFAULTS;
+        }
+    }
+
+    /** Settings with the default timeouts. */
+    public HubSettings(URI endpoint, String token, Path cacheDir, boolean offline) {
+        this(endpoint, token, cacheDir, offline, HubTimeouts.DEFAULTS);
     }
 
     public static HubSettings fromEnvironment() {
@@ -48,11 +58,16 @@ public record HubSettings(URI endpoint, String token, Path cacheDir, boolean off
             token = readToken(tokenFile);
         }
         URI endpoint = URI.create(env.getOrDefault("HF_ENDPOINT", DEFAULT_ENDPOINT));
-        return new HubSettings(endpoint, token, cache, isTrue(env.get("HF_HUB_OFFLINE")));
+        return new HubSettings(endpoint, token, cache, isTrue(env.get("HF_HUB_OFFLINE")),
+                HubTimeouts.fromEnvironment(env));
     }
 
     public HubSettings withOffline(boolean offline) {
-        return new HubSettings(endpoint, token, cacheDir, offline);
+        return new HubSettings(endpoint, token, cacheDir, offline, timeouts);
+    }
+
+    public HubSettings withTimeouts(HubTimeouts timeouts) {
+        return new HubSettings(endpoint, token, cacheDir, offline, timeouts);
     }
 
     private static String readToken(Path file) {
@@ -73,6 +88,6 @@ public record HubSettings(URI endpoint, String token, Path cacheDir, boolean off
     @Override
     public String toString() {
         return "HubSettings[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "set") + ", cache="
-                + cacheDir + ", offline=" + offline + "]";
+                + cacheDir + ", offline=" + offline + ", timeouts=" + timeouts + "]";
     }
 }

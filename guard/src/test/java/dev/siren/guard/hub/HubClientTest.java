@@ -67,6 +67,12 @@ class HubClientTest {
     }
 
     @Test
+    void emptyFileIsDownloaded() throws IOException {
+        hub.addRegular("empty.txt", "");
+        assertEquals(0, Files.size(client(null, false).download(FakeHub.REPO, "main", "empty.txt")));
+    }
+
+    @Test
     void secondDownloadIsServedFromTheCacheWithoutFetchingTheBlob() {
         HubClient client = client(null, false);
         client.download(FakeHub.REPO, "main", "model.safetensors");
