@@ -2,6 +2,7 @@ package dev.siren.guard.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ import java.util.function.Predicate;
  */
 public final class HubClient implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.CONFIG); // the Hub's answers are untrusted input
     /** A repo's file listing; the largest real ones are a few MB. */
     private static final int MAX_LISTING_BYTES = 64_000_000;
 
