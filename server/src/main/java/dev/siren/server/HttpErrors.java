@@ -35,6 +35,7 @@ final class HttpErrors implements Request.Handler {
         response.setStatus(status);
         response.getHeaders().put("X-Request-Id", ServiceHandler.requestId(null));
         response.getHeaders().put("Content-Type", reply.contentType() + "; charset=utf-8");
+        response.getHeaders().put("Connection", "close"); // after a malformed request the stream cannot be trusted
         metrics.recordRequest("http", status, 0);
         response.write(true, ByteBuffer.wrap(reply.body().getBytes(StandardCharsets.UTF_8)), callback);
         return true;
