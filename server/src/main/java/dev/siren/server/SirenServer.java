@@ -74,6 +74,10 @@ public final class SirenServer implements AutoCloseable {
         return http.port();
     }
 
+    public boolean isTls() {
+        return config.isTls();
+    }
+
     /** The operations port actually bound, or -1 when /health, /ready and /metrics are on the main port. */
     public int adminPort() {
         return http.adminPort();
