@@ -85,4 +85,8 @@ fi
 if [ -n "${GUARD:-}" ]; then
   measure "SirenGuard $GUARD, batching (max 32)" ./siren serve --guard "$GUARD" --port "$PORT"
   measure "SirenGuard $GUARD, no batching (max 1)" ./siren serve --guard "$GUARD" --port "$PORT" --max-batch-size 1
+  # the launcher's JVM flags before serve had its own: ParallelGC, heap up to a quarter of RAM
+  measure "SirenGuard $GUARD, batching (max 32), ParallelGC, no heap cap" \
+    env SIREN_JAVA_OPTS="-XX:+UseParallelGC -Xmx$(awk '/MemTotal/ {print int($2/4096)}' /proc/meminfo)m" \
+    ./siren serve --guard "$GUARD" --port "$PORT"
 fi
