@@ -5,7 +5,8 @@
 # server's RSS before and after each run and its open file descriptors at the end. Needs wrk (apt-get install wrk).
 # ATTACK=1 also runs every configuration with bench/attacker.py in parallel (slowloris connections, half-sent bodies
 # and 8 MB bodies). BASELINE=GIT_REV builds that revision in /tmp and runs each configuration on it and on this
-# tree in alternation, ROUNDS times (default 1), so both see the same machine load.
+# tree in alternation, ROUNDS times (default 1), so both see the same machine load (with GUARD: through each tree's
+# own ./siren serve, batching only).
 # Usage: [GUARD=HEAD_DIR_OR_NAME [ONLY_GUARD=1]] [ATTACK=1] [BASELINE=REV [ROUNDS=N]] bench/server-load.sh [DURATION_S=10] [CONNECTIONS=32]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -82,7 +83,14 @@ if [ -z "${ONLY_GUARD:-}" ]; then
     fi
   done
 fi
-if [ -n "${GUARD:-}" ]; then
+if [ -n "${GUARD:-}" ] && [ -n "${BASELINE:-}" ]; then
+  # the baseline's own ./siren launcher and server, alternating with this tree's
+  (cd "$BASE_TREE" && mvn -B -q -ntp -o -DskipTests -pl cli -am package >/dev/null)
+  for round in $(seq 1 "${ROUNDS:-1}"); do
+    measure "[base $BASELINE] SirenGuard $GUARD, batching (max 32)" "$BASE_TREE/siren" serve --guard "$GUARD" --port "$PORT"
+    measure "[this tree] SirenGuard $GUARD, batching (max 32)" ./siren serve --guard "$GUARD" --port "$PORT"
+  done
+elif [ -n "${GUARD:-}" ]; then
   measure "SirenGuard $GUARD, batching (max 32)" ./siren serve --guard "$GUARD" --port "$PORT"
   measure "SirenGuard $GUARD, no batching (max 1)" ./siren serve --guard "$GUARD" --port "$PORT" --max-batch-size 1
   # the launcher's JVM flags before serve had its own: ParallelGC, heap up to a quarter of RAM

@@ -1,6 +1,7 @@
 package dev.siren.server;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -41,18 +42,18 @@ final class AccessLog {
         this.logText = logText;
     }
 
+    /** A request the HTTP layer refused before any route ran (malformed, headers too large). */
+    void refused(String requestId, String client, int status) {
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.info(start(requestId, client, "-", "http", status, 0).toString());
+        }
+    }
+
     void record(HttpCall call, String route, int status, long nanos) {
         if (!LOG.isLoggable(Level.INFO)) {
             return;
         }
-        StringBuilder line = new StringBuilder(160)
-                .append("time=").append(Instant.now())
-                .append(" id=").append(call.requestId())
-                .append(" client=").append(call.client())
-                .append(" method=").append(call.method())
-                .append(" route=").append(route)
-                .append(" status=").append(status)
-                .append(" ms=").append(String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6));
+        StringBuilder line = start(call.requestId(), call.client(), call.method(), route, status, nanos);
         if (call.texts() > 0) {
             line.append(" texts=").append(call.texts()).append(" chars=").append(call.chars());
         }
@@ -63,5 +64,16 @@ final class AccessLog {
             line.append(" text=").append(Json.write(call.scoredText()));
         }
         LOG.info(line.toString());
+    }
+
+    private static StringBuilder start(String requestId, String client, String method, String route, int status, long nanos) {
+        return new StringBuilder(160)
+                .append("time=").append(Instant.now())
+                .append(" id=").append(requestId)
+                .append(" client=").append(client)
+                .append(" method=").append(method)
+                .append(" route=").append(route)
+                .append(" status=").append(status)
+                .append(" ms=").append(String.format(Locale.ROOT, "%.2f", nanos / 1e6));
     }
 }

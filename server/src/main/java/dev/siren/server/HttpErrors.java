@@ -20,10 +20,12 @@ final class HttpErrors implements Request.Handler {
 
     private final int maxHeaderBytes;
     private final Metrics metrics;
+    private final AccessLog accessLog;
 
-    HttpErrors(int maxHeaderBytes, Metrics metrics) {
+    HttpErrors(int maxHeaderBytes, Metrics metrics, AccessLog accessLog) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.metrics = metrics;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -33,10 +35,12 @@ final class HttpErrors implements Request.Handler {
         ApiException error = describe(status, reason instanceof String r ? r : null);
         Reply reply = Endpoint.error(error);
         response.setStatus(status);
-        response.getHeaders().put("X-Request-Id", ServiceHandler.requestId(null));
+        String requestId = ServiceHandler.requestId(null);
+        response.getHeaders().put("X-Request-Id", requestId);
         response.getHeaders().put("Content-Type", reply.contentType() + "; charset=utf-8");
         response.getHeaders().put("Connection", "close"); // after a malformed request the stream cannot be trusted
         metrics.recordRequest("http", status, 0);
+        accessLog.refused(requestId, Request.getRemoteAddr(request), status);
         response.write(true, ByteBuffer.wrap(reply.body().getBytes(StandardCharsets.UTF_8)), callback);
         return true;
     }

@@ -85,10 +85,10 @@ final class HttpTransport {
         try {
             server.start();
         } catch (IOException e) {
-            stopQuietly();
+            stop();
             throw e;
         } catch (Exception e) {
-            stopQuietly();
+            stop();
             throw new IOException(e.getMessage(), e);
         }
     }
@@ -107,10 +107,6 @@ final class HttpTransport {
 
     /** Stops accepting, lets requests in flight finish within the server's stop timeout, then closes every connection. */
     void stop() {
-        stopQuietly();
-    }
-
-    private void stopQuietly() {
         try {
             server.stop();
         } catch (Exception e) {

@@ -54,10 +54,10 @@ public final class SirenServer implements AutoCloseable {
                     + " can reach it could use the guard; give --api-keys, or --allow-unauthenticated to accept that");
         }
         SirenServer server = new SirenServer(guard, config);
+        AccessLog accessLog = new AccessLog(config.logText());
         try {
-            server.http.start(new ServiceHandler(config, server::route, server.metrics,
-                    new AccessLog(config.logText()), server.probe, server.http.timer()),
-                    new HttpErrors(config.maxHeaderBytes(), server.metrics));
+            server.http.start(new ServiceHandler(config, server::route, server.metrics, accessLog, server.probe,
+                    server.http.timer()), new HttpErrors(config.maxHeaderBytes(), server.metrics, accessLog));
         } catch (IOException e) {
             server.close();
             throw e;
