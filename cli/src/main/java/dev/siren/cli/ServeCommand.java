@@ -33,7 +33,7 @@ import java.util.concurrent.CountDownLatch;
                 "  /v1/sessions           streaming: score a response chunk by chunk",
                 "  GET /health, /ready, /metrics (Prometheus)",
                 "Ctrl-C shuts down gracefully: requests in flight finish, new ones get 503.",
-                "Heap: the ./siren launcher gives 'serve' -Xmx2g and the serial collector unless SIREN_JAVA_OPTS",
+                "Heap: the ./siren launcher runs 'serve' with -Xmx1g and the G1 collector unless SIREN_JAVA_OPTS",
                 "sets its own (docs/server.md, \"Sizing\")."},
         footerHeading = "%nExamples:%n",
         footer = {
