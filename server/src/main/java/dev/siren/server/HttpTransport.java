@@ -81,7 +81,10 @@ final class HttpTransport {
     /** Binds the ports and starts serving with {@code handler}; a port in use fails here. */
     void start(Handler handler, Request.Handler errors) throws IOException {
         server.setHandler(new GracefulHandler(new FirstRequestSeen(handler)));
-        server.setErrorHandler(errors);
+        server.setErrorHandler((request, response, callback) -> {
+            requestArrived(request); // a refused request is answered, not cut off at the header deadline
+            return errors.handle(request, response, callback);
+        });
         try {
             server.start();
         } catch (IOException e) {
@@ -172,11 +175,16 @@ final class HttpTransport {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            Scheduler.Task deadline = awaitingFirstRequest.remove(request.getConnectionMetaData().getConnection());
-            if (deadline != null) {
-                deadline.cancel();
-            }
+            requestArrived(request);
             return super.handle(request, response, callback);
+        }
+    }
+
+    /** The request's connection has delivered its headers: the header deadline no longer applies. */
+    private void requestArrived(Request request) {
+        Scheduler.Task deadline = awaitingFirstRequest.remove(request.getConnectionMetaData().getConnection());
+        if (deadline != null) {
+            deadline.cancel();
         }
     }
 }
