@@ -35,6 +35,42 @@ class ServeCommandTest {
     }
 
     @Test
+    void securityOptionsBecomeTheServerConfig(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path keys = dir.resolve("keys.txt");
+        java.nio.file.Files.writeString(keys, "sk-first-key-0123456789\nsk-second-key-0123456789\n");
+        java.nio.file.Path head = java.nio.file.Files.createDirectory(dir.resolve("my-head"));
+        ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
+        command.environment = java.util.Map.of();
+        new CommandLine(command).parseArgs("--guard", head.toString(), "--api-keys", keys.toString(), "--admin-port", "9091",
+                "--cors-origin", "https://app.example", "--allowed-host", "guard.internal", "--body-timeout-ms", "500",
+                "--max-connections", "7", "--log-text");
+        ServerConfig config = command.config();
+        assertEquals(2, config.apiKeys().size());
+        assertEquals(9091, config.adminPort());
+        assertEquals(java.util.List.of("https://app.example"), config.corsOrigins());
+        assertEquals(java.util.List.of("guard.internal"), config.allowedHosts());
+        assertEquals(500, config.bodyTimeout().toMillis());
+        assertEquals(7, config.maxConnections());
+        assertTrue(config.logText());
+        assertEquals("my-head", config.modelId(), "the folder's name, not its path");
+
+        ServeCommand fromEnvironment = new ServeCommand((name, threads) -> KeywordGuard.standard());
+        fromEnvironment.environment = java.util.Map.of("SIREN_API_KEYS", "sk-env-key-0123456789abc,sk-env-key-2-0123456789");
+        new CommandLine(fromEnvironment).parseArgs("--guard", "org/some-head");
+        assertEquals(2, fromEnvironment.config().apiKeys().size());
+        assertEquals("org/some-head", fromEnvironment.config().modelId(), "a Hub repo id is kept");
+    }
+
+    @Test
+    void listeningBeyondLoopbackWithoutKeysIsAUserError() {
+        ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
+        command.environment = java.util.Map.of();
+        new CommandLine(command).parseArgs("--host", "0.0.0.0", "--port", "0");
+        CliException e = assertThrows(CliException.class, () -> ServeCommand.start(KeywordGuard.standard(), command.config()));
+        assertTrue(e.getMessage().contains("--allow-unauthenticated"), e.getMessage());
+    }
+
+    @Test
     void theStartedServiceScores() throws Exception {
         ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
         new CommandLine(command).parseArgs("--port", "0");

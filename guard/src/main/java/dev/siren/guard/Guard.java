@@ -38,6 +38,11 @@ public interface Guard extends AutoCloseable {
     /** Opens a streaming session that scores a growing text in time proportional to each new chunk. */
     StreamSession newStream();
 
+    /** Most tokens a stream session of this guard can hold; appending past it throws {@link TokenLimitException}. */
+    default int maxStreamTokens() {
+        return Integer.MAX_VALUE;
+    }
+
     /** A short human-readable description of the guard (backbone and head). */
     String describe();
 

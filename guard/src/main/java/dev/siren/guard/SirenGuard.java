@@ -128,9 +128,14 @@ public final class SirenGuard implements Guard {
     }
 
     @Override
+    public int maxStreamTokens() {
+        return Math.min(options.streamTokenCap(), backbone.info().maxPositions());
+    }
+
+    @Override
     public StreamSession newStream() {
         return whileOpen(() -> {
-            int cap = Math.min(options.streamTokenCap(), backbone.info().maxPositions());
+            int cap = maxStreamTokens();
             StreamSession session = backbone.isCausal()
                     ? new IncrementalStreamSession(backbone, head, tokenizer, defaultThreshold, cap)
                     : new RecomputingStreamSession(backbone, head, tokenizer, defaultThreshold, cap);

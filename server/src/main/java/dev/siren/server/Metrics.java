@@ -19,6 +19,7 @@ final class Metrics {
     private final Histogram batchSizes = new Histogram(BATCH_SIZES);
     private final Histogram batchSeconds = new Histogram(LATENCY_SECONDS);
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder scoringFailures = new LongAdder();
     private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
 
     private record Gauge(String help, IntSupplier value) {
@@ -36,6 +37,10 @@ final class Metrics {
 
     void recordQueueRejection() {
         rejected.increment();
+    }
+
+    void recordScoringFailure() {
+        scoringFailures.increment();
     }
 
     /** Registers a value read at scrape time (queue depth, open sessions). */
@@ -62,11 +67,15 @@ final class Metrics {
         out.append("# HELP siren_queue_rejections_total Requests refused with 429 because the scoring queue was full.\n");
         out.append("# TYPE siren_queue_rejections_total counter\n");
         out.append("siren_queue_rejections_total ").append(rejected.sum()).append('\n');
+        out.append("# HELP siren_scoring_failures_total Requests answered 500 because the guard could not compute a valid score.\n");
+        out.append("# TYPE siren_scoring_failures_total counter\n");
+        out.append("siren_scoring_failures_total ").append(scoringFailures.sum()).append('\n');
         gauges.forEach((name, gauge) -> {
             out.append("# HELP ").append(name).append(' ').append(gauge.help()).append('\n');
             out.append("# TYPE ").append(name).append(" gauge\n");
             out.append(name).append(' ').append(gauge.value().getAsInt()).append('\n');
         });
+        JvmMetrics.render(out);
         return out.toString();
     }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,8 +23,8 @@ final class RequestBody {
     }
 
     /** Reads at most {@code maxBytes}, decodes strict UTF-8 and parses one JSON object. */
-    static ObjectNode readObject(HttpExchange exchange, int maxBytes) throws IOException {
-        byte[] bytes = readLimited(exchange, maxBytes);
+    static ObjectNode readObject(HttpCall call, int maxBytes) throws IOException {
+        byte[] bytes = readLimited(call, maxBytes);
         if (bytes.length == 0) {
             throw ApiException.invalid("empty_body", null, "The request body is empty; expected a JSON object.");
         }
@@ -34,8 +32,8 @@ final class RequestBody {
     }
 
     /** Like {@link #readObject}, but an empty body reads as {@code {}} (for requests whose fields are all optional). */
-    static ObjectNode readOptionalObject(HttpExchange exchange, int maxBytes) throws IOException {
-        byte[] bytes = readLimited(exchange, maxBytes);
+    static ObjectNode readOptionalObject(HttpCall call, int maxBytes) throws IOException {
+        byte[] bytes = readLimited(call, maxBytes);
         return bytes.length == 0 ? JSON.createObjectNode() : parse(bytes);
     }
 
@@ -45,7 +43,7 @@ final class RequestBody {
             node = JSON.readTree(decodeUtf8(bytes));
         } catch (JsonProcessingException e) {
             throw ApiException.invalid("invalid_json", null,
-                    "The request body is not valid JSON: " + e.getOriginalMessage());
+                    "The request body is not valid JSON: " + withoutClassNames(e.getOriginalMessage()));
         }
         if (node == null || !node.isObject()) {
             throw ApiException.invalid("invalid_json", null,
@@ -54,18 +52,16 @@ final class RequestBody {
         return (ObjectNode) node;
     }
 
-    private static byte[] readLimited(HttpExchange exchange, int maxBytes) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    private static byte[] readLimited(HttpCall call, int maxBytes) throws IOException {
+        String declared = call.header("Content-Length");
         if (declared != null && parseLength(declared) > maxBytes) {
-            throw bodyTooLarge(exchange, maxBytes);
+            throw bodyTooLarge(call, maxBytes);
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw bodyTooLarge(exchange, maxBytes);
-            }
-            return bytes;
+        byte[] bytes = call.readBody(maxBytes + 1);
+        if (bytes.length > maxBytes) {
+            throw bodyTooLarge(call, maxBytes);
         }
+        return bytes;
     }
 
     private static long parseLength(String header) {
@@ -74,6 +70,13 @@ final class RequestBody {
         } catch (NumberFormatException e) {
             return -1; // the HTTP layer already rejects a malformed Content-Length; let the read decide
         }
+    }
+
+    /** Jackson's messages may name its classes (e.g. "from `StreamReadConstraints.getMaxNestingDepth()`"). */
+    static String withoutClassNames(String message) {
+        return message.replaceAll(",? ?(from )?`[^`]*`", "")
+                .replaceAll("\\b(com\\.fasterxml|java|javax)\\.[\\w.$]+", "a value")
+                .replace("()", "");
     }
 
     private static String decodeUtf8(byte[] bytes) {
@@ -88,10 +91,10 @@ final class RequestBody {
         }
     }
 
-    private static ApiException bodyTooLarge(HttpExchange exchange, int maxBytes) {
+    private static ApiException bodyTooLarge(HttpCall call, int maxBytes) {
         // The rest of the body is never read, so the connection cannot carry another request: say so, or the
         // client may send its next request on a connection the server is about to close.
-        exchange.getResponseHeaders().set("Connection", "close");
+        call.setHeader("Connection", "close");
         return ApiException.tooLarge("body_too_large", null,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
     }

@@ -1,9 +1,9 @@
 package dev.siren.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
+import dev.siren.guard.ScoringException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -40,20 +40,21 @@ final class ScoringRoutes {
         this.batcher = batcher;
         this.metrics = metrics;
         this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
-        this.model = guard.describe();
+        this.model = modelName(config.modelId(), guard);
     }
 
     double defaultThreshold() {
         return defaultThreshold;
     }
 
-    Reply moderations(HttpExchange exchange) throws IOException {
-        Endpoint.requireMethod(exchange, "POST");
-        ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
+    Reply moderations(HttpCall call) throws IOException {
+        Endpoint.requireMethod(call, "POST");
+        ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
         if (body.has("model") && !body.get("model").isNull() && !body.get("model").isTextual()) {
             throw ApiException.invalid("invalid_type", "model", "'model' must be a string when given.");
         }
         List<String> inputs = ModerationInput.texts(body, config.maxInputsPerRequest(), config.maxTextChars());
+        call.noteScored(inputs.size(), inputs.stream().mapToLong(String::length).sum(), String.join("\n", inputs));
         List<ScoreResult> scores = scoreAll(inputs, defaultThreshold);
         List<Map<String, Object>> results = new ArrayList<>(scores.size());
         for (ScoreResult score : scores) {
@@ -66,15 +67,27 @@ final class ScoringRoutes {
         return Reply.ok(response);
     }
 
-    Reply score(HttpExchange exchange) throws IOException {
-        Endpoint.requireMethod(exchange, "POST");
-        ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
+    Reply score(HttpCall call) throws IOException {
+        Endpoint.requireMethod(call, "POST");
+        ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
         String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
         String response = JsonFields.optionalText(body, "response", config.maxTextChars());
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
         String text = Guard.joinPair(prompt, response);
         JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
+        call.noteScored(1, text.length(), text);
         return Reply.ok(scoreJson(scoreAll(List.of(text), threshold).getFirst()));
+    }
+
+    /**
+     * The {@code model} named in answers: the configured id, else the guard's description with every filesystem path
+     * cut to its last element (a path would tell callers about the host's layout).
+     */
+    static String modelName(String configured, Guard guard) {
+        if (configured != null) {
+            return configured;
+        }
+        return guard.describe().replaceAll("(?<=^|[\\s(=])(?:[A-Za-z]:)?[/\\\\](?:[^\\s,;()]*[/\\\\])?([^\\s,;()/\\\\]*)", "$1");
     }
 
     static Map<String, Object> scoreJson(ScoreResult result) {
@@ -130,6 +143,9 @@ final class ScoringRoutes {
             if (e.getCause() instanceof IllegalArgumentException rejected) {
                 // The guard refused this text (e.g. more tokens than its backbone takes): the caller's input.
                 throw ApiException.invalid("invalid_input", null, "The guard cannot score this input: " + rejected.getMessage());
+            }
+            if (e.getCause() instanceof ScoringException invalid) {
+                throw invalid; // answered as 500 internal_error and counted by the service
             }
             throw new IllegalStateException("the guard failed", e.getCause());
         }

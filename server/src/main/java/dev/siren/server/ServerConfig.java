@@ -1,6 +1,7 @@
 package dev.siren.server;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the guard service. Text budgets are in characters because the Guard API exposes no tokenizer;
@@ -23,6 +24,19 @@ import java.time.Duration;
  * @param sessionIdleTimeout    a session untouched this long is closed
  * @param mirrorOpenAiCategories fill every OpenAI moderation category with the single SIREN score (see docs/server.md)
  * @param shutdownGrace         how long shutdown waits for in-flight requests
+ * @param idleTimeout           a connection that sends nothing this long is closed (also a stalled header or body)
+ * @param headerTimeout         a new connection must deliver its first request's headers within this
+ * @param bodyTimeout           a request body must arrive in full within this (408 and close beyond)
+ * @param maxConnections        most open client connections; further connects wait in the backlog
+ * @param maxHeaderBytes        largest request line plus headers (414 for a longer URL, 431 for larger headers)
+ * @param apiKeys               keys a scoring request must present as {@code Authorization: Bearer KEY}; none: open
+ * @param allowUnauthenticated  allow binding beyond loopback without API keys
+ * @param tls                   serve HTTPS with this certificate (and, optionally, require client certificates); null: HTTP
+ * @param adminPort             serve /health, /ready and /metrics on this loopback port only; -1: on the main port
+ * @param allowedHosts          Host header names accepted; empty: loopback names when bound to loopback, else any
+ * @param corsOrigins           browser origins allowed to call the service; empty: no cross-origin request
+ * @param logText               write the scored text into the access log
+ * @param modelId               the {@code model} named in answers; null: derived from the guard, without paths
  */
 public record ServerConfig(
         String host,
@@ -41,7 +55,20 @@ public record ServerConfig(
         int maxSessionTokens,
         Duration sessionIdleTimeout,
         boolean mirrorOpenAiCategories,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration idleTimeout,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        int maxConnections,
+        int maxHeaderBytes,
+        ApiKeys apiKeys,
+        boolean allowUnauthenticated,
+        Tls tls,
+        int adminPort,
+        List<String> allowedHosts,
+        List<String> corsOrigins,
+        boolean logText,
+        String modelId) {
 
     public ServerConfig {
         if (maxBatchChars < maxTextChars) {
@@ -55,6 +82,18 @@ public record ServerConfig(
         requirePositive("batchWorkers", batchWorkers);
         requirePositive("maxSessions", maxSessions);
         requirePositive("maxSessionTokens", maxSessionTokens);
+        requirePositive("maxConnections", maxConnections);
+        requirePositive("maxHeaderBytes", maxHeaderBytes);
+        requirePositive("idleTimeout", idleTimeout.toMillis());
+        requirePositive("headerTimeout", headerTimeout.toMillis());
+        requirePositive("bodyTimeout", bodyTimeout.toMillis());
+        allowedHosts = List.copyOf(allowedHosts);
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** True when the service is reachable over HTTPS. */
+    public boolean isTls() {
+        return tls != null;
     }
 
     public static ServerConfig defaults() {
@@ -84,6 +123,19 @@ public record ServerConfig(
         private Duration sessionIdleTimeout = Duration.ofMinutes(5);
         private boolean mirrorOpenAiCategories = false;
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(10);
+        private int maxConnections = 512;
+        private int maxHeaderBytes = 8192;
+        private ApiKeys apiKeys = ApiKeys.NONE;
+        private boolean allowUnauthenticated = false;
+        private Tls tls = null;
+        private int adminPort = -1;
+        private List<String> allowedHosts = List.of();
+        private List<String> corsOrigins = List.of();
+        private boolean logText = false;
+        private String modelId = null;
 
         public Builder host(String host) {
             this.host = host;
@@ -170,12 +222,78 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = headerTimeout;
+            return this;
+        }
+
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = bodyTimeout;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int maxHeaderBytes) {
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        public Builder apiKeys(ApiKeys apiKeys) {
+            this.apiKeys = apiKeys;
+            return this;
+        }
+
+        public Builder allowUnauthenticated(boolean allowUnauthenticated) {
+            this.allowUnauthenticated = allowUnauthenticated;
+            return this;
+        }
+
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder adminPort(int adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
+        public Builder allowedHosts(List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+            return this;
+        }
+
+        public Builder corsOrigins(List<String> corsOrigins) {
+            this.corsOrigins = corsOrigins;
+            return this;
+        }
+
+        public Builder logText(boolean logText) {
+            this.logText = logText;
+            return this;
+        }
+
+        public Builder modelId(String modelId) {
+            this.modelId = modelId;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, threshold, maxBodyBytes, maxTextChars, maxInputsPerRequest, queueCapacity, maxBatchSize, maxBatchChars, linger, batchWorkers, requestTimeout, maxSessions, maxSessionTokens, sessionIdleTimeout, mirrorOpenAiCategories, shutdownGrace);
+            return new ServerConfig(host, port, threshold, maxBodyBytes, maxTextChars, maxInputsPerRequest, queueCapacity, maxBatchSize, maxBatchChars, linger, batchWorkers, requestTimeout, maxSessions, maxSessionTokens, sessionIdleTimeout, mirrorOpenAiCategories, shutdownGrace,
+                    idleTimeout, headerTimeout, bodyTimeout, maxConnections, maxHeaderBytes, apiKeys, allowUnauthenticated, tls, adminPort, allowedHosts, corsOrigins, logText, modelId);
         }
     }
 
-    private static void requirePositive(String name, int value) {
+    private static void requirePositive(String name, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }

@@ -1,7 +1,7 @@
 package dev.siren.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
+import dev.siren.guard.TokenLimitException;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -21,18 +21,21 @@ final class SessionRoutes {
     private final ServerConfig config;
     private final SessionRegistry sessions;
     private final double defaultThreshold;
+    /** The most tokens a session may really hold: the service's cap or the guard's, whichever is lower. */
+    private final int maxTokens;
 
-    SessionRoutes(ServerConfig config, SessionRegistry sessions, double defaultThreshold) {
+    SessionRoutes(ServerConfig config, SessionRegistry sessions, double defaultThreshold, int guardMaxTokens) {
         this.config = config;
         this.sessions = sessions;
         this.defaultThreshold = defaultThreshold;
+        this.maxTokens = Math.min(config.maxSessionTokens(), guardMaxTokens);
     }
 
-    Reply handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
+    Reply handle(HttpCall call) throws IOException {
+        String path = call.path();
         if (path.equals("/v1/sessions") || path.equals("/v1/sessions/")) {
-            Endpoint.requireMethod(exchange, "POST");
-            return open(exchange);
+            Endpoint.requireMethod(call, "POST");
+            return open(call);
         }
         Matcher m = SESSION_PATH.matcher(path);
         if (!m.matches()) {
@@ -40,10 +43,10 @@ final class SessionRoutes {
         }
         String id = m.group(1);
         if (m.group(2) != null) {
-            Endpoint.requireMethod(exchange, "POST");
-            return append(exchange, id);
+            Endpoint.requireMethod(call, "POST");
+            return append(call, id);
         }
-        Endpoint.requireMethod(exchange, "DELETE");
+        Endpoint.requireMethod(call, "DELETE");
         sessions.closeOrFail(id);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
@@ -52,23 +55,34 @@ final class SessionRoutes {
         return Reply.ok(json);
     }
 
-    private Reply open(HttpExchange exchange) throws IOException {
-        ObjectNode body = RequestBody.readOptionalObject(exchange, config.maxBodyBytes());
+    private Reply open(HttpCall call) throws IOException {
+        ObjectNode body = RequestBody.readOptionalObject(call, config.maxBodyBytes());
         String prompt = JsonFields.optionalText(body, "prompt", config.maxTextChars());
-        String id = sessions.open(prompt);
+        String id;
+        try {
+            id = sessions.open(prompt);
+        } catch (TokenLimitException e) {
+            throw ApiException.tooLarge("session_token_limit", "prompt",
+                    "The prompt alone has more than the " + e.limit() + " tokens a session of this guard can hold.");
+        }
+        if (prompt != null) {
+            call.noteScored(0, prompt.length(), prompt);
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("object", "stream_session");
         json.put("idle_timeout_seconds", config.sessionIdleTimeout().toSeconds());
-        json.put("max_tokens", config.maxSessionTokens());
+        json.put("max_tokens", maxTokens);
         return Reply.json(201, json);
     }
 
-    private Reply append(HttpExchange exchange, String id) throws IOException {
-        ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
+    private Reply append(HttpCall call, String id) throws IOException {
+        ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
         String text = JsonFields.requiredText(body, "text", config.maxTextChars());
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
         SessionRegistry.Appended appended = sessions.append(id, text, threshold);
+        call.noteScored(1, text.length(), text);
+        call.noteTokens(appended.tokens());
         Map<String, Object> json = ScoringRoutes.scoreJson(appended.result());
         json.put("tokens", appended.tokens());
         return Reply.ok(json);
