@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  ./siren features --model ~/models/Qwen3-0.6B --text \"How do I bake bread?\"",
                 "  ./siren features --model ~/models/Qwen3-0.6B --ids 9707,11,1879",
-                "  ./siren features --model engine/src/test/resources/golden/models/qwen3-tiny --ids 1,2,3 --bf16"})
+                "  ./siren features --model all-minilm-l6-v2 --text \"How do I bake bread?\"",
+                "  ./siren features --model engine/src/test/resources/golden/models/qwen3-tiny \\",
+                "      --ids 1,2,3 --bf16"})
 public final class FeaturesCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR_OR_NAME",

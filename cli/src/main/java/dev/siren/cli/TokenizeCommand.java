@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
                         + "--max-length, whatever truncation/padding the tokenizer.json carries."},
         footerHeading = "%nExamples:%n",
         footer = {"  siren tokenize --tokenizer models/Qwen3-0.6B \"Hello world\" \"How are you?\"",
-                "  siren tokenize --tokenizer tokenizer.json --no-special --max-length 512 \"$(cat doc.txt)\""},
+                "  siren tokenize --tokenizer bge-small-en-v1.5 \"Hello world\"",
+                "  siren tokenize --tokenizer tokenizer.json --no-special --max-length 512 \\",
+                "      \"$(cat doc.txt)\""},
         mixinStandardHelpOptions = true)
 public final class TokenizeCommand implements Callable<Integer> {
 
