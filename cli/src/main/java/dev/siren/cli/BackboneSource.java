@@ -1,9 +1,9 @@
 package dev.siren.cli;
 
 import dev.siren.engine.Backbone;
-import dev.siren.engine.Backbones;
+import dev.siren.engine.BackboneLocation;
+import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.ModelFormatException;
-import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.tokenizer.Tokenizer;
 import dev.siren.tokenizer.TokenizerException;
 
@@ -26,21 +26,22 @@ import java.util.stream.Stream;
 record BackboneSource(String id, String cacheKey, Backbone backbone, Tokenizer tokenizer) implements AutoCloseable {
 
     static BackboneSource open(String nameOrDir) {
+        BackboneLocation location;
         Backbone backbone;
         try {
-            backbone = Backbones.open(nameOrDir); // an embedded encoder name, else a model folder
+            location = BackboneLocation.resolve(nameOrDir);
+            backbone = location.open(BackboneOptions.defaults());
         } catch (ModelFormatException | IllegalStateException | UncheckedIOException e) {
             throw new CliException(e.getMessage(), e);
         }
         try {
-            var embedded = EmbeddedBertModel.byName(nameOrDir);
-            if (embedded.isPresent()) {
-                EmbeddedBertModel model = embedded.get();
-                Tokenizer tokenizer = Tokenizer.fromJson(model.tokenizerJson(), model.id() + " tokenizer.json");
-                return new BackboneSource(model.id(), "embedded:" + model.mavenCoordinate(), backbone, tokenizer);
-            }
-            Path dir = Path.of(nameOrDir);
-            return new BackboneSource(nameOrDir, "folder:" + fingerprint(dir), backbone, Tokenizer.load(dir));
+            Tokenizer tokenizer = location.tokenizer();
+            return switch (location) {
+                case BackboneLocation.Embedded embedded -> new BackboneSource(embedded.model().id(),
+                        "embedded:" + embedded.model().mavenCoordinate(), backbone, tokenizer);
+                case BackboneLocation.Folder folder ->
+                        new BackboneSource(nameOrDir, "folder:" + fingerprint(folder.dir()), backbone, tokenizer);
+            };
         } catch (TokenizerException e) {
             backbone.close();
             throw new CliException(e.getMessage(), e);

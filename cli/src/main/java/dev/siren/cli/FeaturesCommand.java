@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.engine.Backbone;
+import dev.siren.engine.BackboneLocation;
 import dev.siren.engine.BackboneOptions;
-import dev.siren.engine.Backbones;
 import dev.siren.engine.Bf16;
 import dev.siren.engine.ModelFormatException;
 import dev.siren.tokenizer.Tokenizer;
@@ -14,7 +14,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,12 +29,15 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  ./siren features --model ~/models/Qwen3-0.6B --text \"How do I bake bread?\"",
                 "  ./siren features --model ~/models/Qwen3-0.6B --ids 9707,11,1879",
-                "  ./siren features --model engine/src/test/resources/golden/models/qwen3-tiny --ids 1,2,3 --bf16"})
+                "  ./siren features --model all-minilm-l6-v2 --text \"How do I bake bread?\"",
+                "  ./siren features --model engine/src/test/resources/golden/models/qwen3-tiny \\",
+                "      --ids 1,2,3 --bf16"})
 public final class FeaturesCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Hugging Face model folder (config.json + model.safetensors or sharded index)")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR_OR_NAME",
+            description = "a Hugging Face model folder (config.json and safetensors weights), or an embedded encoder:"
+                    + " all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2")
+    String model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -48,9 +50,10 @@ public final class FeaturesCommand implements Callable<Integer> {
         String text;
     }
 
-    @Option(names = "--tokenizer", paramLabel = "FILE_OR_DIR",
-            description = "tokenizer.json (or its folder) for --text (default: the model folder)")
-    Path tokenizer;
+    @Option(names = "--tokenizer", paramLabel = "FILE_DIR_OR_NAME",
+            description = "tokenizer.json (or its folder, or an embedded encoder's name) for --text (default: the"
+                    + " model's)")
+    String tokenizer;
 
     @Option(names = "--no-special", description = "with --text: do not add the tokenizer's special tokens (e.g. Llama's BOS)")
     boolean noSpecial;
@@ -71,11 +74,19 @@ public final class FeaturesCommand implements Callable<Integer> {
             System.err.println("siren features: --max-length must be at least 1, got " + maxLength);
             return 2;
         }
+        BackboneLocation location;
+        try {
+            location = BackboneLocation.resolve(model);
+        } catch (ModelFormatException e) {
+            System.err.println("siren features: --model: " + e.getMessage());
+            return 2;
+        }
         int[] ids;
         if (input.text != null) {
             try {
-                ids = Tokenizer.load(tokenizer != null ? tokenizer : model).encode(input.text, !noSpecial, maxLength);
-            } catch (TokenizerException | IllegalArgumentException e) {
+                Tokenizer textTokenizer = tokenizer != null ? BackboneLocation.tokenizer(tokenizer) : location.tokenizer();
+                ids = textTokenizer.encode(input.text, !noSpecial, maxLength);
+            } catch (TokenizerException | ModelFormatException | IllegalArgumentException e) {
                 System.err.println("siren features: " + e.getMessage());
                 return 1;
             }
@@ -95,7 +106,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (threads != null) {
             options = options.withThreads(threads);
         }
-        try (Backbone backbone = Backbones.open(model, options)) {
+        try (Backbone backbone = location.open(options)) {
             float[][] features = backbone.layerMeans(List.of(ids))[0];
             if (bf16) {
                 Bf16.round(features);

@@ -30,10 +30,12 @@ import picocli.CommandLine.Spec;
                         + "format: 'role: content' lines (docs/chat-templates.md)."},
         footerHeading = "%nExamples:%n",
         footer = {"  siren render --tokenizer models/Qwen3-0.6B --conversation chat.json",
-                "  siren render --tokenizer models/Qwen3-0.6B --conversation chat.json --enable-thinking false",
+                "  siren render --tokenizer models/Qwen3-0.6B --conversation chat.json \\",
+                "      --enable-thinking false",
                 "  siren render --tokenizer all-minilm-l6-v2 --conversation chat.json",
-                "%nchat.json: {\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"tools\": [...], "
-                        + "\"add_generation_prompt\": true}  (tools and add_generation_prompt are optional)"},
+                "%nchat.json: {\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"tools\": [...],",
+                "            \"add_generation_prompt\": true}",
+                "(tools and add_generation_prompt are optional)"},
         mixinStandardHelpOptions = true)
 public final class RenderCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,7 +27,12 @@ public final class SirenCli {
 
     /** Runs the command line and returns the exit code (used by tests as well). */
     public static int run(String... args) {
-        return withShortUsageErrors(new CommandLine(new SirenCli())).execute(args);
+        return withShortUsageErrors(commandLine()).execute(args);
+    }
+
+    /** The command line with every command, its help wrapped at spaces only ({@link WordWrappingHelp}). */
+    static CommandLine commandLine() {
+        return new CommandLine(new SirenCli()).setHelpFactory(WordWrappingHelp::new);
     }
 
     static CommandLine withShortUsageErrors(CommandLine commandLine) {

@@ -1,9 +1,10 @@
 package dev.siren.cli;
 
+import dev.siren.engine.BackboneLocation;
+import dev.siren.engine.ModelFormatException;
 import dev.siren.tokenizer.Tokenizer;
 import dev.siren.tokenizer.TokenizerException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,16 +23,19 @@ import picocli.CommandLine.Spec;
                         + "--max-length, whatever truncation/padding the tokenizer.json carries."},
         footerHeading = "%nExamples:%n",
         footer = {"  siren tokenize --tokenizer models/Qwen3-0.6B \"Hello world\" \"How are you?\"",
-                "  siren tokenize --tokenizer tokenizer.json --no-special --max-length 512 \"$(cat doc.txt)\""},
+                "  siren tokenize --tokenizer bge-small-en-v1.5 \"Hello world\"",
+                "  siren tokenize --tokenizer tokenizer.json --no-special --max-length 512 \\",
+                "      \"$(cat doc.txt)\""},
         mixinStandardHelpOptions = true)
 public final class TokenizeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "FILE_OR_DIR",
-            description = "A tokenizer.json, or a model folder holding one (and tokenizer_config.json).")
-    private Path tokenizerPath;
+    @Option(names = "--tokenizer", required = true, paramLabel = "FILE_DIR_OR_NAME",
+            description = "A tokenizer.json, a model folder holding one (and tokenizer_config.json), or an embedded"
+                    + " encoder's name (all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2).")
+    private String tokenizerName;
 
     @Option(names = "--no-special", description = "Do not add the special tokens (BOS, [CLS], [SEP]...).")
     private boolean noSpecial;
@@ -50,8 +54,8 @@ public final class TokenizeCommand implements Callable<Integer> {
         }
         Tokenizer tokenizer;
         try {
-            tokenizer = Tokenizer.load(tokenizerPath);
-        } catch (TokenizerException e) {
+            tokenizer = BackboneLocation.tokenizer(tokenizerName);
+        } catch (TokenizerException | ModelFormatException e) {
             spec.commandLine().getErr().println("siren tokenize: " + e.getMessage());
             return 2;
         }

@@ -47,10 +47,10 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {
                 "Train a SIREN head on a frozen backbone.",
-                "Pooled layer features (cached on disk), per-layer L1 probes, safety neurons, layer",
-                "weights, and an MLP whose settings are searched by k-fold cross-validation. Writes the head",
-                "(siren_config.json + siren.safetensors) and training_report.json/.md with",
-                "layer_f1.svg into --out."},
+                "Pooled layer features (cached on disk), per-layer L1 probes, safety neurons, layer weights, and an"
+                        + " MLP whose settings are searched by k-fold cross-validation. Writes the head"
+                        + " (siren_config.json + siren.safetensors) and training_report.json/.md with layer_f1.svg"
+                        + " into --out."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./siren train --backbone all-minilm-l6-v2 --train data/train/*.jsonl \\",

@@ -7,7 +7,9 @@ import dev.siren.engine.Backbones;
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.RopeConfig;
 import dev.siren.engine.generate.RandomModelGenerator;
+import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.engine.weights.DType;
+import dev.siren.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,11 +70,26 @@ class FeaturesCommandTest {
         assertTrue(noTokenizer.err().startsWith("siren features: "), noTokenizer.err());
     }
 
+    /** The layer means themselves are checked above; here, that the name reaches the embedded encoder. */
+    @Test
+    void anEmbeddedEncoderIsNamedAsTrainAndBenchNameIt() throws Exception {
+        CliRun r = CliRun.of("features", "--model", "all-minilm-l6-v2", "--text", "Hello world", "--threads", "1");
+        assertEquals(0, r.exit(), r.err());
+        EmbeddedBertModel model = EmbeddedBertModel.ALL_MINILM_L6_V2;
+        int[] ids = Tokenizer.fromJson(model.tokenizerJson(), "minilm").encode("Hello world", true, 512);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(ids.length, json.get("tokens").asInt());
+        assertEquals(6, json.get("layers").asInt(), "all-minilm-l6-v2 has 6 layers");
+        assertEquals(384, json.get("hidden").asInt());
+        assertEquals(6, json.get("features").size());
+    }
+
     @Test
     void badInputsGiveOneLineErrors() {
         CliRun r = CliRun.of("features", "--model", tmp.resolve("missing").toString(), "--ids", "1");
-        assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("siren features: ") && r.err().contains("not a directory"), r.err());
+        assertEquals(2, r.exit());
+        assertEquals("siren features: --model: no such model folder: " + tmp.resolve("missing") + " (nor is it an"
+                + " embedded encoder: all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2)\n", r.err());
         r = CliRun.of("features", "--model", tmp.toString(), "--ids", "1,a");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("comma-separated integers"), r.err());

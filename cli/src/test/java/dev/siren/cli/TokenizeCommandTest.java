@@ -3,8 +3,11 @@ package dev.siren.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.siren.engine.bert.EmbeddedBertModel;
+import dev.siren.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +42,16 @@ class TokenizeCommandTest {
     }
 
     @Test
+    void anEmbeddedEncoderIsNamedAsTrainAndBenchNameIt() {
+        EmbeddedBertModel model = EmbeddedBertModel.BGE_SMALL_EN_V15;
+        int[] ids = Tokenizer.fromJson(model.tokenizerJson(), "bge").encode("Hello world", true);
+        CliRun r = CliRun.of("tokenize", "--tokenizer", "bge-small-en-v1.5", "Hello world");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(Arrays.toString(ids).replace(" ", "") + "\n", r.out());
+        assertEquals(101, ids[0], "[CLS] of the BERT uncased vocabulary");
+    }
+
+    @Test
     void userMistakesGiveClearMessages(@TempDir Path dir) throws Exception {
         CliRun r = CliRun.of("tokenize", "--tokenizer", dir.toString(), "x");
         assertEquals(2, r.exit());
@@ -47,6 +60,10 @@ class TokenizeCommandTest {
         r = CliRun.of("tokenize", "--tokenizer", dir.toString(), "--max-length", "1", "x");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("siren tokenize: --max-length 1: maxLength 1 cannot hold the 2 special tokens"), r.err());
+        r = CliRun.of("tokenize", "--tokenizer", dir.resolve("nope").toString(), "x");
+        assertEquals(2, r.exit());
+        assertEquals("siren tokenize: no such file or folder: " + dir.resolve("nope") + " (nor is it an embedded"
+                + " encoder: all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2)\n", r.err());
         r = CliRun.of("tokenize", "--tokenizer", dir.toString());
         assertTrue(r.err().contains("Missing required parameter: 'TEXT'"), r.err());
     }

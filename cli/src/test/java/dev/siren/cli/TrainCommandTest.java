@@ -119,7 +119,8 @@ class TrainCommandTest {
         assertEquals(2, run("--backbone", "all-minilm-l6-v2", "--train", bad.toString(), "--out", dir.toString()));
         assertTrue(err.toString().contains(bad + ":1: label '3' is not 0/1"), err.toString());
         assertEquals(2, run("--backbone", "no-such-model", "--train", data("t.jsonl", 1).toString(), "--out", dir.toString()));
-        assertTrue(err.toString().contains("neither an embedded encoder"), err.toString());
+        assertTrue(err.toString().contains("no such model folder: no-such-model (nor is it an embedded encoder"),
+                err.toString());
         assertEquals(2, run("--backbone", "x", "--train", "t.jsonl", "--out", "o", "--eta", "0"));
         assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
     }

@@ -1,7 +1,6 @@
 package dev.siren.engine;
 
 import dev.siren.engine.bert.BertEncoder;
-import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.engine.config.ModelConfigFile;
 import dev.siren.engine.decoder.DecoderBackbone;
 
@@ -12,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Opens a backbone from a Hugging Face model folder, choosing the implementation by config.json's
- * {@code model_type}, or an encoder embedded in a jar on the class path by its name ({@link EmbeddedBertModel}).
+ * {@code model_type}, or an encoder embedded in a jar on the class path by its name
+ * ({@link dev.siren.engine.bert.EmbeddedBertModel}).
  * To add an architecture, add its {@code model_type} and loader to {@link #LOADERS}.
  */
 public final class Backbones {
@@ -34,24 +34,15 @@ public final class Backbones {
     }
 
     /**
-     * Opens an embedded encoder by name ("all-minilm-l6-v2", "bge-small-en-v1.5", "e5-small-v2") or else a model
-     * folder, with default options (all available cores).
+     * Opens a model folder or else an embedded encoder by name ("all-minilm-l6-v2", "bge-small-en-v1.5",
+     * "e5-small-v2"), with default options (all available cores); {@link BackboneLocation#resolve} reads the name.
      */
     public static Backbone open(String nameOrDir) {
         return open(nameOrDir, BackboneOptions.defaults());
     }
 
     public static Backbone open(String nameOrDir, BackboneOptions options) {
-        var embedded = EmbeddedBertModel.byName(nameOrDir);
-        if (embedded.isPresent()) {
-            return embedded.get().open(options);
-        }
-        Path dir = Path.of(nameOrDir);
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException("backbone '" + nameOrDir + "' is neither an embedded encoder ("
-                    + EmbeddedBertModel.names() + ") nor a model folder");
-        }
-        return open(dir, options);
+        return BackboneLocation.resolve(nameOrDir).open(options);
     }
 
     /** Opens {@code dir} with default options (all available cores). */

@@ -1,9 +1,8 @@
 package dev.siren.guard;
 
 import dev.siren.engine.Backbone;
+import dev.siren.engine.BackboneLocation;
 import dev.siren.engine.BackboneOptions;
-import dev.siren.engine.Backbones;
-import dev.siren.tokenizer.Tokenizer;
 
 /** Opens backbones with the SIREN engine and tokenizers with the SIREN tokenizer. */
 final class EngineModelOpener implements GuardLoader.ModelOpener {
@@ -12,7 +11,7 @@ final class EngineModelOpener implements GuardLoader.ModelOpener {
     public Backbone openBackbone(BackboneLocation location, GuardOptions options) {
         BackboneOptions engine = engineOptions(options);
         return switch (location) {
-            case BackboneLocation.Folder folder -> Backbones.open(folder.dir(), engine);
+            case BackboneLocation.Folder folder -> folder.open(engine);
             // inflating the encoder from its jar would cost about a second on every start: keep a copy to map
             case BackboneLocation.Embedded embedded ->
                     embedded.model().open(engine, SirenCache.root().resolve("encoders"));
@@ -27,11 +26,6 @@ final class EngineModelOpener implements GuardLoader.ModelOpener {
 
     @Override
     public TokenEncoder openTokenizer(BackboneLocation location) {
-        Tokenizer tokenizer = switch (location) {
-            case BackboneLocation.Folder folder -> Tokenizer.load(folder.dir());
-            case BackboneLocation.Embedded embedded ->
-                    Tokenizer.fromJson(embedded.model().tokenizerJson(), embedded.model().id() + " tokenizer.json");
-        };
-        return TokenEncoder.of(tokenizer);
+        return TokenEncoder.of(location.tokenizer());
     }
 }

@@ -1,17 +1,21 @@
 package dev.siren.guard;
 
 import dev.siren.engine.Backbone;
+import dev.siren.engine.BackboneLocation;
 import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.guard.head.HeadFiles;
 import dev.siren.guard.head.HeadReader;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.hub.HubClient;
+import dev.siren.guard.hub.HubException;
 import dev.siren.guard.hub.HubNames;
 import dev.siren.guard.hub.HubSettings;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -55,39 +59,62 @@ final class GuardLoader {
         }
     }
 
+    /**
+     * The head folder: the shipped guard, a local folder, else a Hub repo. A name written like a path that is not a
+     * folder fails at once; an 'owner/name' that is not one is looked up on the Hub, after a quick check that the
+     * Hub can be reached at all, and an error then says that both were tried.
+     */
     static Path resolveHead(String repoIdOrPath, String revision, HubClient hub) {
         if (repoIdOrPath.equals(ShippedGuard.NAME)) {
             return ShippedGuard.headFolder();
         }
-        Path local = asExistingFolder(repoIdOrPath);
-        if (local != null) {
-            return local;
+        Optional<Path> local = existingFolder(repoIdOrPath);
+        if (local.isPresent()) {
+            return local.get();
+        }
+        if (looksLikePath(repoIdOrPath)) {
+            throw new IllegalArgumentException("no such folder: " + repoIdOrPath);
         }
         if (!REPO_ID.matcher(repoIdOrPath).matches()) {
-            throw new IllegalArgumentException("'" + repoIdOrPath + "' is neither a head folder (no such directory)"
-                    + " nor a Hugging Face repo id ('org/name')");
+            throw new IllegalArgumentException("no such folder: " + repoIdOrPath
+                    + " (nor is it a Hugging Face repo id, 'owner/name')");
         }
-        return hub.snapshot(repoIdOrPath, revision,
-                name -> name.equals(HeadFiles.CONFIG) || name.equals(HeadFiles.WEIGHTS));
+        String notLocal = "no local folder '" + repoIdOrPath + "', and the Hugging Face Hub ";
+        HubSettings settings = hub.settings();
+        if (!settings.offline() && hub.cache().cachedCommit(repoIdOrPath, revision).isEmpty()) {
+            HubProbe.unreachable(settings.endpoint(), HubProbe.TIMEOUT).ifPresent(why -> {
+                throw new HubException(notLocal + "could not be reached: " + why + " (" + settings.endpoint() + ")");
+            });
+        }
+        try {
+            return hub.snapshot(repoIdOrPath, revision,
+                    name -> name.equals(HeadFiles.CONFIG) || name.equals(HeadFiles.WEIGHTS));
+        } catch (HubException e) {
+            throw new HubException(notLocal + "could not provide it: " + e.getMessage(), e);
+        }
     }
 
     /**
-     * The backbone: the override or the head's backbone id, as a folder (absolute, relative to the working
-     * directory, or relative to the head folder), else an embedded encoder name, else a Hub repo, pinned to the
-     * head's revision unless the user chose another backbone.
+     * Whether a name can only be meant as a path: it starts with '.', '/' or '~', ends with a separator, or has more
+     * separators than the one of a Hub repo id.
+     */
+    static boolean looksLikePath(String name) {
+        String slashes = name.replace(File.separatorChar, '/');
+        return slashes.startsWith(".") || slashes.startsWith("/") || slashes.startsWith("~") || slashes.endsWith("/")
+                || slashes.indexOf('/') != slashes.lastIndexOf('/');
+    }
+
+    /**
+     * The backbone: the override or the head's backbone id, as a folder (absolute or relative to the working
+     * directory), an embedded encoder name ({@link BackboneLocation#find}), a folder relative to the head folder,
+     * else a Hub repo, pinned to the head's revision unless the user chose another backbone.
      */
     static BackboneLocation resolveBackbone(SirenHead head, String override, Path headDir, HubClient hub) {
         String name = override != null ? override : head.backbone().id();
-        Path local = asExistingFolder(name);
-        if (local == null) {
-            local = asExistingFolder(headDir.resolve(name).toString());
-        }
-        if (local != null) {
-            return new BackboneLocation.Folder(local);
-        }
-        var embedded = EmbeddedBertModel.byName(name);
-        if (embedded.isPresent()) {
-            return new BackboneLocation.Embedded(embedded.get());
+        Optional<BackboneLocation> found = BackboneLocation.find(name)
+                .or(() -> existingFolder(headDir, name).map(BackboneLocation.Folder::new));
+        if (found.isPresent()) {
+            return found.get();
         }
         if (!REPO_ID.matcher(name).matches()) {
             throw new IllegalArgumentException("backbone '" + name + "' (named by " + (override != null
@@ -104,12 +131,16 @@ final class GuardLoader {
         return BACKBONE_FILES.contains(name) || (name.endsWith(".safetensors") && !name.contains("/"));
     }
 
-    private static Path asExistingFolder(String text) {
+    private static Optional<Path> existingFolder(String text) {
+        return existingFolder(Path.of(""), text);
+    }
+
+    private static Optional<Path> existingFolder(Path base, String text) {
         try {
-            Path path = Path.of(text);
-            return Files.isDirectory(path) ? path : null;
+            Path path = base.resolve(text);
+            return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
         } catch (InvalidPathException e) {
-            return null;
+            return Optional.empty();
         }
     }
 }

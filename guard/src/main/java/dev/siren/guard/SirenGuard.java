@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  */
 public final class SirenGuard implements Guard {
 
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+
     private final SirenHead head;
     private final Backbone backbone;
     private final TokenEncoder tokenizer;
@@ -75,9 +77,23 @@ public final class SirenGuard implements Guard {
      * @throws dev.siren.engine.ModelFormatException     for a backbone folder that cannot be read
      * @throws dev.siren.tokenizer.TokenizerException    for a tokenizer.json that cannot be read
      * @throws IllegalArgumentException                  for a name that is neither a folder nor a repo id
+     * @throws IllegalStateException                     if the JVM was started without the Vector API module
      */
     public static SirenGuard fromPretrained(String repoIdOrPath, GuardOptions options) {
+        requireVectorModule();
         return GuardLoader.load(repoIdOrPath, options, new EngineModelOpener());
+    }
+
+    /**
+     * The engine computes with the Vector API, an incubator module that the JVM loads only when asked to. Without it
+     * a guard would load and then fail at its first score with a NoClassDefFoundError: say so before loading.
+     */
+    static void requireVectorModule() {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            throw new IllegalStateException("SIREN needs the JVM option --add-modules " + VECTOR_MODULE
+                    + " (JDK 25): add it to the java command line, Maven Surefire's argLine or Gradle's jvmArgs"
+                    + " (README.md, \"Use it from Java\")");
+        }
     }
 
     public SirenHead head() {

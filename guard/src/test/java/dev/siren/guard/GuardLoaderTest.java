@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -81,9 +85,17 @@ class GuardLoaderTest {
     @Test
     void namesThatAreNeitherFoldersNorRepoIdsAreReported() throws IOException {
         try (FakeHub hub = new FakeHub()) {
-            var error = assertThrows(IllegalArgumentException.class,
-                    () -> SirenGuard.fromPretrained(dir.resolve("missing").toString(), options(hub, false)));
-            assertTrue(error.getMessage().contains("is neither a head folder"), error.getMessage());
+            for (String path : new String[]{dir.resolve("missing").toString(), "./heads/nope", "heads/nope/",
+                    "~/heads", "a/b/c"}) {
+                var error = assertThrows(IllegalArgumentException.class,
+                        () -> SirenGuard.fromPretrained(path, options(hub, false)));
+                assertEquals("no such folder: " + path, error.getMessage());
+            }
+            var notRepoId = assertThrows(IllegalArgumentException.class,
+                    () -> SirenGuard.fromPretrained("nope", options(hub, false)));
+            assertEquals("no such folder: nope (nor is it a Hugging Face repo id, 'owner/name')",
+                    notRepoId.getMessage());
+            assertTrue(hub.requests.isEmpty(), "a name written as a path is not looked up on the Hub");
             SirenHead head = TestHeads.random(new BackboneRef("no such backbone!", null, "qwen3", 3, 32), 4,
                     new int[]{4}, 1);
             HeadWriter.write(head, dir.resolve("head"));
@@ -111,6 +123,35 @@ class GuardLoaderTest {
                 assertEquals(java.util.List.of("hostile-head", "model"), files.map(p -> p.getFileName().toString())
                         .filter(name -> !name.equals("head") && !name.equals("cache")).sorted().toList());
             }
+        }
+    }
+
+    @Test
+    void anOwnerNameThatIsNoFolderIsLookedUpOnTheHubAndTheErrorSaysBoth() throws IOException {
+        try (FakeHub hub = new FakeHub()) {
+            var error = assertThrows(HubException.class,
+                    () -> SirenGuard.fromPretrained("heads/nope", options(hub, false)));
+            assertTrue(error.getMessage().startsWith("no local folder 'heads/nope', and the Hugging Face Hub could not"
+                    + " provide it: repository 'heads/nope' was not found"), error.getMessage());
+        }
+    }
+
+    /** A listening socket whose accept queue is full: connections to it hang, as to a Hub behind a dead network. */
+    @Test
+    void anUnreachableHubFailsWithinSecondsNotAtTheHttpClientsConnectTimeout() throws IOException {
+        try (ServerSocket blackHole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket first = new Socket(blackHole.getInetAddress(), blackHole.getLocalPort());
+             Socket second = new Socket(blackHole.getInetAddress(), blackHole.getLocalPort())) {
+            URI endpoint = URI.create("http://127.0.0.1:" + blackHole.getLocalPort());
+            GuardOptions options = GuardOptions.defaults().withProgress(DownloadProgress.none())
+                    .withHub(new HubSettings(endpoint, null, dir.resolve("cache"), false));
+            long start = System.nanoTime();
+            var error = assertThrows(HubException.class, () -> SirenGuard.fromPretrained("heads/nope", options));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(error.getMessage().startsWith("no local folder 'heads/nope', and the Hugging Face Hub could not"
+                    + " be reached: "), error.getMessage());
+            assertTrue(error.getMessage().contains(endpoint.toString()), error.getMessage());
+            assertTrue(seconds < HubProbe.TIMEOUT.toSeconds() + 5, "took " + seconds + " s");
         }
     }
 
