@@ -6,7 +6,6 @@ import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +30,12 @@ final class ScoringRoutes {
 
     private final ServerConfig config;
     private final MicroBatcher batcher;
-    private final Metrics metrics;
     private final double defaultThreshold;
     private final String model;
 
-    ScoringRoutes(ServerConfig config, MicroBatcher batcher, Metrics metrics, Guard guard) {
+    ScoringRoutes(ServerConfig config, MicroBatcher batcher, Guard guard) {
         this.config = config;
         this.batcher = batcher;
-        this.metrics = metrics;
         this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
         this.model = guard.describe();
     }
@@ -54,7 +51,7 @@ final class ScoringRoutes {
             throw ApiException.invalid("invalid_type", "model", "'model' must be a string when given.");
         }
         List<String> inputs = ModerationInput.texts(body, config.maxInputsPerRequest(), config.maxTextChars());
-        List<ScoreResult> scores = scoreAll(inputs, defaultThreshold);
+        List<ScoreResult> scores = scoreAll(ClientId.of(exchange), inputs, defaultThreshold);
         List<Map<String, Object>> results = new ArrayList<>(scores.size());
         for (ScoreResult score : scores) {
             results.add(moderationResult(score));
@@ -74,7 +71,7 @@ final class ScoringRoutes {
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
         String text = Guard.joinPair(prompt, response);
         JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
-        return Reply.ok(scoreJson(scoreAll(List.of(text), threshold).getFirst()));
+        return Reply.ok(scoreJson(scoreAll(ClientId.of(exchange), List.of(text), threshold).getFirst()));
     }
 
     static Map<String, Object> scoreJson(ScoreResult result) {
@@ -105,23 +102,19 @@ final class ScoringRoutes {
     }
 
     /** Queues the texts, waits for all of them within the request timeout, and maps failures to API errors. */
-    private List<ScoreResult> scoreAll(List<String> texts, double threshold) {
+    private List<ScoreResult> scoreAll(String client, List<String> texts, double threshold) {
         List<CompletableFuture<ScoreResult>> futures;
         try {
-            futures = batcher.submit(texts, threshold);
-        } catch (MicroBatcher.QueueFullException e) {
-            metrics.recordQueueRejection();
-            throw ApiException.overloaded("queue_full", e.getMessage());
-        } catch (IllegalStateException e) {
-            throw ApiException.unavailable("shutting_down", "The service is shutting down; retry on another instance.");
+            futures = batcher.submit(client, texts, threshold);
+        } catch (IllegalArgumentException rejected) { // the guard cannot tokenize a text
+            throw ApiException.invalid("invalid_input", null, "The guard cannot score this input: " + rejected.getMessage());
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
         try {
             all.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             futures.forEach(f -> f.cancel(false)); // the batcher skips cancelled texts
-            throw new ApiException(503, "server_error", "timeout", null,
-                    "Scoring did not finish within " + describe(config.requestTimeout()) + "; the service is overloaded.");
+            throw MicroBatcher.timeout(config.requestTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             futures.forEach(f -> f.cancel(false));
@@ -140,9 +133,5 @@ final class ScoringRoutes {
         List<String> all = new ArrayList<>(names);
         all.add(last);
         return all;
-    }
-
-    private static String describe(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

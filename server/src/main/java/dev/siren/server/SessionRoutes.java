@@ -55,7 +55,7 @@ final class SessionRoutes {
     private Reply open(HttpExchange exchange) throws IOException {
         ObjectNode body = RequestBody.readOptionalObject(exchange, config.maxBodyBytes());
         String prompt = JsonFields.optionalText(body, "prompt", config.maxTextChars());
-        String id = sessions.open(prompt);
+        String id = sessions.open(ClientId.of(exchange), prompt);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put("object", "stream_session");
@@ -68,7 +68,7 @@ final class SessionRoutes {
         ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
         String text = JsonFields.requiredText(body, "text", config.maxTextChars());
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
-        SessionRegistry.Appended appended = sessions.append(id, text, threshold);
+        SessionRegistry.Appended appended = sessions.append(ClientId.of(exchange), id, text, threshold);
         Map<String, Object> json = ScoringRoutes.scoreJson(appended.result());
         json.put("tokens", appended.tokens());
         return Reply.ok(json);

@@ -35,10 +35,10 @@ public final class SirenServer implements AutoCloseable {
         // Bind first: a port in use fails here, before any worker thread has started.
         http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024); // backlog for bursts of connects
         this.batcher = new MicroBatcher(guard, config, metrics);
-        this.sessions = new SessionRegistry(guard, config, System::nanoTime);
-        ScoringRoutes scoring = new ScoringRoutes(config, batcher, metrics, guard);
+        this.sessions = new SessionRegistry(guard, config, batcher, System::nanoTime);
+        ScoringRoutes scoring = new ScoringRoutes(config, batcher, guard);
         SessionRoutes streaming = new SessionRoutes(config, sessions, scoring.defaultThreshold());
-        metrics.gauge("siren_queue_depth", "Texts waiting in the scoring queue.", batcher::queueDepth);
+        metrics.gauge("siren_queued_tokens", "Tokens waiting to be scored (texts and session steps).", batcher::queuedTokens);
         metrics.gauge("siren_open_sessions", "Open stream sessions.", sessions::openCount);
 
         http.setExecutor(requestThreads);

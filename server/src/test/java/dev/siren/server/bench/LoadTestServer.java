@@ -22,7 +22,7 @@ public final class LoadTestServer {
         ServerConfig config = ServerConfig.builder()
                 .port(port)
                 .maxBatchSize(Integer.parseInt(args[3]))
-                .queueCapacity(Integer.parseInt(args[4]))
+                .maxQueuedTokens(Integer.parseInt(args[4]))
                 .build();
         KeywordGuard guard = new KeywordGuard(Set.of("bomb", "poison", "kill"), perBatch, perText);
         SirenServer server = SirenServer.start(guard, config);
