@@ -34,7 +34,7 @@ measure() { # NAME then the command that starts the server on $PORT
   echo "$name | ${result#RESULT } mean_batch=$batches rss_before_mb=$((before / 1024)) rss_after_mb=$((after / 1024))"
 }
 
-fake() { # COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH QUEUE
+fake() { # COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH MAX_QUEUED_TOKENS
   exec java -Xmx512m -cp "$CP" dev.siren.server.bench.LoadTestServer "$PORT" "$@" # exec: $! is the JVM itself
 }
 
@@ -44,7 +44,7 @@ if [ -z "${ONLY_GUARD:-}" ]; then
   measure "free guard, batching (max 32)"              fake 0 0   32 1024
   measure "5ms+0.5ms/text guard, batching (max 32)"    fake 5 0.5 32 1024
   measure "5ms+0.5ms/text guard, no batching (max 1)"  fake 5 0.5 1  1024
-  measure "5ms+0.5ms/text guard, no batching, queue 8" fake 5 0.5 1  8
+  measure "5ms+0.5ms/text guard, no batching, queue 80 tokens" fake 5 0.5 1  80
 fi
 if [ -n "${GUARD:-}" ]; then
   measure "SirenGuard $GUARD, batching (max 32)" env SIREN_JAVA_OPTS=-Xmx512m ./siren serve --guard "$GUARD" --port "$PORT"

@@ -56,7 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch-size", defaultValue = "32", paramLabel = "N", description = "Most texts per backbone batch (default: ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
-    @Option(names = "--max-batch-tokens", defaultValue = "2048", paramLabel = "N", description = "Most tokens per backbone batch; a longer text is scored alone (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch-tokens", defaultValue = "512", paramLabel = "N", description = "Most tokens per backbone batch; a longer text is scored alone (default: ${DEFAULT-VALUE}).")
     int maxBatchTokens;
 
     @Option(names = "--linger-ms", defaultValue = "2", paramLabel = "MS", description = "How long a batch waits for more texts (default: ${DEFAULT-VALUE}).")

@@ -116,7 +116,7 @@ final class MicroBatcher implements AutoCloseable {
      * @throws IllegalArgumentException when the guard cannot prepare a text
      */
     List<CompletableFuture<ScoreResult>> submit(String client, List<String> texts, double threshold) {
-        admit(client, 1); // refuse a client at its cap before spending time on tokenizing
+        checkRoom(client);
         List<PreparedText> prepared = texts.stream().map(guard::prepare).toList();
         long tokens = prepared.stream().mapToLong(PreparedText::tokens).sum();
         List<CompletableFuture<ScoreResult>> results = new ArrayList<>(texts.size());
@@ -189,6 +189,14 @@ final class MicroBatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Fails (429) when the queue or {@code client}'s share is already full: lets a request be refused before its
+     * body is read and its texts tokenized.
+     */
+    void checkRoom(String client) {
+        admit(client, 1);
     }
 
     /** Fails unless {@code tokens} more fit in the queue and in the client's share; call with the lock held or not. */

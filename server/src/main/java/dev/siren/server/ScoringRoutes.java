@@ -46,6 +46,7 @@ final class ScoringRoutes {
 
     Reply moderations(HttpExchange exchange) throws IOException {
         Endpoint.requireMethod(exchange, "POST");
+        batcher.checkRoom(ClientId.of(exchange));
         ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
         if (body.has("model") && !body.get("model").isNull() && !body.get("model").isTextual()) {
             throw ApiException.invalid("invalid_type", "model", "'model' must be a string when given.");
@@ -65,6 +66,7 @@ final class ScoringRoutes {
 
     Reply score(HttpExchange exchange) throws IOException {
         Endpoint.requireMethod(exchange, "POST");
+        batcher.checkRoom(ClientId.of(exchange));
         ObjectNode body = RequestBody.readObject(exchange, config.maxBodyBytes());
         String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
         String response = JsonFields.optionalText(body, "response", config.maxTextChars());

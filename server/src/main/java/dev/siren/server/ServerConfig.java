@@ -79,7 +79,7 @@ public record ServerConfig(
         private int maxQueuedTokens = 65_536;
         private int maxClientTokens = 32_768; // 64 inputs of 512 tokens: one full request of the default guard
         private int maxBatchSize = 32;
-        private int maxBatchTokens = 2048;
+        private int maxBatchTokens = 512; // a batch holds the guard, and so everyone waiting, for its whole duration
         private Duration linger = Duration.ofMillis(2);
         private int batchWorkers = 1;
         private Duration requestTimeout = Duration.ofSeconds(30);
