@@ -110,13 +110,13 @@ final class MicroBatcher implements AutoCloseable {
     }
 
     /**
-     * Prepares (tokenizes) all texts of one request and queues them, or none of them.
+     * Prepares (tokenizes) all texts of one request and queues them, or none of them. Call {@link #checkRoom} first
+     * to refuse a client at its cap before spending anything on its request.
      *
      * @throws ApiException 429 when they do not fit in the queue or in the client's share, 503 once shut down
      * @throws IllegalArgumentException when the guard cannot prepare a text
      */
     List<CompletableFuture<ScoreResult>> submit(String client, List<String> texts, double threshold) {
-        checkRoom(client);
         List<PreparedText> prepared = texts.stream().map(guard::prepare).toList();
         long tokens = prepared.stream().mapToLong(PreparedText::tokens).sum();
         List<CompletableFuture<ScoreResult>> results = new ArrayList<>(texts.size());
