@@ -57,7 +57,7 @@ measure() { # NAME then the command that starts the server on $PORT
   echo "$name | ${result#RESULT } mean_batch=$batches rss_before_mb=$((before / 1024)) rss_after_mb=$((after / 1024)) fds_end=$fds stop_s=$(printf %.1f "$stop_s")$attack"
 }
 
-fake() { # CLASSPATH COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH QUEUE
+fake() { # CLASSPATH COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH MAX_QUEUED_TOKENS (texts before the token budgets)
   local cp="$1"; shift
   exec java -Xmx512m -cp "$cp" dev.siren.server.bench.LoadTestServer "$PORT" "$@" # exec: $! is the JVM itself
 }
@@ -67,7 +67,7 @@ fake_runs() { # LABEL CLASSPATH
   measure "$1 5ms+0.5ms/text guard, batching (max 32)"    fake "$2" 5 0.5 32 1024
   if [ -z "${BASELINE:-}" ]; then
     measure "$1 5ms+0.5ms/text guard, no batching (max 1)"  fake "$2" 5 0.5 1  1024
-    measure "$1 5ms+0.5ms/text guard, no batching, queue 8" fake "$2" 5 0.5 1  8
+    measure "$1 5ms+0.5ms/text guard, no batching, queue 80 tokens" fake "$2" 5 0.5 1  80
   fi
 }
 

@@ -65,14 +65,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch-size", defaultValue = "32", paramLabel = "N", description = "Most texts per backbone batch (default: ${DEFAULT-VALUE}).")
     int maxBatchSize;
 
-    @Option(names = "--max-batch-chars", defaultValue = "128000", paramLabel = "N", description = "Most characters per backbone batch (default: ${DEFAULT-VALUE}).")
-    int maxBatchChars;
+    @Option(names = "--max-batch-tokens", defaultValue = "512", paramLabel = "N", description = "Most tokens per backbone batch; a longer text is scored alone (default: ${DEFAULT-VALUE}).")
+    int maxBatchTokens;
 
     @Option(names = "--linger-ms", defaultValue = "2", paramLabel = "MS", description = "How long a batch waits for more texts (default: ${DEFAULT-VALUE}).")
     long lingerMs;
 
-    @Option(names = "--queue", defaultValue = "1024", paramLabel = "N", description = "Texts that may wait; beyond it requests get 429 at once (default: ${DEFAULT-VALUE}).")
-    int queue;
+    @Option(names = "--max-queued-tokens", defaultValue = "65536", paramLabel = "N", description = "Tokens that may wait, all clients together; beyond it requests get 429 at once (default: ${DEFAULT-VALUE}).")
+    int maxQueuedTokens;
+
+    @Option(names = "--max-client-tokens", defaultValue = "32768", paramLabel = "N", description = "Tokens one client may have waiting or being scored; beyond it its requests get 429 (default: ${DEFAULT-VALUE}).")
+    int maxClientTokens;
 
     @Option(names = "--timeout-ms", defaultValue = "30000", paramLabel = "MS", description = "Per-request scoring deadline; later answers are 503 (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
@@ -88,6 +91,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-sessions", defaultValue = "256", paramLabel = "N", description = "Most open stream sessions (default: ${DEFAULT-VALUE}).")
     int maxSessions;
+
+    @Option(names = "--max-client-sessions", defaultValue = "32", paramLabel = "N", description = "Most open stream sessions per client (default: ${DEFAULT-VALUE}).")
+    int maxClientSessions;
 
     @Option(names = "--max-session-tokens", defaultValue = "8192", paramLabel = "N", description = "Most tokens per stream session (default: ${DEFAULT-VALUE}).")
     int maxSessionTokens;
@@ -206,10 +212,11 @@ public final class ServeCommand implements Callable<Integer> {
                     .host(host).port(port)
                     .threshold(threshold == null ? Double.NaN : threshold)
                     .mirrorOpenAiCategories(mirror)
-                    .maxBatchSize(maxBatchSize).maxBatchChars(maxBatchChars).linger(Duration.ofMillis(lingerMs))
-                    .queueCapacity(queue).requestTimeout(Duration.ofMillis(timeoutMs))
+                    .maxBatchSize(maxBatchSize).maxBatchTokens(maxBatchTokens).linger(Duration.ofMillis(lingerMs))
+                    .maxQueuedTokens(maxQueuedTokens).maxClientTokens(maxClientTokens)
+                    .requestTimeout(Duration.ofMillis(timeoutMs))
                     .maxBodyBytes(maxBodyBytes).maxTextChars(maxTextChars).maxInputsPerRequest(maxInputs)
-                    .maxSessions(maxSessions).maxSessionTokens(maxSessionTokens)
+                    .maxSessions(maxSessions).maxClientSessions(maxClientSessions).maxSessionTokens(maxSessionTokens)
                     .sessionIdleTimeout(Duration.ofSeconds(sessionIdleSeconds))
                     .headerTimeout(Duration.ofMillis(headerTimeoutMs)).bodyTimeout(Duration.ofMillis(bodyTimeoutMs))
                     .idleTimeout(Duration.ofMillis(idleTimeoutMs)).maxConnections(maxConnections)

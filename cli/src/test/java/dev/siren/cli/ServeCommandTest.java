@@ -24,14 +24,18 @@ class ServeCommandTest {
     void optionsBecomeTheServerConfig() {
         ServeCommand command = new ServeCommand((name, threads) -> KeywordGuard.standard());
         new CommandLine(command).parseArgs("--port", "0", "--threshold", "0.2", "--openai-categories", "mirror",
-                "--max-batch-size", "8", "--queue", "16", "--max-sessions", "3");
+                "--max-batch-size", "8", "--max-queued-tokens", "16", "--max-client-tokens", "12",
+                "--max-batch-tokens", "64", "--max-sessions", "3", "--max-client-sessions", "2");
         ServerConfig config = command.config();
         assertEquals(0, config.port());
         assertEquals(0.2, config.threshold());
         assertTrue(config.mirrorOpenAiCategories());
         assertEquals(8, config.maxBatchSize());
-        assertEquals(16, config.queueCapacity());
+        assertEquals(16, config.maxQueuedTokens());
+        assertEquals(12, config.maxClientTokens());
+        assertEquals(64, config.maxBatchTokens());
         assertEquals(3, config.maxSessions());
+        assertEquals(2, config.maxClientSessions());
     }
 
     @Test

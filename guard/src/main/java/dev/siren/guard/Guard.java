@@ -35,6 +35,21 @@ public interface Guard extends AutoCloseable {
         return scoreBatch(texts, defaultThreshold());
     }
 
+    /**
+     * Prepares a text for {@link #scorePrepared}: counts what scoring it costs in backbone tokens, before it is
+     * queued. The default estimates the count from the length ({@link PreparedText#estimated}).
+     *
+     * @throws IllegalArgumentException for a text the guard cannot score
+     */
+    default PreparedText prepare(String text) {
+        return PreparedText.estimated(text);
+    }
+
+    /** Scores prepared texts in one batch, as {@link #scoreBatch} scores their texts; results are in input order. */
+    default List<ScoreResult> scorePrepared(List<PreparedText> texts, double threshold) {
+        return scoreBatch(texts.stream().map(PreparedText::text).toList(), threshold);
+    }
+
     /** Opens a streaming session that scores a growing text in time proportional to each new chunk. */
     StreamSession newStream();
 

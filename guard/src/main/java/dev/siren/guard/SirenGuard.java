@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -116,13 +117,32 @@ public final class SirenGuard implements Guard {
 
     @Override
     public List<ScoreResult> scoreBatch(List<String> texts, double threshold) {
+        return scoreEach(texts, this::tokenize, threshold);
+    }
+
+    /** Counts a text's tokens exactly (after truncation to max_length) and keeps its ids for {@link #scorePrepared}. */
+    @Override
+    public PreparedText prepare(String text) {
+        return PreparedText.encoded(text, tokenize(text), this);
+    }
+
+    @Override
+    public List<ScoreResult> scorePrepared(List<PreparedText> texts, double threshold) {
+        return scoreEach(texts, prepared -> {
+            int[] ids = prepared.idsFor(this);
+            return ids != null ? ids : tokenize(prepared.text());
+        }, threshold);
+    }
+
+    /** Scores texts in backbone batches of {@code options.batchSize()}, encoding each batch just before it runs. */
+    private <T> List<ScoreResult> scoreEach(List<T> texts, Function<T, int[]> encode, double threshold) {
         checkThreshold(threshold);
         return whileOpen(() -> {
             List<ScoreResult> results = new ArrayList<>(texts.size());
             for (int from = 0; from < texts.size(); from += options.batchSize()) {
                 List<int[]> batch = new ArrayList<>();
-                for (String text : texts.subList(from, Math.min(texts.size(), from + options.batchSize()))) {
-                    batch.add(tokenize(text));
+                for (T text : texts.subList(from, Math.min(texts.size(), from + options.batchSize()))) {
+                    batch.add(encode.apply(text));
                 }
                 for (float[][] means : backbone.layerMeans(batch)) {
                     results.add(ScoreResult.of(head.score(means), threshold));

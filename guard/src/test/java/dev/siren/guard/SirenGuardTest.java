@@ -68,6 +68,26 @@ class SirenGuardTest {
     }
 
     @Test
+    void aPreparedTextCountsTheTokensReadAndIsNotTokenizedAgain() {
+        java.util.concurrent.atomic.AtomicInteger encodes = new java.util.concurrent.atomic.AtomicInteger();
+        TokenEncoder counting = (text, special) -> {
+            encodes.incrementAndGet();
+            return tokenizer.encode(text, special);
+        };
+        SirenGuard shortGuard = new SirenGuard(head(8), new FakeBackbone(LAYERS, HIDDEN, true, 5), counting, options());
+        String text = "one two three four five six seven eight nine ten eleven twelve";
+        encodes.set(0); // the guard probes its tokenizer's special tokens when built
+        PreparedText prepared = shortGuard.prepare(text);
+        assertEquals(8, prepared.tokens(), "the cost is the tokens the head reads, after truncation");
+        assertEquals(1, encodes.get());
+        List<ScoreResult> scored = shortGuard.scorePrepared(List.of(prepared, PreparedText.of("hello there", 1)), 0.5);
+        assertEquals(2, encodes.get(), "only the text prepared elsewhere is tokenized");
+        assertEquals(shortGuard.scoreBatch(List.of(text, "hello there"), 0.5), scored);
+        assertEquals(guard.score(text).score(), guard.scorePrepared(List.of(prepared), 0.5).getFirst().score(),
+                "ids another guard prepared (cut at its 8 tokens) are not used: the text is tokenized again");
+    }
+
+    @Test
     void truncationKeepsTheSpecialTokensAsHuggingFaceDoes() {
         TokenEncoder bertLike = (text, special) -> {
             int[] body = tokenizer.encode(text, false);

@@ -6,7 +6,6 @@ import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +30,12 @@ final class ScoringRoutes {
 
     private final ServerConfig config;
     private final MicroBatcher batcher;
-    private final Metrics metrics;
     private final double defaultThreshold;
     private final String model;
 
-    ScoringRoutes(ServerConfig config, MicroBatcher batcher, Metrics metrics, Guard guard) {
+    ScoringRoutes(ServerConfig config, MicroBatcher batcher, Guard guard) {
         this.config = config;
         this.batcher = batcher;
-        this.metrics = metrics;
         this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
         this.model = modelName(config.modelId(), guard);
     }
@@ -49,13 +46,14 @@ final class ScoringRoutes {
 
     Reply moderations(HttpCall call) throws IOException {
         Endpoint.requireMethod(call, "POST");
+        batcher.checkRoom(call.client());
         ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
         if (body.has("model") && !body.get("model").isNull() && !body.get("model").isTextual()) {
             throw ApiException.invalid("invalid_type", "model", "'model' must be a string when given.");
         }
         List<String> inputs = ModerationInput.texts(body, config.maxInputsPerRequest(), config.maxTextChars());
         call.noteScored(inputs.size(), inputs.stream().mapToLong(String::length).sum(), String.join("\n", inputs));
-        List<ScoreResult> scores = scoreAll(inputs, defaultThreshold);
+        List<ScoreResult> scores = scoreAll(call.client(), inputs, defaultThreshold);
         List<Map<String, Object>> results = new ArrayList<>(scores.size());
         for (ScoreResult score : scores) {
             results.add(moderationResult(score));
@@ -69,6 +67,7 @@ final class ScoringRoutes {
 
     Reply score(HttpCall call) throws IOException {
         Endpoint.requireMethod(call, "POST");
+        batcher.checkRoom(call.client());
         ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
         String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
         String response = JsonFields.optionalText(body, "response", config.maxTextChars());
@@ -76,7 +75,7 @@ final class ScoringRoutes {
         String text = Guard.joinPair(prompt, response);
         JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
         call.noteScored(1, text.length(), text);
-        return Reply.ok(scoreJson(scoreAll(List.of(text), threshold).getFirst()));
+        return Reply.ok(scoreJson(scoreAll(call.client(), List.of(text), threshold).getFirst()));
     }
 
     /**
@@ -118,23 +117,19 @@ final class ScoringRoutes {
     }
 
     /** Queues the texts, waits for all of them within the request timeout, and maps failures to API errors. */
-    private List<ScoreResult> scoreAll(List<String> texts, double threshold) {
+    private List<ScoreResult> scoreAll(String client, List<String> texts, double threshold) {
         List<CompletableFuture<ScoreResult>> futures;
         try {
-            futures = batcher.submit(texts, threshold);
-        } catch (MicroBatcher.QueueFullException e) {
-            metrics.recordQueueRejection();
-            throw ApiException.overloaded("queue_full", e.getMessage());
-        } catch (IllegalStateException e) {
-            throw ApiException.unavailable("shutting_down", "The service is shutting down; retry on another instance.");
+            futures = batcher.submit(client, texts, threshold);
+        } catch (IllegalArgumentException rejected) { // the guard cannot tokenize a text
+            throw ApiException.invalid("invalid_input", null, "The guard cannot score this input: " + rejected.getMessage());
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
         try {
             all.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             futures.forEach(f -> f.cancel(false)); // the batcher skips cancelled texts
-            throw new ApiException(503, "server_error", "timeout", null,
-                    "Scoring did not finish within " + describe(config.requestTimeout()) + "; the service is overloaded.");
+            throw MicroBatcher.timeout(config.requestTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             futures.forEach(f -> f.cancel(false));
@@ -156,9 +151,5 @@ final class ScoringRoutes {
         List<String> all = new ArrayList<>(names);
         all.add(last);
         return all;
-    }
-
-    private static String describe(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Settings of the guard service. Text budgets are in characters because the Guard API exposes no tokenizer;
- * session budgets are in backbone tokens (a stream session counts them).
+ * Settings of the guard service. Request limits are in characters (checked before any work); the guard's work is
+ * budgeted in backbone tokens, counted when a text is prepared ({@link dev.siren.guard.Guard#prepare}).
  *
  * @param host                  address to bind (127.0.0.1 keeps the service local)
  * @param port                  TCP port; 0 picks a free one
@@ -13,13 +13,15 @@ import java.util.List;
  * @param maxBodyBytes          largest request body accepted (413 beyond)
  * @param maxTextChars          largest single text (prompt + response, or one moderation input) accepted (413 beyond)
  * @param maxInputsPerRequest   most texts in one /v1/moderations request
- * @param queueCapacity         texts waiting to be scored; a request that does not fit gets 429 at once
- * @param maxBatchSize          most texts per Guard.scoreBatch call
- * @param maxBatchChars         most characters per Guard.scoreBatch call (a proxy for batch tokens)
+ * @param maxQueuedTokens       tokens waiting to be scored, all clients together; a request that does not fit gets 429 at once
+ * @param maxClientTokens       tokens one client may have waiting or being scored (texts and session steps); 429 beyond
+ * @param maxBatchSize          most texts per Guard.scorePrepared call
+ * @param maxBatchTokens        most tokens per Guard.scorePrepared call (a longer text is scored alone)
  * @param linger                how long a batch waits for company after its first text
- * @param batchWorkers          threads calling the guard (1 lets one batch use every core)
+ * @param batchWorkers          threads running the guard's work, batches and session steps (1 lets one batch use every core)
  * @param requestTimeout        a scoring request not answered in this time gets 503 and its texts are dropped
  * @param maxSessions           most open stream sessions (429 beyond)
+ * @param maxClientSessions     most open stream sessions of one client (429 beyond)
  * @param maxSessionTokens      most tokens one stream session may hold; the session ends when it grows past this
  * @param sessionIdleTimeout    a session untouched this long is closed
  * @param mirrorOpenAiCategories fill every OpenAI moderation category with the single SIREN score (see docs/server.md)
@@ -45,13 +47,15 @@ public record ServerConfig(
         int maxBodyBytes,
         int maxTextChars,
         int maxInputsPerRequest,
-        int queueCapacity,
+        int maxQueuedTokens,
+        int maxClientTokens,
         int maxBatchSize,
-        int maxBatchChars,
+        int maxBatchTokens,
         Duration linger,
         int batchWorkers,
         Duration requestTimeout,
         int maxSessions,
+        int maxClientSessions,
         int maxSessionTokens,
         Duration sessionIdleTimeout,
         boolean mirrorOpenAiCategories,
@@ -71,16 +75,15 @@ public record ServerConfig(
         String modelId) {
 
     public ServerConfig {
-        if (maxBatchChars < maxTextChars) {
-            throw new IllegalArgumentException("maxBatchChars (" + maxBatchChars + ") must be at least maxTextChars ("
-                    + maxTextChars + "), or a text of the largest allowed size could never be scored");
-        }
         requirePositive("maxBodyBytes", maxBodyBytes);
         requirePositive("maxInputsPerRequest", maxInputsPerRequest);
-        requirePositive("queueCapacity", queueCapacity);
+        requirePositive("maxQueuedTokens", maxQueuedTokens);
+        requirePositive("maxClientTokens", maxClientTokens);
         requirePositive("maxBatchSize", maxBatchSize);
+        requirePositive("maxBatchTokens", maxBatchTokens);
         requirePositive("batchWorkers", batchWorkers);
         requirePositive("maxSessions", maxSessions);
+        requirePositive("maxClientSessions", maxClientSessions);
         requirePositive("maxSessionTokens", maxSessionTokens);
         requirePositive("maxConnections", maxConnections);
         requirePositive("maxHeaderBytes", maxHeaderBytes);
@@ -112,13 +115,15 @@ public record ServerConfig(
         private int maxBodyBytes = 1 << 20;
         private int maxTextChars = 32_000;
         private int maxInputsPerRequest = 64;
-        private int queueCapacity = 1024;
+        private int maxQueuedTokens = 65_536;
+        private int maxClientTokens = 32_768; // 64 inputs of 512 tokens: one full request of the default guard
         private int maxBatchSize = 32;
-        private int maxBatchChars = 128_000;
+        private int maxBatchTokens = 512; // a batch holds the guard, and so everyone waiting, for its whole duration
         private Duration linger = Duration.ofMillis(2);
         private int batchWorkers = 1;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxSessions = 256;
+        private int maxClientSessions = 32;
         private int maxSessionTokens = 8192;
         private Duration sessionIdleTimeout = Duration.ofMinutes(5);
         private boolean mirrorOpenAiCategories = false;
@@ -167,8 +172,13 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = queueCapacity;
+        public Builder maxQueuedTokens(int maxQueuedTokens) {
+            this.maxQueuedTokens = maxQueuedTokens;
+            return this;
+        }
+
+        public Builder maxClientTokens(int maxClientTokens) {
+            this.maxClientTokens = maxClientTokens;
             return this;
         }
 
@@ -177,8 +187,8 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder maxBatchChars(int maxBatchChars) {
-            this.maxBatchChars = maxBatchChars;
+        public Builder maxBatchTokens(int maxBatchTokens) {
+            this.maxBatchTokens = maxBatchTokens;
             return this;
         }
 
@@ -199,6 +209,11 @@ public record ServerConfig(
 
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
+            return this;
+        }
+
+        public Builder maxClientSessions(int maxClientSessions) {
+            this.maxClientSessions = maxClientSessions;
             return this;
         }
 
@@ -288,7 +303,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, threshold, maxBodyBytes, maxTextChars, maxInputsPerRequest, queueCapacity, maxBatchSize, maxBatchChars, linger, batchWorkers, requestTimeout, maxSessions, maxSessionTokens, sessionIdleTimeout, mirrorOpenAiCategories, shutdownGrace,
+            return new ServerConfig(host, port, threshold, maxBodyBytes, maxTextChars, maxInputsPerRequest, maxQueuedTokens, maxClientTokens, maxBatchSize, maxBatchTokens, linger, batchWorkers, requestTimeout, maxSessions, maxClientSessions, maxSessionTokens, sessionIdleTimeout, mirrorOpenAiCategories, shutdownGrace,
                     idleTimeout, headerTimeout, bodyTimeout, maxConnections, maxHeaderBytes, apiKeys, allowUnauthenticated, tls, adminPort, allowedHosts, corsOrigins, logText, modelId);
         }
     }

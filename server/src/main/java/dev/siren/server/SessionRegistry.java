@@ -2,6 +2,7 @@ package dev.siren.server;
 
 import dev.siren.guard.Guard;
 import dev.siren.guard.PairStream;
+import dev.siren.guard.PreparedText;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.TokenLimitException;
 
@@ -17,8 +18,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Open streaming sessions: each holds a {@link PairStream}, so appending a chunk costs the chunk, not the prefix.
- * Caps: at most {@code maxSessions} open (429 beyond), at most {@code maxSessionTokens} tokens each (the session
- * ends when an append grows past it), and a session idle longer than {@code sessionIdleTimeout} is closed.
+ * Opening (which reads the prompt) and appending run on the {@link MicroBatcher}'s workers in their client's fair
+ * turn, so sessions share the guard with scoring requests instead of competing with them for the cores.
+ * Caps: at most {@code maxSessions} open and {@code maxClientSessions} per client (429 beyond), at most
+ * {@code maxSessionTokens} tokens each (the session ends when an append grows past it), and a session idle longer
+ * than {@code sessionIdleTimeout} is closed.
  */
 final class SessionRegistry implements AutoCloseable {
 
@@ -28,28 +32,35 @@ final class SessionRegistry implements AutoCloseable {
 
     private static final class Session {
         final PairStream stream;
+        final String client; // who opened it, and whose share it counts against
         volatile long lastUsedNanos;
         boolean closed; // guarded by this
 
-        Session(PairStream stream, long now) {
+        Session(PairStream stream, String client, long now) {
             this.stream = stream;
+            this.client = client;
             this.lastUsedNanos = now;
         }
     }
 
     private final Guard guard;
+    private final MicroBatcher scheduler;
     private final int maxSessions;
+    private final int maxClientSessions;
     private final int maxTokens;
     private final long idleNanos;
     private final LongSupplier clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
+    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService sweeper;
 
-    SessionRegistry(Guard guard, ServerConfig config, LongSupplier nanoClock) {
+    SessionRegistry(Guard guard, ServerConfig config, MicroBatcher scheduler, LongSupplier nanoClock) {
         this.guard = guard;
+        this.scheduler = scheduler;
         this.maxSessions = config.maxSessions();
+        this.maxClientSessions = config.maxClientSessions();
         this.maxTokens = config.maxSessionTokens();
         this.idleNanos = config.sessionIdleTimeout().toNanos();
         this.clock = nanoClock;
@@ -58,34 +69,36 @@ final class SessionRegistry implements AutoCloseable {
         sweeper.scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Opens a session, optionally in the context of a prompt; returns its id. */
-    String open(String prompt) {
-        if (reserved.incrementAndGet() > maxSessions) {
-            reserved.decrementAndGet();
-            throw ApiException.overloaded("too_many_sessions",
-                    "All " + maxSessions + " stream sessions are in use; close one or retry later.");
-        }
+    /** Opens a session for {@code client}, optionally in the context of a prompt; returns its id. */
+    String open(String client, String prompt) {
+        reserve(client);
         PairStream stream;
         try {
-            stream = PairStream.open(guard, prompt);
+            stream = scheduler.runStep(client, PreparedText.estimated(prompt == null ? "" : prompt).tokens(),
+                    () -> PairStream.open(guard, prompt));
         } catch (RuntimeException e) {
-            reserved.decrementAndGet();
+            unreserve(client);
             throw e;
         }
         if (stream.tokenCount() > maxTokens) {
             stream.close();
-            reserved.decrementAndGet();
+            unreserve(client);
             throw ApiException.tooLarge("session_token_limit", "prompt",
                     "The prompt alone has more than the " + maxTokens + " tokens a session may hold.");
         }
         String id = newId();
-        sessions.put(id, new Session(stream, clock.getAsLong()));
+        sessions.put(id, new Session(stream, client, clock.getAsLong()));
         return id;
     }
 
-    /** Appends a chunk to a session and scores the whole text so far. */
-    Appended append(String id, String chunk, double threshold) {
+    /** Appends a chunk to a session and scores the whole text so far, as {@code client}'s work. */
+    Appended append(String client, String id, String chunk, double threshold) {
         Session session = find(id);
+        return scheduler.runStep(client, PreparedText.estimated(chunk).tokens(),
+                () -> appendNow(id, session, chunk, threshold));
+    }
+
+    private Appended appendNow(String id, Session session, String chunk, double threshold) {
         synchronized (session) {
             if (session.closed) {
                 throw unknown(id);
@@ -143,8 +156,32 @@ final class SessionRegistry implements AutoCloseable {
             session.closed = true;
             session.stream.close();
         }
-        reserved.decrementAndGet();
+        unreserve(session.client);
         return true;
+    }
+
+    /** Takes a slot for a new session of {@code client}, or fails with 429 when it or the service has none left. */
+    private void reserve(String client) {
+        boolean[] granted = {false};
+        perClient.compute(client, (k, open) -> {
+            int n = open == null ? 0 : open;
+            granted[0] = n < maxClientSessions;
+            return granted[0] ? n + 1 : open;
+        });
+        if (!granted[0]) {
+            throw ApiException.overloaded("too_many_client_sessions", "This client has " + maxClientSessions
+                    + " stream sessions open, the most one client may; close one or retry later.");
+        }
+        if (reserved.incrementAndGet() > maxSessions) {
+            unreserve(client);
+            throw ApiException.overloaded("too_many_sessions",
+                    "All " + maxSessions + " stream sessions are in use; close one or retry later.");
+        }
+    }
+
+    private void unreserve(String client) {
+        reserved.decrementAndGet();
+        perClient.computeIfPresent(client, (k, open) -> open > 1 ? open - 1 : null);
     }
 
     private Session find(String id) {

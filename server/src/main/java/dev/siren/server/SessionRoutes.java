@@ -60,7 +60,7 @@ final class SessionRoutes {
         String prompt = JsonFields.optionalText(body, "prompt", config.maxTextChars());
         String id;
         try {
-            id = sessions.open(prompt);
+            id = sessions.open(call.client(), prompt);
         } catch (TokenLimitException e) {
             throw ApiException.tooLarge("session_token_limit", "prompt",
                     "The prompt alone has more than the " + e.limit() + " tokens a session of this guard can hold.");
@@ -80,7 +80,7 @@ final class SessionRoutes {
         ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
         String text = JsonFields.requiredText(body, "text", config.maxTextChars());
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
-        SessionRegistry.Appended appended = sessions.append(id, text, threshold);
+        SessionRegistry.Appended appended = sessions.append(call.client(), id, text, threshold);
         call.noteScored(1, text.length(), text);
         call.noteTokens(appended.tokens());
         Map<String, Object> json = ScoringRoutes.scoreJson(appended.result());

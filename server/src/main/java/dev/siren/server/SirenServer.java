@@ -35,10 +35,10 @@ public final class SirenServer implements AutoCloseable {
         this.http = new HttpTransport(config);
         this.probe = new GuardProbe(guard, PROBE_TTL, System::nanoTime);
         this.batcher = new MicroBatcher(guard, config, metrics);
-        this.sessions = new SessionRegistry(guard, config, System::nanoTime);
-        this.scoring = new ScoringRoutes(config, batcher, metrics, guard);
+        this.sessions = new SessionRegistry(guard, config, batcher, System::nanoTime);
+        this.scoring = new ScoringRoutes(config, batcher, guard);
         this.streaming = new SessionRoutes(config, sessions, scoring.defaultThreshold(), guard.maxStreamTokens());
-        metrics.gauge("siren_queue_depth", "Texts waiting in the scoring queue.", batcher::queueDepth);
+        metrics.gauge("siren_queued_tokens", "Tokens waiting to be scored (texts and session steps).", batcher::queuedTokens);
         metrics.gauge("siren_open_sessions", "Open stream sessions.", sessions::openCount);
         metrics.gauge("siren_open_connections", "Open client connections.", http::openConnections);
     }

@@ -25,7 +25,7 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         server = SirenServer.start(KeywordGuard.standard(), ServerConfig.builder().port(0)
-                .maxBodyBytes(MAX_BODY).maxTextChars(MAX_TEXT).maxBatchChars(MAX_TEXT).maxInputsPerRequest(4).build());
+                .maxBodyBytes(MAX_BODY).maxTextChars(MAX_TEXT).maxInputsPerRequest(4).build());
         client = new TestClient(server.port());
     }
 

@@ -24,7 +24,7 @@ class OverloadAndShutdownTest {
 
     @Test
     void aFullQueueIsAnsweredWith429AtOnce() throws Exception {
-        ServerConfig config = ServerConfig.builder().port(0).queueCapacity(2).maxBatchSize(1).build();
+        ServerConfig config = ServerConfig.builder().port(0).maxQueuedTokens(2).maxBatchSize(1).build();
         try (SirenServer server = SirenServer.start(slowGuard(Duration.ofMillis(600)), config)) {
             TestClient client = new TestClient(server.port());
             List<CompletableFuture<TestClient.Answer>> inFlight = new ArrayList<>();

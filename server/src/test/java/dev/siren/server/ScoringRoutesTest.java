@@ -146,7 +146,7 @@ class ScoringRoutesTest {
         assertTrue(text.contains("siren_http_requests_total{route=\"/v1/score\",status=\"400\"} 1"), text);
         assertTrue(text.contains("siren_http_request_duration_seconds_count{route=\"/v1/score\"} 3"), text);
         assertTrue(text.contains("siren_batch_size_count 2"), text);
-        assertTrue(text.contains("siren_queue_depth 0"), text);
+        assertTrue(text.contains("siren_queued_tokens 0"), text);
         assertTrue(text.contains("siren_open_sessions 0"), text);
     }
 

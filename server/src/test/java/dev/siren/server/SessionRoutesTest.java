@@ -70,6 +70,19 @@ class SessionRoutesTest {
     }
 
     @Test
+    void oneClientsOpenSessionsAreCappedBelowTheServiceCap() throws Exception {
+        try (SirenServer server = start(ServerConfig.builder().maxSessions(10).maxClientSessions(2))) {
+            TestClient client = new TestClient(server.port());
+            assertEquals(201, client.post("/v1/sessions", "{}").status());
+            assertEquals(201, client.post("/v1/sessions", "{}").status());
+            TestClient.Answer third = client.post("/v1/sessions", "{}");
+            assertEquals(429, third.status(), third.body());
+            assertEquals("too_many_client_sessions", third.error().get("code").asText());
+            assertEquals("rate_limit_error", third.error().get("type").asText());
+        }
+    }
+
+    @Test
     void aSessionGrowingPastTheTokenCapIsClosed() throws Exception {
         try (SirenServer server = start(ServerConfig.builder().maxSessionTokens(5))) {
             TestClient client = new TestClient(server.port());

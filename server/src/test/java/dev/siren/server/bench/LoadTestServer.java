@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the service on a {@link KeywordGuard} with a simulated model cost, for the loopback load test in
- * bench/server-load.sh. Arguments: PORT COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH_SIZE QUEUE.
+ * bench/server-load.sh. Arguments: PORT COST_PER_BATCH_MS COST_PER_TEXT_MS MAX_BATCH_SIZE MAX_QUEUED_TOKENS.
  * Stops (gracefully) on SIGTERM or Ctrl-C.
  */
 public final class LoadTestServer {
@@ -22,7 +22,7 @@ public final class LoadTestServer {
         ServerConfig config = ServerConfig.builder()
                 .port(port)
                 .maxBatchSize(Integer.parseInt(args[3]))
-                .queueCapacity(Integer.parseInt(args[4]))
+                .maxQueuedTokens(Integer.parseInt(args[4]))
                 .build();
         KeywordGuard guard = new KeywordGuard(Set.of("bomb", "poison", "kill"), perBatch, perText);
         SirenServer server = SirenServer.start(guard, config);
