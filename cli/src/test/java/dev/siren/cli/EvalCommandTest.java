@@ -184,6 +184,17 @@ class EvalCommandTest {
     }
 
     @Test
+    void anAnswerTheGuardCannotScoreMidStreamStopsTheReplayNamingIt() throws Exception {
+        guard = new FaultyGuard();
+        Path file = dir.resolve("mangled.jsonl");
+        Files.writeString(file, "{\"prompt\": \"q\", \"response\": \"fine\", \"label\": 0}\n"
+                + "{\"prompt\": \"q\", \"response\": \"fine, then mangled\", \"label\": 1}\n");
+        assertEquals(2, run("--data", file.toString(), "--no-plots", "--stream-replay", "--chunk-chars", "4"));
+        assertTrue(err.toString().contains("siren eval: " + file + ":2: the guard computed an invalid score (NaN)"), err.toString());
+        assertEquals("", out.toString(), "no metrics from a guard that cannot score");
+    }
+
+    @Test
     void limitTakesRowsSpreadOverTheFileAndBadValuesAreRefused() throws Exception {
         assertEquals(0, run("--data", prompts().toString(), "--no-plots", "--json", "--limit", "2"));
         JsonNode p = JSON.readTree(out.toString()).get("prompts");
