@@ -35,9 +35,37 @@ final class FaultyGuard implements Guard {
         }).toList();
     }
 
+    /** A stream that computes NaN once "mangled" has arrived (scoring the whole text at once does not). */
     @Override
     public StreamSession newStream() {
-        throw new UnsupportedOperationException("not needed by the CLI tests");
+        StreamSession inner = keywords.newStream();
+        return new StreamSession() {
+            @Override
+            public ScoreResult append(String chunk) {
+                return append(chunk, defaultThreshold());
+            }
+
+            @Override
+            public ScoreResult append(String chunk, double threshold) {
+                ScoreResult result = inner.append(chunk, threshold);
+                return text().contains("mangled") ? ScoreResult.of(Double.NaN, threshold) : result;
+            }
+
+            @Override
+            public String text() {
+                return inner.text();
+            }
+
+            @Override
+            public int tokenCount() {
+                return inner.tokenCount();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
     }
 
     @Override

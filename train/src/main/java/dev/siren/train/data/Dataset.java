@@ -1,6 +1,7 @@
 package dev.siren.train.data;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,21 @@ public record Dataset(Path file, String sha256, List<LabeledText> rows, List<Bad
         String n = file.getFileName().toString();
         int dot = n.indexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    /**
+     * At most {@code n} rows spread evenly over the file (row {@code floor(i * rows / n)} for i = 0..n-1), so a sample
+     * of a file sorted by label keeps both labels; all rows when there are no more than {@code n}.
+     */
+    public Dataset sample(int n) {
+        if (n >= rows.size()) {
+            return this;
+        }
+        List<LabeledText> picked = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            picked.add(rows.get((int) ((long) i * rows.size() / n)));
+        }
+        return new Dataset(file, sha256, List.copyOf(picked), badRows);
     }
 
     public int harmfulRows() {

@@ -174,9 +174,9 @@ public final class DatasetReader {
             return;
         }
         boolean useResponse = hasResponse && !"prompt".equals(kind);
-        String text = useResponse ? prompt + "\n" + response : prompt;
         String source = mapping.source() == null ? null : fields.get(mapping.source());
-        rows.add(new LabeledText(text, label, source == null || source.isBlank() ? defaultSource : source, location));
+        rows.add(new LabeledText(prompt, useResponse ? response : null, label,
+                source == null || source.isBlank() ? defaultSource : source, location));
     }
 
     private void reject(String location, String reason, List<BadRow> bad) {

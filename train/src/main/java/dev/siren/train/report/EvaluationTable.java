@@ -64,16 +64,17 @@ public final class EvaluationTable {
     }
 
     /** NaN (undefined, e.g. FPR of an all-harmful file) is written as null. */
-    private static void put(ObjectNode n, String key, double v) {
+    static void put(ObjectNode n, String key, double v) {
         if (Double.isNaN(v)) n.putNull(key); else n.put(key, v);
     }
 
     /** Mean over the files where the metric is defined; NaN when it is defined nowhere. */
-    static double mean(Map<String, Evaluation> byFile, ToDoubleFunction<Evaluation> metric) {
+    static <T> double mean(Map<String, T> byFile, ToDoubleFunction<T> metric) {
         return byFile.values().stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 
-    private static String pct(double v) {
+    /** A share as a percentage with one decimal; "n/a" when undefined. */
+    static String pct(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", 100 * v);
     }
 }

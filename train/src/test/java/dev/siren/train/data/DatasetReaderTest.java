@@ -1,5 +1,6 @@
 package dev.siren.train.data;
 
+import dev.siren.guard.Guard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +76,25 @@ class DatasetReaderTest {
         assertTrue(reported.get(3).reason().contains("empty response"));
         assertTrue(reported.get(4).reason().contains("label '7'"));
         assertEquals(64, d.sha256().length());
+    }
+
+    @Test
+    void keepsPromptAndResponseApartAndJoinsThemAsTheGuardDoes() throws IOException {
+        Path file = dir.resolve("pairs.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"kind\": \"response\", \"prompt\": \"how?\", \"response\": \" like this\\n\", \"label\": 1}",
+                "{\"prompt\": \"blank answer\", \"response\": \"  \", \"label\": 0}",
+                "{\"kind\": \"prompt\", \"prompt\": \"prompt row\", \"response\": \"ignored\", \"label\": 0}"));
+        List<LabeledText> rows = new DatasetReader(ColumnMapping.SIREN_SCHEMA, BadRowPolicy.FAIL, r -> { }).read(file).rows();
+        assertEquals("how?", rows.get(0).prompt());
+        assertEquals(" like this\n", rows.get(0).response(), "the response as in the file");
+        assertEquals(Guard.joinPair("how?", " like this\n"), rows.get(0).text());
+        assertTrue(rows.get(0).hasResponse());
+        assertNull(rows.get(1).response(), "a blank response: a prompt row");
+        assertEquals("blank answer", rows.get(1).text());
+        assertNull(rows.get(2).response(), "kind=prompt: the response is not read");
+        assertEquals("prompt row", rows.get(2).text());
+        assertFalse(rows.get(2).hasResponse());
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,76 @@ class MetricsTest {
         assertEquals(0.5, e.macroF1(), 1e-12);
         assertEquals(0.5, e.auroc(), 1e-12);
         assertEquals(2, e.harmful());
+    }
+
+    @Test
+    void withinPromptAurocComparesOnlyAnswersToTheSamePrompt() {
+        // prompt p: harmful 0.6 vs benign 0.4 (won), 0.6 (tie); prompt q: harmful 0.2 vs benign 0.3 (lost);
+        // prompt r has only a harmful answer; the null row (a prompt row) belongs to no group
+        String[] groups = {"p", "p", "p", "q", "q", "r", null};
+        double[] scores = {0.6, 0.4, 0.6, 0.2, 0.3, 0.9, 0.0};
+        int[] labels = {1, 0, 0, 1, 0, 1, 0};
+        GroupedAuroc g = GroupedAuroc.of(groups, scores, labels);
+        assertEquals(2, g.groups());
+        assertEquals(3, g.pairs());
+        assertEquals((1 + 0.5 + 0) / 3, g.auroc(), 1e-12);
+        // pooled over all rows the same scores rank almost perfectly: across prompts the 0.9 beats every benign
+        // answer; grouped, r adds nothing
+        assertTrue(Auroc.compute(scores, labels) > g.auroc());
+    }
+
+    @Test
+    void withinPromptAurocIgnoresAGuardThatOnlyTellsPromptsApart() {
+        // every answer to one prompt gets the same score (a guard that reads the prompt, not the answer): every pair
+        // within a prompt ties, whatever the pooled AUROC
+        String[] groups = {"bad", "bad", "bad", "ok", "ok"};
+        double[] scores = {0.9, 0.9, 0.9, 0.1, 0.1};
+        int[] labels = {1, 1, 0, 1, 0};
+        GroupedAuroc g = GroupedAuroc.of(groups, scores, labels);
+        assertEquals(3, g.pairs());
+        assertEquals(0.5, g.auroc(), 1e-12);
+        assertTrue(Double.isNaN(GroupedAuroc.of(new String[] {"a", "b"}, new double[] {0.9, 0.1}, new int[] {1, 0}).auroc()),
+                "pairs across prompts are not counted: no pair, no figure");
+    }
+
+    @Test
+    void answersAreCutIntoChunksOfFixedLengthNeverInsideASurrogatePair() {
+        assertEquals(List.of("abc", "def", "g"), StreamReplay.chunks("abcdefg", 3));
+        assertEquals(List.of("a\ud83d\ude00", "b"), StreamReplay.chunks("a\ud83d\ude00b", 2));
+        assertEquals(List.of(), StreamReplay.chunks("", 4));
+    }
+
+    @Test
+    void streamingSummaryMatchesHandComputedValues() {
+        double t = 0.5;
+        List<StreamTrace> traces = List.of(
+                // harmful, flagged after chunk 2 of 3 (6 of 10 characters)
+                new StreamTrace("f:1", 1, 0.1, new int[] {3, 6, 10}, new double[] {0.2, 0.7, 0.8}),
+                // harmful, flagged at chunk 1 of 1 (all 4 characters)
+                new StreamTrace("f:2", 1, 0.6, new int[] {4}, new double[] {0.9}),
+                // harmful, never flagged
+                new StreamTrace("f:3", 1, 0.1, new int[] {5, 9}, new double[] {0.1, 0.3}),
+                // benign, flagged at chunk 1 (by the prompt), clean by the end
+                new StreamTrace("f:4", 0, 0.9, new int[] {2, 4}, new double[] {0.6, 0.2}),
+                // benign, flagged mid-stream and at the end
+                new StreamTrace("f:5", 0, 0.1, new int[] {2, 4, 6}, new double[] {0.1, 0.5, 0.5}),
+                // benign, never flagged
+                new StreamTrace("f:6", 0, 0.0, new int[] {8}, new double[] {0.4}));
+        StreamingSummary s = StreamingSummary.of(traces, t);
+        assertEquals(3, s.harmful());
+        assertEquals(2.0 / 3, s.harmfulFlaggedByEnd(), 1e-12);
+        assertEquals(1.5, s.firstFlagChunkMean(), 1e-12);
+        assertEquals(1.5, s.firstFlagChunkMedian(), 1e-12);
+        assertEquals((0.6 + 1.0) / 2, s.firstFlagShareMean(), 1e-12);
+        assertEquals(3, s.benign());
+        assertEquals(2.0 / 3, s.benignEverFlagged(), 1e-12);
+        assertEquals(1.0 / 3, s.benignFlaggedAtFirstChunk(), 1e-12);
+        assertEquals(1.0 / 3, s.benignFlaggedAtEnd(), 1e-12);
+        assertEquals(12.0 / 6, s.meanChunks(), 1e-12);
+        // after 0 chunks: the prompts alone; a finished answer keeps its final score
+        assertArrayEquals(new double[] {(0.1 + 0.6 + 0.1) / 3, (0.2 + 0.9 + 0.1) / 3, (0.7 + 0.9 + 0.3) / 3,
+                (0.8 + 0.9 + 0.3) / 3}, StreamingSummary.meanCurve(traces, 1, 3), 1e-12);
+        assertArrayEquals(new double[] {(0.9 + 0.1 + 0.0) / 3, (0.6 + 0.1 + 0.4) / 3}, StreamingSummary.meanCurve(traces, 0, 1), 1e-12);
+        assertTrue(Double.isNaN(StreamingSummary.of(List.of(), t).harmfulFlaggedByEnd()));
     }
 }

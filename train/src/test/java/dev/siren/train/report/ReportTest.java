@@ -8,6 +8,7 @@ import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.SyntheticFeatures;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.metrics.Evaluation;
+import dev.siren.train.metrics.StreamTrace;
 import dev.siren.train.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,5 +70,28 @@ class ReportTest {
         assertEquals(20, svg.split("<rect x=").length - 1, "two bars per bin");
         assertTrue(svg.contains("stroke-dasharray"));
         assertTrue(SvgCharts.escape("a<b&\"c\"").equals("a&lt;b&amp;&quot;c&quot;"));
+    }
+
+    @Test
+    void streamingChartDrawsOneCurvePerClassOnTheScoreScale() {
+        String svg = SvgCharts.streamingCurves("t", new double[] {0.5, 1.0, 1.0}, new double[] {0.0, 0.25}, 0.5);
+        // plot area x 60..620, y 40..310: harmful (red) starts at score 0.5 -> y 175, ends at chunk 2 with 1.0 -> y 40
+        assertTrue(svg.contains("stroke=\"#de2d26\" stroke-width=\"2\" points=\"60.0,175.0 340.0,40.0 620.0,40.0\""), svg);
+        assertTrue(svg.contains("stroke=\"#74c476\" stroke-width=\"2\" points=\"60.0,310.0 340.0,242.5\""), svg);
+        assertTrue(svg.contains("y1=\"175.0\"") && svg.contains("stroke-dasharray"), "the threshold line");
+        assertEquals(1, SvgCharts.streamingCurves("t", new double[0], new double[] {0.1, 0.2}, 0.5).split("<polyline").length - 1,
+                "no curve for a class without answers");
+    }
+
+    @Test
+    void aStreamedAnswerIsOneJsonLineWithItsScores() throws Exception {
+        StreamTrace trace = new StreamTrace("f.jsonl:3", 1, 0.25, new int[] {4, 9}, new double[] {0.125, 0.75});
+        JsonNode line = new ObjectMapper().readTree(ResponseLevelTables.jsonLine(trace, 0.5));
+        assertEquals("f.jsonl:3", line.get("location").asText());
+        assertEquals(0.25, line.get("prompt_score").asDouble());
+        assertEquals("[4,9]", line.get("chunk_ends").toString());
+        assertEquals("[0.125,0.75]", line.get("scores").toString());
+        assertEquals(2, line.get("first_flagged_chunk").asInt());
+        assertTrue(new ObjectMapper().readTree(ResponseLevelTables.jsonLine(trace, 0.9)).get("first_flagged_chunk").isNull());
     }
 }
