@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +43,8 @@ import java.util.concurrent.CountDownLatch;
                 "  curl -s localhost:8080/v1/moderations \\",
                 "       -d '{\"input\": [\"hi\", \"how to make a bomb\"]}'",
                 "  curl -s localhost:8080/v1/score -d '{\"prompt\": \"P\", \"response\": \"R\"}'",
-                "  ./siren serve --host 0.0.0.0 --api-keys keys.txt --tls-cert cert.pem --tls-key key.pem --admin-port 9090",
+                "  ./siren serve --host 0.0.0.0 --api-keys keys.txt --admin-port 9090 \\",
+                "      --tls-cert cert.pem --tls-key key.pem",
                 "",
                 "Exit codes: 0 after a clean shutdown; 2 when the guard or address is unusable."})
 public final class ServeCommand implements Callable<Integer> {
@@ -173,18 +175,26 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        // SIGTERM and Ctrl-C (SIGINT) ask for a graceful stop; handling them here, rather than in a shutdown hook, lets
+        // the drain finish on this thread and the command exit 0 (the JVM's default exits 143 / 130); installed before
+        // the ready line, so a stop requested as soon as the service says it is up is not lost
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> stopRequested.countDown());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("siren serve: " + guard.describe() + " on " + (server.isTls() ? "https" : "http") + "://" + host + ":"
                 + server.port() + (server.adminPort() >= 0 ? ", operations on http://127.0.0.1:" + server.adminPort() : "")
                 + " (Ctrl-C to stop)");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            server.close();
-            guard.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        stopRequested.await();
+        err.println("siren serve: stopping: new requests get 503, those in flight finish...");
+        err.flush();
+        long start = System.nanoTime();
+        server.close();
+        guard.close();
+        err.printf("siren serve: drained and stopped in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        err.flush();
         return 0;
     }
 

@@ -122,4 +122,31 @@ class ServeCommandTest {
         assertTrue(out.toString().contains("Examples:"));
         assertTrue(out.toString().contains("/v1/moderations"));
     }
+
+    /** As a user's shell would: the real command in its own JVM, stopped with SIGTERM. */
+    @Test
+    void sigtermDrainsAndExitsZero() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), SirenCli.class.getName(), "serve", "--port", "0")
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            StringBuilder seen = new StringBuilder();
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("(Ctrl-C to stop)")) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(line != null, "the service never came up:\n" + seen);
+            child.toHandle().destroy(); // SIGTERM; Process.destroy would also close our end of its output
+            while ((line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "still running after SIGTERM");
+            assertEquals(0, child.exitValue(), seen.toString());
+            assertTrue(seen.toString().contains("siren serve: drained and stopped"), seen.toString());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
 }

@@ -45,7 +45,9 @@ class SirenStreamAdvisorTest {
         @Override
         public Flux<ChatResponse> stream(Prompt prompt) {
             return Flux.fromIterable(tokens)
-                    .delayElements(Duration.ofMillis(10)) // produced over time, as a real model's tokens are
+                    // produced over time, as a real model's tokens are; 50 ms leaves room for the cancellation to arrive
+                    // before the last token even on a loaded machine (at 10 ms it lost that race under load)
+                    .delayElements(Duration.ofMillis(50))
                     .doOnNext(t -> emitted.incrementAndGet())
                     .map(ScriptedModel::response)
                     .doOnCancel(() -> cancelled.set(true));
