@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * fp32 matrix-matrix products with both operands in arrays (attention: Q·Kᵀ with K transposed, P·V; used through
  * {@link Kernels#matmul}): C += A·B with row-major operands given as (array, offset, row stride). The
- * micro-kernel keeps an 8-row x 3-vector block of C in registers (24 of 32 vector registers; 4 x 3 where there are
- * only 16) and broadcasts one A value per row and k, so every loaded B vector is used eight (four) times and no
- * horizontal reductions are needed; for the 8-row tiles, A's rows are first packed k-major in groups of eight. (Measured on AVX-512: 8x3 is 20 % faster than 4x3, packing A another 25 %; wider blocks such
+ * micro-kernel keeps an 8-row x 3-vector block of C in registers (24 of 32 vector registers; 4 x 2 where there are
+ * only 16: 4 x 3 would need all 16 and runs 3x slower) and broadcasts one A value per row and k, so every loaded B
+ * vector is used eight (four) times and no horizontal reductions are needed; for the 8-row tiles, A's rows are
+ * first packed k-major in groups of eight. (Measured on AVX-512: 8x3 is 20 % faster than 4x3, packing A another 25 %; wider blocks such
  * as 6x4 run out of registers and collapse.) Constant weights go through {@link PanelGemm} instead.
  */
 final class Gemm {
@@ -17,7 +18,7 @@ final class Gemm {
     private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int V = S.length();
     private static final int ROWS = 8;
-    /** The 8-row tiles need 24 and 16 accumulators: only with 32 vector registers; with 16, the 4-row ones. */
+    /** The 8-row tiles need 24 and 16 accumulators: only with 32 vector registers; with 16, 4 x 2 tiles. */
     private static final boolean EIGHT_ROW_TILES = Simd.REGISTERS >= 32;
     /** Columns in one register block. */
     private static final int PANEL_WIDTH = 3 * V;
@@ -71,8 +72,14 @@ final class Gemm {
         int i = from;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
-            for (; j + PANEL_WIDTH <= n; j += PANEL_WIDTH) {
-                tile4x3(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            if (EIGHT_ROW_TILES) {
+                for (; j + PANEL_WIDTH <= n; j += PANEL_WIDTH) {
+                    tile4x3(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                }
+            } else {
+                for (; j + 2 * V <= n; j += 2 * V) {
+                    tile4x2(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                }
             }
             for (; j < n; j += V) {
                 tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
@@ -304,6 +311,46 @@ final class Gemm {
         s30.add(FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
         s31.add(FloatVector.fromArray(S, c, c3 + V)).intoArray(c, c3 + V);
         s32.add(FloatVector.fromArray(S, c, c3 + 2 * V)).intoArray(c, c3 + 2 * V);
+    }
+
+    /** 4 rows x 2 vectors: 8 accumulators, 2 B vectors and a broadcast, for CPUs with 16 vector registers. */
+    private static void tile4x2(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc) {
+        int a0 = aOff;
+        int a1 = aOff + lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = Simd.fma(x, b0, s00);
+            s01 = Simd.fma(x, b1, s01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            s10 = Simd.fma(x, b0, s10);
+            s11 = Simd.fma(x, b1, s11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            s20 = Simd.fma(x, b0, s20);
+            s21 = Simd.fma(x, b1, s21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            s30 = Simd.fma(x, b0, s30);
+            s31 = Simd.fma(x, b1, s31);
+        }
+        int c0 = cOff;
+        int c1 = cOff + ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        s00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        s01.add(FloatVector.fromArray(S, c, c0 + V)).intoArray(c, c0 + V);
+        s10.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        s11.add(FloatVector.fromArray(S, c, c1 + V)).intoArray(c, c1 + V);
+        s20.add(FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+        s21.add(FloatVector.fromArray(S, c, c2 + V)).intoArray(c, c2 + V);
+        s30.add(FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+        s31.add(FloatVector.fromArray(S, c, c3 + V)).intoArray(c, c3 + V);
     }
 
     private static void tile4x1(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

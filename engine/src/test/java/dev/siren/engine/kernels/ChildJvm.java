@@ -33,6 +33,19 @@ final class ChildJvm {
 
     /** Runs {@code mainClass} with {@code flags} (after {@link #vectorFlags()}, so they win) and returns its floats. */
     static float[] run(Class<?> mainClass, List<String> flags) throws IOException, InterruptedException {
+        String out = output(mainClass, flags);
+        String line = out.lines().filter(l -> l.startsWith(BITS)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result line in the child's output: " + out));
+        int[] bits = Arrays.stream(line.substring(BITS.length()).trim().split(" ")).mapToInt(Integer::parseInt).toArray();
+        float[] f = new float[bits.length];
+        for (int i = 0; i < bits.length; i++) {
+            f[i] = Float.intBitsToFloat(bits[i]);
+        }
+        return f;
+    }
+
+    /** Runs {@code mainClass} the same way and returns everything it wrote (stdout and stderr). */
+    static String output(Class<?> mainClass, List<String> flags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
         command.addAll(vectorFlags());
@@ -42,14 +55,7 @@ final class ChildJvm {
         String out = new String(child.getInputStream().readAllBytes());
         assertTrue(child.waitFor(2, TimeUnit.MINUTES), "child JVM did not finish");
         assertEquals(0, child.exitValue(), "child JVM " + command + " failed; its output: " + out);
-        String line = out.lines().filter(l -> l.startsWith(BITS)).findFirst()
-                .orElseThrow(() -> new AssertionError("no result line in the child's output: " + out));
-        int[] bits = Arrays.stream(line.substring(BITS.length()).trim().split(" ")).mapToInt(Integer::parseInt).toArray();
-        float[] f = new float[bits.length];
-        for (int i = 0; i < bits.length; i++) {
-            f[i] = Float.intBitsToFloat(bits[i]);
-        }
-        return f;
+        return out;
     }
 
     /** What a child's {@code main} prints: the floats as raw bits on one line. */
