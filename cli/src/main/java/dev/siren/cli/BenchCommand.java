@@ -9,6 +9,7 @@ import dev.siren.engine.Backbones;
 import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.generate.ModelShapes;
 import dev.siren.engine.generate.RandomModelGenerator;
+import dev.siren.engine.kernels.Simd;
 import dev.siren.engine.weights.DType;
 import dev.siren.guard.SirenCache;
 import dev.siren.train.progress.ConsoleProgress;
@@ -95,6 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("threads", threads);
             out.put("cpu", cpuName());
             out.put("java", Runtime.version().toString());
+            out.put("vector_bits", Simd.vectorBits());
+            out.put("fma_intrinsic", Simd.FMA);
+            out.put("simd_usable", Simd.usable());
             ArrayNode results = out.putArray("results");
             long t0 = System.nanoTime();
             try (Backbone backbone = Backbones.open(model, new BackboneOptions(threads, 1024))) {

@@ -1,5 +1,6 @@
 package dev.siren.cli;
 
+import dev.siren.engine.kernels.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,7 +56,8 @@ public final class SirenCli {
         @Override
         public String[] getVersion() {
             String v = SirenCli.class.getPackage().getImplementationVersion();
-            return new String[] {"siren " + (v == null ? "(development build)" : v)};
+            return new String[] {"siren " + (v == null ? "(development build)" : v),
+                    "Java " + Runtime.version() + ", kernels: " + Simd.summary()};
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.RopeConfig;
 import dev.siren.engine.generate.RandomModelGenerator;
+import dev.siren.engine.kernels.Simd;
 import dev.siren.engine.weights.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,15 @@ class BenchCommandTest {
         assertTrue(results.get(0).get("tokens_per_s").asDouble() > 0, r.out());
         assertTrue(json.get("peak_rss_mb").asLong() > 0, r.out());
         assertTrue(json.get("load_s").asDouble() >= 0, r.out());
+        assertEquals(Simd.vectorBits(), json.get("vector_bits").asInt(), r.out());
+        assertEquals(Simd.FMA, json.get("fma_intrinsic").asBoolean(), r.out());
+    }
+
+    @Test
+    void versionNamesTheKernelsVectorWidth() {
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("kernels: " + Simd.vectorBits() + "-bit vectors"), r.out());
     }
 
     @Test

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class DenseLayerKernels {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = Simd.FLOATS;
     private static final int LANES = SPECIES.length();
     /** Bytes of the reused operand kept hot per block: about half of a typical L2 cache. */
     private static final int BLOCK_BYTES = 256 * 1024;
@@ -73,7 +73,7 @@ public final class DenseLayerKernels {
         int k = 0;
         int bound = SPECIES.loopBound(n);
         for (; k < bound; k += LANES) {
-            acc = FloatVector.fromArray(SPECIES, a, aOff + k).fma(FloatVector.fromArray(SPECIES, b, bOff + k), acc);
+            acc = Simd.fma(FloatVector.fromArray(SPECIES, a, aOff + k), FloatVector.fromArray(SPECIES, b, bOff + k), acc);
         }
         return finish(VectorMath.sum(acc), a, aOff, b, bOff, k, n);
     }
@@ -90,17 +90,17 @@ public final class DenseLayerKernels {
             FloatVector w0 = FloatVector.fromArray(SPECIES, b, b0 + k);
             FloatVector w1 = FloatVector.fromArray(SPECIES, b, b1 + k);
             FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + k);
-            s00 = x.fma(w0, s00);
-            s01 = x.fma(w1, s01);
+            s00 = Simd.fma(x, w0, s00);
+            s01 = Simd.fma(x, w1, s01);
             x = FloatVector.fromArray(SPECIES, a, a1 + k);
-            s10 = x.fma(w0, s10);
-            s11 = x.fma(w1, s11);
+            s10 = Simd.fma(x, w0, s10);
+            s11 = Simd.fma(x, w1, s11);
             x = FloatVector.fromArray(SPECIES, a, a2 + k);
-            s20 = x.fma(w0, s20);
-            s21 = x.fma(w1, s21);
+            s20 = Simd.fma(x, w0, s20);
+            s21 = Simd.fma(x, w1, s21);
             x = FloatVector.fromArray(SPECIES, a, a3 + k);
-            s30 = x.fma(w0, s30);
-            s31 = x.fma(w1, s31);
+            s30 = Simd.fma(x, w0, s30);
+            s31 = Simd.fma(x, w1, s31);
         }
         // the eight lane sums, in the order of VectorMath.sum, with a cross-lane move per two vectors per step
         if (LANES >= 8) {
@@ -146,10 +146,10 @@ public final class DenseLayerKernels {
             FloatVector acc3 = FloatVector.fromArray(SPECIES, out, o3 + c);
             for (int k = kb; k < ke; k++) {
                 FloatVector w = FloatVector.fromArray(SPECIES, b, k * cols + c);
-                acc0 = w.fma(FloatVector.broadcast(SPECIES, a[a0 + k]), acc0);
-                acc1 = w.fma(FloatVector.broadcast(SPECIES, a[a1 + k]), acc1);
-                acc2 = w.fma(FloatVector.broadcast(SPECIES, a[a2 + k]), acc2);
-                acc3 = w.fma(FloatVector.broadcast(SPECIES, a[a3 + k]), acc3);
+                acc0 = Simd.fma(w, FloatVector.broadcast(SPECIES, a[a0 + k]), acc0);
+                acc1 = Simd.fma(w, FloatVector.broadcast(SPECIES, a[a1 + k]), acc1);
+                acc2 = Simd.fma(w, FloatVector.broadcast(SPECIES, a[a2 + k]), acc2);
+                acc3 = Simd.fma(w, FloatVector.broadcast(SPECIES, a[a3 + k]), acc3);
             }
             acc0.intoArray(out, o0 + c);
             acc1.intoArray(out, o1 + c);
@@ -180,7 +180,7 @@ public final class DenseLayerKernels {
         for (; c < bound; c += LANES) {
             FloatVector acc = FloatVector.fromArray(SPECIES, out, o + c);
             for (int k = kb; k < ke; k++) {
-                acc = FloatVector.fromArray(SPECIES, b, k * cols + c).fma(FloatVector.broadcast(SPECIES, a[ar + k]), acc);
+                acc = Simd.fma(FloatVector.fromArray(SPECIES, b, k * cols + c), FloatVector.broadcast(SPECIES, a[ar + k]), acc);
             }
             acc.intoArray(out, o + c);
         }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** SIMD kernels of the encoder (BERT) forward pass that decoders do not need: LayerNorm and the erf GELU. */
 public final class EncoderKernels {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int V = S.length();
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
 
@@ -32,7 +32,7 @@ public final class EncoderKernels {
         i = 0;
         for (; i + V <= n; i += V) {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV);
-            squares = d.fma(d, squares);
+            squares = Simd.fma(d, d, squares);
         }
         float variance = VectorMath.sum(squares);
         for (; i < n; i++) {
@@ -44,7 +44,7 @@ public final class EncoderKernels {
         i = 0;
         for (; i + V <= n; i += V) {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(meanV).mul(scaleV);
-            d.fma(FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(x, off + i);
+            Simd.fma(d, FloatVector.fromArray(S, gamma, i), FloatVector.fromArray(S, beta, i)).intoArray(x, off + i);
         }
         for (; i < n; i++) {
             x[off + i] = (x[off + i] - mean) * scale * gamma[i] + beta[i];
@@ -75,17 +75,17 @@ public final class EncoderKernels {
     static FloatVector erf(FloatVector v) {
         FloatVector x = v.max(-4f).min(4f);
         FloatVector x2 = x.mul(x);
-        FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f);
-        p = x2.fma(p, FloatVector.broadcast(S, -2.10102402082508e-06f));
-        p = x2.fma(p, FloatVector.broadcast(S, -5.69250639462346e-05f));
-        p = x2.fma(p, FloatVector.broadcast(S, -7.34990630326855e-04f));
-        p = x2.fma(p, FloatVector.broadcast(S, -2.95459980854025e-03f));
-        p = x2.fma(p, FloatVector.broadcast(S, -1.60960333262415e-02f));
+        FloatVector p = Simd.fma(x2, -2.72614225801306e-10f, 2.77068142495902e-08f);
+        p = Simd.fma(x2, p, FloatVector.broadcast(S, -2.10102402082508e-06f));
+        p = Simd.fma(x2, p, FloatVector.broadcast(S, -5.69250639462346e-05f));
+        p = Simd.fma(x2, p, FloatVector.broadcast(S, -7.34990630326855e-04f));
+        p = Simd.fma(x2, p, FloatVector.broadcast(S, -2.95459980854025e-03f));
+        p = Simd.fma(x2, p, FloatVector.broadcast(S, -1.60960333262415e-02f));
         p = p.mul(x);
-        FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f);
-        q = x2.fma(q, FloatVector.broadcast(S, -1.68282697438203e-03f));
-        q = x2.fma(q, FloatVector.broadcast(S, -7.37332916720468e-03f));
-        q = x2.fma(q, FloatVector.broadcast(S, -1.42647390514189e-02f));
+        FloatVector q = Simd.fma(x2, -1.45660718464996e-05f, -2.13374055278905e-04f);
+        q = Simd.fma(x2, q, FloatVector.broadcast(S, -1.68282697438203e-03f));
+        q = Simd.fma(x2, q, FloatVector.broadcast(S, -7.37332916720468e-03f));
+        q = Simd.fma(x2, q, FloatVector.broadcast(S, -1.42647390514189e-02f));
         return p.div(q);
     }
 }

@@ -7,16 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * fp32 matrix-matrix products with both operands in arrays (attention: Q·Kᵀ with K transposed, P·V; used through
  * {@link Kernels#matmul}): C += A·B with row-major operands given as (array, offset, row stride). The
- * micro-kernel keeps an 8-row x 3-vector block of C in registers (24 of the 32 AVX-512 registers) and broadcasts one A value per row and k, so every loaded B
- * vector is used eight times and no horizontal reductions are needed; A's rows are first packed k-major in
- * groups of eight. (Measured on AVX-512: 8x3 is 20 % faster than 4x3, packing A another 25 %; wider blocks such
+ * micro-kernel keeps an 8-row x 3-vector block of C in registers (24 of 32 vector registers; 4 x 2 where there are
+ * only 16: 4 x 3 would need all 16 and runs 3x slower) and broadcasts one A value per row and k, so every loaded B
+ * vector is used eight (four) times and no horizontal reductions are needed; for the 8-row tiles, A's rows are
+ * first packed k-major in groups of eight. (Measured on AVX-512: 8x3 is 20 % faster than 4x3, packing A another 25 %; wider blocks such
  * as 6x4 run out of registers and collapse.) Constant weights go through {@link PanelGemm} instead.
  */
 final class Gemm {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int V = S.length();
     private static final int ROWS = 8;
+    /** The 8-row tiles need 24 and 16 accumulators: only with 32 vector registers; with 16, 4 x 2 tiles. */
+    private static final boolean EIGHT_ROW_TILES = Simd.REGISTERS >= 32;
     /** Columns in one register block. */
     private static final int PANEL_WIDTH = 3 * V;
 
@@ -29,6 +32,10 @@ final class Gemm {
     /** C[0..m, 0..n) += A[0..m, 0..k) · B[0..k, 0..n), all row-major with the given strides. */
     static void multiplyAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc) {
+        if (!EIGHT_ROW_TILES) {
+            remainingRows(0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
         // packing pays when its cost is shared by several column panels; attention's P·V (32 columns, k up to 512)
         // has a single one, and there packing A cost about as much as the product (JFR), so A is read in place
         boolean pack = n >= PANEL_WIDTH;
@@ -59,14 +66,20 @@ final class Gemm {
         remainingRows(i, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
-    /** Rows [from, m), fewer than eight. */
+    /** Rows [from, m): fewer than eight, or all of them in 4-row tiles where there are 16 vector registers. */
     private static void remainingRows(int from, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
                                       int ldb, float[] c, int cOff, int ldc) {
         int i = from;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
-            for (; j + PANEL_WIDTH <= n; j += PANEL_WIDTH) {
-                tile4x3(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            if (EIGHT_ROW_TILES) {
+                for (; j + PANEL_WIDTH <= n; j += PANEL_WIDTH) {
+                    tile4x3(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                }
+            } else {
+                for (; j + 2 * V <= n; j += 2 * V) {
+                    tile4x2(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                }
             }
             for (; j < n; j += V) {
                 tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
@@ -118,37 +131,37 @@ final class Gemm {
             FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
             FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * V);
             FloatVector x = FloatVector.broadcast(S, packedA[ap]);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            s02 = x.fma(b2, s02);
+            s00 = Simd.fma(x, b0, s00);
+            s01 = Simd.fma(x, b1, s01);
+            s02 = Simd.fma(x, b2, s02);
             x = FloatVector.broadcast(S, packedA[ap + 1]);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            s12 = x.fma(b2, s12);
+            s10 = Simd.fma(x, b0, s10);
+            s11 = Simd.fma(x, b1, s11);
+            s12 = Simd.fma(x, b2, s12);
             x = FloatVector.broadcast(S, packedA[ap + 2]);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
+            s20 = Simd.fma(x, b0, s20);
+            s21 = Simd.fma(x, b1, s21);
+            s22 = Simd.fma(x, b2, s22);
             x = FloatVector.broadcast(S, packedA[ap + 3]);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
+            s30 = Simd.fma(x, b0, s30);
+            s31 = Simd.fma(x, b1, s31);
+            s32 = Simd.fma(x, b2, s32);
             x = FloatVector.broadcast(S, packedA[ap + 4]);
-            s40 = x.fma(b0, s40);
-            s41 = x.fma(b1, s41);
-            s42 = x.fma(b2, s42);
+            s40 = Simd.fma(x, b0, s40);
+            s41 = Simd.fma(x, b1, s41);
+            s42 = Simd.fma(x, b2, s42);
             x = FloatVector.broadcast(S, packedA[ap + 5]);
-            s50 = x.fma(b0, s50);
-            s51 = x.fma(b1, s51);
-            s52 = x.fma(b2, s52);
+            s50 = Simd.fma(x, b0, s50);
+            s51 = Simd.fma(x, b1, s51);
+            s52 = Simd.fma(x, b2, s52);
             x = FloatVector.broadcast(S, packedA[ap + 6]);
-            s60 = x.fma(b0, s60);
-            s61 = x.fma(b1, s61);
-            s62 = x.fma(b2, s62);
+            s60 = Simd.fma(x, b0, s60);
+            s61 = Simd.fma(x, b1, s61);
+            s62 = Simd.fma(x, b2, s62);
             x = FloatVector.broadcast(S, packedA[ap + 7]);
-            s70 = x.fma(b0, s70);
-            s71 = x.fma(b1, s71);
-            s72 = x.fma(b2, s72);
+            s70 = Simd.fma(x, b0, s70);
+            s71 = Simd.fma(x, b1, s71);
+            s72 = Simd.fma(x, b2, s72);
         }
         // stores written out: a helper taking vectors as arguments may not be inlined into this large method,
         // and vectors passed to a real call are boxed, which makes the kernel ten times slower
@@ -201,29 +214,29 @@ final class Gemm {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
             FloatVector x0 = FloatVector.broadcast(S, a[ap]);
-            s00 = x0.fma(b0, s00);
-            s01 = x0.fma(b1, s01);
+            s00 = Simd.fma(x0, b0, s00);
+            s01 = Simd.fma(x0, b1, s01);
             FloatVector x1 = FloatVector.broadcast(S, a[ap + rowStep]);
-            s10 = x1.fma(b0, s10);
-            s11 = x1.fma(b1, s11);
+            s10 = Simd.fma(x1, b0, s10);
+            s11 = Simd.fma(x1, b1, s11);
             FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rowStep]);
-            s20 = x2.fma(b0, s20);
-            s21 = x2.fma(b1, s21);
+            s20 = Simd.fma(x2, b0, s20);
+            s21 = Simd.fma(x2, b1, s21);
             FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rowStep]);
-            s30 = x3.fma(b0, s30);
-            s31 = x3.fma(b1, s31);
+            s30 = Simd.fma(x3, b0, s30);
+            s31 = Simd.fma(x3, b1, s31);
             FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rowStep]);
-            s40 = x4.fma(b0, s40);
-            s41 = x4.fma(b1, s41);
+            s40 = Simd.fma(x4, b0, s40);
+            s41 = Simd.fma(x4, b1, s41);
             FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rowStep]);
-            s50 = x5.fma(b0, s50);
-            s51 = x5.fma(b1, s51);
+            s50 = Simd.fma(x5, b0, s50);
+            s51 = Simd.fma(x5, b1, s51);
             FloatVector x6 = FloatVector.broadcast(S, a[ap + 6 * rowStep]);
-            s60 = x6.fma(b0, s60);
-            s61 = x6.fma(b1, s61);
+            s60 = Simd.fma(x6, b0, s60);
+            s61 = Simd.fma(x6, b1, s61);
             FloatVector x7 = FloatVector.broadcast(S, a[ap + 7 * rowStep]);
-            s70 = x7.fma(b0, s70);
-            s71 = x7.fma(b1, s71);
+            s70 = Simd.fma(x7, b0, s70);
+            s71 = Simd.fma(x7, b1, s71);
         }
         int c0 = cOff;
         int c1 = cOff + ldc;
@@ -270,21 +283,21 @@ final class Gemm {
             FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
             FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * V);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            s02 = x.fma(b2, s02);
+            s00 = Simd.fma(x, b0, s00);
+            s01 = Simd.fma(x, b1, s01);
+            s02 = Simd.fma(x, b2, s02);
             x = FloatVector.broadcast(S, a[a1 + p]);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            s12 = x.fma(b2, s12);
+            s10 = Simd.fma(x, b0, s10);
+            s11 = Simd.fma(x, b1, s11);
+            s12 = Simd.fma(x, b2, s12);
             x = FloatVector.broadcast(S, a[a2 + p]);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
+            s20 = Simd.fma(x, b0, s20);
+            s21 = Simd.fma(x, b1, s21);
+            s22 = Simd.fma(x, b2, s22);
             x = FloatVector.broadcast(S, a[a3 + p]);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
+            s30 = Simd.fma(x, b0, s30);
+            s31 = Simd.fma(x, b1, s31);
+            s32 = Simd.fma(x, b2, s32);
         }
         s00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
         s01.add(FloatVector.fromArray(S, c, c0 + V)).intoArray(c, c0 + V);
@@ -300,6 +313,46 @@ final class Gemm {
         s32.add(FloatVector.fromArray(S, c, c3 + 2 * V)).intoArray(c, c3 + 2 * V);
     }
 
+    /** 4 rows x 2 vectors: 8 accumulators, 2 B vectors and a broadcast, for CPUs with 16 vector registers. */
+    private static void tile4x2(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc) {
+        int a0 = aOff;
+        int a1 = aOff + lda;
+        int a2 = aOff + 2 * lda;
+        int a3 = aOff + 3 * lda;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = Simd.fma(x, b0, s00);
+            s01 = Simd.fma(x, b1, s01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            s10 = Simd.fma(x, b0, s10);
+            s11 = Simd.fma(x, b1, s11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            s20 = Simd.fma(x, b0, s20);
+            s21 = Simd.fma(x, b1, s21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            s30 = Simd.fma(x, b0, s30);
+            s31 = Simd.fma(x, b1, s31);
+        }
+        int c0 = cOff;
+        int c1 = cOff + ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        s00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        s01.add(FloatVector.fromArray(S, c, c0 + V)).intoArray(c, c0 + V);
+        s10.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        s11.add(FloatVector.fromArray(S, c, c1 + V)).intoArray(c, c1 + V);
+        s20.add(FloatVector.fromArray(S, c, c2)).intoArray(c, c2);
+        s21.add(FloatVector.fromArray(S, c, c2 + V)).intoArray(c, c2 + V);
+        s30.add(FloatVector.fromArray(S, c, c3)).intoArray(c, c3);
+        s31.add(FloatVector.fromArray(S, c, c3 + V)).intoArray(c, c3 + V);
+    }
+
     private static void tile4x1(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc, VectorMask<Float> mask) {
         int a0 = aOff;
@@ -312,10 +365,10 @@ final class Gemm {
         FloatVector s3 = s0;
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb, mask);
-            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, s0);
-            s1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, s1);
-            s2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, s2);
-            s3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, s3);
+            s0 = Simd.fma(FloatVector.broadcast(S, a[a0 + p]), bv, s0);
+            s1 = Simd.fma(FloatVector.broadcast(S, a[a1 + p]), bv, s1);
+            s2 = Simd.fma(FloatVector.broadcast(S, a[a2 + p]), bv, s2);
+            s3 = Simd.fma(FloatVector.broadcast(S, a[a3 + p]), bv, s3);
         }
         s0.add(FloatVector.fromArray(S, c, cOff, mask)).intoArray(c, cOff, mask);
         s1.add(FloatVector.fromArray(S, c, cOff + ldc, mask)).intoArray(c, cOff + ldc, mask);
@@ -327,7 +380,7 @@ final class Gemm {
                                 float[] c, int cOff, VectorMask<Float> mask) {
         FloatVector s = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            s = FloatVector.broadcast(S, a[aOff + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb, mask), s);
+            s = Simd.fma(FloatVector.broadcast(S, a[aOff + p]), FloatVector.fromArray(S, b, bOff + p * ldb, mask), s);
         }
         s.add(FloatVector.fromArray(S, c, cOff, mask)).intoArray(c, cOff, mask);
     }

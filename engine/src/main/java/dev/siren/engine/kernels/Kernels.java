@@ -13,7 +13,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * All SIMD kernels of the engine (Vector API; 16 fp32 lanes on AVX-512). {@link ScalarKernels} holds the plain
+ * All SIMD kernels of the engine (Vector API, at the width {@link Simd} chose). {@link ScalarKernels} holds the plain
  * reference versions that tests compare against.
  *
  * <p>Matrices are fp32 {@code float[]} with an offset and a row stride, so callers can address a head's slice of
@@ -21,10 +21,10 @@ import java.nio.ByteOrder;
  */
 public final class Kernels {
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = Simd.FLOATS;
     private static final VectorSpecies<Short> S = F.length() == 16 ? ShortVector.SPECIES_256
             : F.length() == 8 ? ShortVector.SPECIES_128 : ShortVector.SPECIES_64;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = Simd.INTS;
     private static final int L = F.length();
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -43,8 +43,9 @@ public final class Kernels {
     }
 
     /**
-     * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code 32 panelFrom} up
-     * to {@code 32 panelTo}), on the calling thread: for callers that fuse several products into one parallel pass.
+     * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code PANEL panelFrom}
+     * up to {@code PANEL panelTo}, {@link PackedWeights#PANEL}), on the calling thread: for callers that fuse several
+     * products into one parallel pass.
      */
     public static void matmulTransposedPanels(float[] a, int aOff, int aStride, int m, PackedWeights w,
                                               int panelFrom, int panelTo, float[] c, int cOff, int cStride,
@@ -118,7 +119,7 @@ public final class Kernels {
         FloatVector ss = FloatVector.zero(F);
         for (int i = 0; i < nv; i += L) {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            ss = v.fma(v, ss);
+            ss = Simd.fma(v, v, ss);
         }
         float sum = VectorMath.sum(ss);
         for (int i = nv; i < n; i++) {

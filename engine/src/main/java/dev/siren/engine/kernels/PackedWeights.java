@@ -10,16 +10,19 @@ import java.util.List;
 
 /**
  * A weight matrix ({@code [out x in]}, nn.Linear layout) rearranged once, at load, for the GEMM: outputs are grouped
- * in panels of {@link #PANEL} and, within a panel, the 32 weights of one input are adjacent, so the GEMM reads one
- * input's weights for 32 outputs with a single 64-byte load. BF16 weights stay BF16 (the same memory as the file;
- * the GEMM widens them in registers); F32 and F16 weights become F32. Outputs past the last full panel are zero.
+ * in panels of {@link #PANEL} (two SIMD vectors: 32 with AVX-512, 16 with AVX2, 8 with SSE or NEON) and, within a
+ * panel, the weights of one input are adjacent, so the GEMM reads one input's weights for a panel's outputs with
+ * one or two vector loads. BF16 weights stay BF16 (the same memory as the file; the GEMM widens them in registers);
+ * F32 and F16 weights become F32. Outputs past the last full panel are zero. The layout depends on the vector width
+ * in use ({@link Simd}), so packed weights are made at load, never stored.
  *
- * <p>BF16 lane order within a panel line: int lane i holds output i in its low half and output i + 16 in its high
- * half, so {@code lane << 16} and {@code lane & 0xFFFF0000} are the fp32 weights of outputs 0..15 and 16..31.
+ * <p>BF16 lane order within a panel line of L int lanes: lane i holds output i in its low half and output i + L in
+ * its high half, so {@code lane << 16} and {@code lane & 0xFFFF0000} are the fp32 weights of outputs 0..L-1 and
+ * L..2L-1.
  */
 public final class PackedWeights {
 
-    public static final int PANEL = 32;
+    public static final int PANEL = 2 * Simd.LANES;
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -109,7 +112,7 @@ public final class PackedWeights {
     /**
      * Packs fp32 weights stored {@code [in x out]} (ONNX MatMul), little-endian, with the outputs of several such
      * matrices side by side (e.g. Q, K and V as one matrix of {@code blocks.size() * out} outputs). That layout already
-     * holds a panel line's 32 weights of one input next to each other, so packing is copying runs of bytes, without
+     * holds a panel line's weights of one input next to each other, so packing is copying runs of bytes, without
      * the transposition and fp32 copies that {@link #pack(WeightMatrix, Arena, Parallel)} needs; the result is the same.
      */
     public static PackedWeights packInputMajor(String name, List<MemorySegment> blocks, int in, int out, Arena arena,

@@ -10,22 +10,31 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of 32-output panels. For each block of
- * {@link #KC} inputs and {@link #MB} rows of A (L2-resident), each panel's block (16-32 KB, L1-resident) is swept
- * by an 8 x 32 register tile of broadcast-FMAs. No horizontal reductions, no per-call packing; bf16 is widened in
+ * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of panels (two vectors of outputs: 32
+ * with AVX-512, 16 with AVX2, 8 with SSE or NEON). For each block of {@link #KC} inputs and {@link #MB} rows of A
+ * (L2-resident), each panel's block (L1-resident) is swept by a register tile of broadcast-FMAs, {@link #MR} rows by
+ * two vectors. No horizontal reductions, no per-call packing; bf16 is widened in
  * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
  * depend on its neighbours in the batch.
  */
 final class PanelGemm {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
-    private static final int L = 16;
+    private static final VectorSpecies<Float> F = Simd.FLOATS;
+    private static final VectorSpecies<Integer> I = Simd.INTS;
+    private static final int L = Simd.LANES;
+    /** A panel is two vectors of outputs. */
     private static final int NR = PackedWeights.PANEL;
-    /** Rows of the register tile ({@link #f32x8}, {@link #bf16x8}): 16 accumulators, 8 rows x 2 vectors. */
-    private static final int MR = 8;
+    /** Bytes of one input's weights in a panel line: one int vector of bf16 pairs, or two float vectors. */
+    private static final long BF16_LINE = 2L * NR;
+    private static final long F32_LINE = 4L * NR;
+    private static final long F32_HALF = 2L * NR;
+    /**
+     * Rows of the register tile: 8 ({@link #f32x8}, {@link #bf16x8}: 16 accumulators, 2 weight vectors and a
+     * broadcast) where there are 32 vector registers, else 4 ({@link #f32x4}, {@link #bf16x4}: 8 + 2 + 1 of 16).
+     */
+    private static final int MR = Simd.REGISTERS >= 32 ? 8 : 4;
     /** From this many rows left after the last full tile, {@link #paddedTile} beats the one-row kernel. */
-    private static final int MIN_PADDED_ROWS = 3;
+    private static final int MIN_PADDED_ROWS = MR == 8 ? 3 : 2;
     static final int KC = 256;
     /** Rows of A per block: 192 x KC fp32 = 192 KB, kept in L2 while the thread's panels pass over it. */
     private static final int MB = 192;
@@ -39,7 +48,7 @@ final class PanelGemm {
         par.forRange(w.panels(), 1, (from, to) -> multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
     }
 
-    /** Output panels {@code [from, to)} only (columns {@code 32 from .. 32 to}), on the calling thread. */
+    /** Output panels {@code [from, to)} only (columns {@code NR from .. NR to}), on the calling thread. */
     static void multiplyPanels(float[] a, int aOff, int aStride, int m, PackedWeights w, int from, int to,
                                float[] c, int cOff, int cStride, boolean accumulate) {
         for (int k0 = 0; k0 < w.cols(); k0 += KC) {
@@ -99,7 +108,7 @@ final class PanelGemm {
         }
     }
 
-    /** The last panel has fewer than 32 real outputs: compute all 32 into scratch, then copy the real ones. */
+    /** The last panel has fewer than {@link #NR} real outputs: compute all of them into scratch, then copy the real ones. */
     private static void partialPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
                                      float[] c, int c0, int cStride, boolean add) {
         int nr = w.rows() - p * NR;
@@ -120,13 +129,17 @@ final class PanelGemm {
         if (w.isBf16()) {
             if (rows == 1) {
                 bf16x1(a, a0, seg, line, kc, c, c0, add);
-            } else {
+            } else if (MR == 8) {
                 bf16x8(a, a0, as, seg, line, kc, c, c0, cs, add);
+            } else {
+                bf16x4(a, a0, as, seg, line, kc, c, c0, cs, add);
             }
         } else if (rows == 1) {
             f32x1(a, a0, seg, line, kc, c, c0, add);
-        } else {
+        } else if (MR == 8) {
             f32x8(a, a0, as, seg, line, kc, c, c0, cs, add);
+        } else {
+            f32x4(a, a0, as, seg, line, kc, c, c0, cs, add);
         }
     }
 
@@ -136,25 +149,25 @@ final class PanelGemm {
         FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
         FloatVector s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
         for (int x = 0; x < kc; x++) {
-            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * 64L, LE);
+            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
             FloatVector w0 = packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector w1 = packed.and(0xFFFF0000).reinterpretAsFloats();
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
+            s00 = Simd.fma(v, w0, s00); s01 = Simd.fma(v, w1, s01);
             v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
+            s10 = Simd.fma(v, w0, s10); s11 = Simd.fma(v, w1, s11);
             v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
+            s20 = Simd.fma(v, w0, s20); s21 = Simd.fma(v, w1, s21);
             v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
+            s30 = Simd.fma(v, w0, s30); s31 = Simd.fma(v, w1, s31);
             v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
-            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
+            s40 = Simd.fma(v, w0, s40); s41 = Simd.fma(v, w1, s41);
             v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
-            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+            s50 = Simd.fma(v, w0, s50); s51 = Simd.fma(v, w1, s51);
             v = FloatVector.broadcast(F, a[a0 + 6 * as + x]);
-            s60 = v.fma(w0, s60); s61 = v.fma(w1, s61);
+            s60 = Simd.fma(v, w0, s60); s61 = Simd.fma(v, w1, s61);
             v = FloatVector.broadcast(F, a[a0 + 7 * as + x]);
-            s70 = v.fma(w0, s70); s71 = v.fma(w1, s71);
+            s70 = Simd.fma(v, w0, s70); s71 = Simd.fma(v, w1, s71);
         }
         // stores written out here: handing the accumulators to a helper makes C2 box them, at a 3x cost
         if (add) {
@@ -181,10 +194,10 @@ final class PanelGemm {
     private static void bf16x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {
         FloatVector s0 = FloatVector.zero(F), s1 = s0;
         for (int x = 0; x < kc; x++) {
-            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * 64L, LE);
+            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s0 = v.fma(packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s0);
-            s1 = v.fma(packed.and(0xFFFF0000).reinterpretAsFloats(), s1);
+            s0 = Simd.fma(v, packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), s0);
+            s1 = Simd.fma(v, packed.and(0xFFFF0000).reinterpretAsFloats(), s1);
         }
         if (add) {
             s0 = s0.add(FloatVector.fromArray(F, c, c0));
@@ -194,30 +207,60 @@ final class PanelGemm {
         s1.intoArray(c, c0 + L);
     }
 
-    /** 8 rows: 16 accumulators, 2 weight vectors and a broadcast fit AVX-512's 32 registers. */
+    /** 4 rows, for 16 vector registers: 8 accumulators, the packed line, its two widened halves and a broadcast. */
+    private static void bf16x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
+                               float[] c, int c0, int cs, boolean add) {
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
+        FloatVector s31 = s00;
+        for (int x = 0; x < kc; x++) {
+            IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
+            FloatVector w0 = packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = packed.and(0xFFFF0000).reinterpretAsFloats();
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s00 = Simd.fma(v, w0, s00); s01 = Simd.fma(v, w1, s01);
+            v = FloatVector.broadcast(F, a[a0 + as + x]);
+            s10 = Simd.fma(v, w0, s10); s11 = Simd.fma(v, w1, s11);
+            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
+            s20 = Simd.fma(v, w0, s20); s21 = Simd.fma(v, w1, s21);
+            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
+            s30 = Simd.fma(v, w0, s30); s31 = Simd.fma(v, w1, s31);
+        }
+        if (add) {
+            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+            s10 = s10.add(FloatVector.fromArray(F, c, c0 + cs)); s11 = s11.add(FloatVector.fromArray(F, c, c0 + cs + L));
+            s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * cs)); s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * cs + L));
+            s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L);
+        s20.intoArray(c, c0 + 2 * cs); s21.intoArray(c, c0 + 2 * cs + L);
+        s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
+    }
+
+    /** 8 rows: 16 accumulators, 2 weight vectors and a broadcast fit 32 vector registers. */
     private static void f32x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                               float[] c, int c0, int cs, boolean add) {
         FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
         FloatVector s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
         for (int x = 0; x < kc; x++) {
-            FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * 128L, LE);
-            FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * 128L + 64, LE);
+            FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE);
+            FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE + F32_HALF, LE);
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s00 = v.fma(w0, s00); s01 = v.fma(w1, s01);
+            s00 = Simd.fma(v, w0, s00); s01 = Simd.fma(v, w1, s01);
             v = FloatVector.broadcast(F, a[a0 + as + x]);
-            s10 = v.fma(w0, s10); s11 = v.fma(w1, s11);
+            s10 = Simd.fma(v, w0, s10); s11 = Simd.fma(v, w1, s11);
             v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
-            s20 = v.fma(w0, s20); s21 = v.fma(w1, s21);
+            s20 = Simd.fma(v, w0, s20); s21 = Simd.fma(v, w1, s21);
             v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
-            s30 = v.fma(w0, s30); s31 = v.fma(w1, s31);
+            s30 = Simd.fma(v, w0, s30); s31 = Simd.fma(v, w1, s31);
             v = FloatVector.broadcast(F, a[a0 + 4 * as + x]);
-            s40 = v.fma(w0, s40); s41 = v.fma(w1, s41);
+            s40 = Simd.fma(v, w0, s40); s41 = Simd.fma(v, w1, s41);
             v = FloatVector.broadcast(F, a[a0 + 5 * as + x]);
-            s50 = v.fma(w0, s50); s51 = v.fma(w1, s51);
+            s50 = Simd.fma(v, w0, s50); s51 = Simd.fma(v, w1, s51);
             v = FloatVector.broadcast(F, a[a0 + 6 * as + x]);
-            s60 = v.fma(w0, s60); s61 = v.fma(w1, s61);
+            s60 = Simd.fma(v, w0, s60); s61 = Simd.fma(v, w1, s61);
             v = FloatVector.broadcast(F, a[a0 + 7 * as + x]);
-            s70 = v.fma(w0, s70); s71 = v.fma(w1, s71);
+            s70 = Simd.fma(v, w0, s70); s71 = Simd.fma(v, w1, s71);
         }
         // stores written out here: handing the accumulators to a helper makes C2 box them, at a 3x cost
         if (add) {
@@ -244,8 +287,8 @@ final class PanelGemm {
         FloatVector s0 = FloatVector.zero(F), s1 = s0;
         for (int x = 0; x < kc; x++) {
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
-            s0 = v.fma(FloatVector.fromMemorySegment(F, seg, line + x * 128L, LE), s0);
-            s1 = v.fma(FloatVector.fromMemorySegment(F, seg, line + x * 128L + 64, LE), s1);
+            s0 = Simd.fma(v, FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE), s0);
+            s1 = Simd.fma(v, FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE + F32_HALF, LE), s1);
         }
         if (add) {
             s0 = s0.add(FloatVector.fromArray(F, c, c0));
@@ -253,5 +296,34 @@ final class PanelGemm {
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + L);
+    }
+
+    /** 4 rows, for 16 vector registers: 8 accumulators, 2 weight vectors and a broadcast. */
+    private static void f32x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
+                              float[] c, int c0, int cs, boolean add) {
+        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
+        FloatVector s31 = s00;
+        for (int x = 0; x < kc; x++) {
+            FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE);
+            FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE + F32_HALF, LE);
+            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            s00 = Simd.fma(v, w0, s00); s01 = Simd.fma(v, w1, s01);
+            v = FloatVector.broadcast(F, a[a0 + as + x]);
+            s10 = Simd.fma(v, w0, s10); s11 = Simd.fma(v, w1, s11);
+            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
+            s20 = Simd.fma(v, w0, s20); s21 = Simd.fma(v, w1, s21);
+            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
+            s30 = Simd.fma(v, w0, s30); s31 = Simd.fma(v, w1, s31);
+        }
+        if (add) {
+            s00 = s00.add(FloatVector.fromArray(F, c, c0)); s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+            s10 = s10.add(FloatVector.fromArray(F, c, c0 + cs)); s11 = s11.add(FloatVector.fromArray(F, c, c0 + cs + L));
+            s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * cs)); s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * cs + L));
+            s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * cs)); s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * cs + L));
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + cs); s11.intoArray(c, c0 + cs + L);
+        s20.intoArray(c, c0 + 2 * cs); s21.intoArray(c, c0 + 2 * cs + L);
+        s30.intoArray(c, c0 + 3 * cs); s31.intoArray(c, c0 + 3 * cs + L);
     }
 }

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Simd.FLOATS;
     private static final int L = F.length();
     /** Lane i takes lane i xor s, for s = 8, 4, 2, 1: the pairings of {@link #sum}'s steps (constants for C2). */
     private static final VectorShuffle<Float> XOR_8 = xor(8);
@@ -114,15 +114,15 @@ final class VectorMath {
      */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector shifted = xc.fma(LOG2_E, ROUNDER); // ROUNDER + round(x log2 e): n in the low mantissa bits
+        FloatVector shifted = Simd.fma(xc, LOG2_E, ROUNDER); // ROUNDER + round(x log2 e): n in the low mantissa bits
         FloatVector n = shifted.sub(ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_LO), n.fma(FloatVector.broadcast(F, -LN2_HI), xc));
-        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
-        FloatVector er = p.fma(r.mul(r), r).add(1f);
+        FloatVector r = Simd.fma(n, FloatVector.broadcast(F, -LN2_LO), Simd.fma(n, FloatVector.broadcast(F, -LN2_HI), xc));
+        FloatVector p = Simd.fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
+        p = Simd.fma(p, r, FloatVector.broadcast(F, 8.3334519073e-3f));
+        p = Simd.fma(p, r, FloatVector.broadcast(F, 4.1665795894e-2f));
+        p = Simd.fma(p, r, FloatVector.broadcast(F, 1.6666665459e-1f));
+        p = Simd.fma(p, r, FloatVector.broadcast(F, 5.0000001201e-1f));
+        FloatVector er = Simd.fma(p, r.mul(r), r).add(1f);
         IntVector ni = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);

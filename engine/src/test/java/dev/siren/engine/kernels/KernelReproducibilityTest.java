@@ -3,15 +3,11 @@ package dev.siren.engine.kernels;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The kernels give the same bits before and after C2 compiles them: C2 replaces the Vector API's Java code by
@@ -21,12 +17,12 @@ class KernelReproducibilityTest {
 
     /** Enough calls for C2 to compile every kernel of the workload (tier-4 thresholds are ~5,000-15,000). */
     private static final int WARM_UP_CALLS = 20_000;
-    private static final String BITS = "float bits: ";
 
     /**
      * The workload after C2 compiled it here against a child JVM without C2 ({@code -XX:TieredStopAtLevel=1}),
      * where the Java fallbacks of the Vector API run throughout, as they do in a cold JVM. (Comparing a first, cold
-     * call with a later one in this JVM would not fail reliably: other test classes may have warmed the kernels.)
+     * call with a later one in this JVM would not fail reliably: other test classes may have warmed the kernels.) The
+     * child computes at this JVM's vector width ({@link ChildJvm#vectorFlags()}).
      */
     @Test
     void sameBitsWithAndWithoutC2() throws IOException, InterruptedException {
@@ -34,40 +30,12 @@ class KernelReproducibilityTest {
             workload();
         }
         float[] warm = workload();
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                KernelReproducibilityTest.class.getName()))
-                .redirectErrorStream(true).start();
-        String out = new String(child.getInputStream().readAllBytes());
-        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "child JVM did not finish");
-        assertEquals(0, child.exitValue(), "child JVM failed; its output: " + out);
-        assertArrayEquals(parse(out), warm);
+        assertArrayEquals(ChildJvm.run(KernelReproducibilityTest.class, List.of("-XX:TieredStopAtLevel=1")), warm);
     }
 
-    /** Entry point of the child JVM: prints the workload's results as raw float bits. */
+    /** Entry point of the child JVM: prints the workload's results. */
     public static void main(String[] args) {
-        StringBuilder sb = new StringBuilder(BITS);
-        for (float v : workload()) {
-            sb.append(Float.floatToRawIntBits(v)).append(' ');
-        }
-        System.out.println(sb);
-    }
-
-    /** The float bits from the child's line that starts with {@link #BITS} (other lines are JVM warnings). */
-    private static float[] parse(String output) {
-        String line = output.lines().filter(l -> l.startsWith(BITS)).findFirst()
-                .orElseThrow(() -> new AssertionError("no result line in the child's output: " + output));
-        return toFloats(Arrays.stream(line.substring(BITS.length()).trim().split(" "))
-                .mapToInt(Integer::parseInt).toArray());
-    }
-
-    private static float[] toFloats(int[] bits) {
-        float[] f = new float[bits.length];
-        for (int i = 0; i < bits.length; i++) {
-            f[i] = Float.intBitsToFloat(bits[i]);
-        }
-        return f;
+        ChildJvm.print(workload());
     }
 
     /**
