@@ -1,5 +1,6 @@
 package dev.siren.server;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -27,6 +28,7 @@ final class HttpCall {
     private long chars;
     private int tokens = -1;
     private String scoredText;
+    private boolean bodyRead;
 
     HttpCall(Request request, Response response, String requestId, Scheduler timer, Duration bodyTimeout) {
         this.request = request;
@@ -77,6 +79,7 @@ final class HttpCall {
      * the read (a client that stops sending mid-body must not hold a thread and a connection forever).
      */
     byte[] readBody(int limit) throws IOException {
+        bodyRead = true;
         AtomicBoolean expired = new AtomicBoolean();
         Scheduler.Task deadline = timer.schedule(() -> {
             expired.set(true);
@@ -92,6 +95,15 @@ final class HttpCall {
         } finally {
             deadline.cancel();
         }
+    }
+
+    /**
+     * True when the request carries a body that no route read (a 404, 401 or 429 answered before reading it). Jetty
+     * may then close the connection after the answer, and a client that reuses it would find it dead: such answers
+     * say {@code Connection: close} instead.
+     */
+    boolean leftBodyUnread() {
+        return !bodyRead && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 
     /** The body did not arrive within the body timeout. */

@@ -95,6 +95,9 @@ final class ServiceHandler extends Handler.Abstract {
             reply = Endpoint.error(new ApiException(500, "server_error", "internal_error", null,
                     "The service failed to handle this request; see its log (request id " + call.requestId() + ")."));
         }
+        if (call.leftBodyUnread()) {
+            call.setHeader("Connection", "close");
+        }
         write(response, reply, callback);
         finish(call, route.name(), reply.status(), start);
         return true;
