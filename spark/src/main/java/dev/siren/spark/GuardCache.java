@@ -5,35 +5,25 @@ import dev.siren.guard.GuardOptions;
 import dev.siren.guard.SirenGuard;
 import dev.siren.guard.hub.DownloadProgress;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-/**
- * The guards of this JVM (a Spark executor, or the driver in local mode), each loaded once, on first use, and shared
- * by every task: a guard is thread-safe and its weights are large. Never serialized: tasks carry only the guard's
- * name.
- */
+/** The guards of this JVM, by name ({@link GuardLocation}), each loaded once on first use. */
 public final class GuardCache {
 
-    private static final Map<String, Guard> GUARDS = new ConcurrentHashMap<>();
-    private static final AtomicInteger LOADS = new AtomicInteger();
+    private static final JvmShared<Guard> GUARDS = new JvmShared<>(GuardCache::load);
 
     private GuardCache() {
     }
 
-    /** The guard named {@code spec} (see {@link GuardLocation}), loaded now if this JVM has not loaded it yet. */
+    /** The guard named {@code spec}, loaded now if this JVM has not loaded it yet. */
     public static Guard get(String spec) {
-        return GUARDS.computeIfAbsent(spec, GuardCache::load);
+        return GUARDS.get(spec);
     }
 
     /** How many guards this JVM has loaded. */
     public static int loads() {
-        return LOADS.get();
+        return GUARDS.loads();
     }
 
     private static Guard load(String spec) {
-        LOADS.incrementAndGet();
         // One compute thread per guard call: Spark runs one task per executor core, and each task scores its own
         // batches, so the cores are busy without the engine's threads competing with the tasks'. Batches are cut
         // by the caller (the scorer's batchSize), not again by the guard.

@@ -4,13 +4,11 @@ import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Scores the rows of one partition in batches: each output row is the input row with three values appended, the
@@ -34,54 +32,23 @@ final class RowScorer implements Serializable {
     }
 
     Iterator<Row> score(Iterator<Row> rows) {
-        return new Iterator<>() {
-            private final List<Row> out = new ArrayList<>();
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == out.size()) {
-                    out.clear();
-                    next = 0;
-                    scoreNextBatch(rows, out);
-                }
-                return next < out.size();
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return out.get(next++);
-            }
-        };
+        return BatchedRows.map(rows, batchSize, this::scoreBatch);
     }
 
-    /** Reads up to batchSize rows and appends them, scored, to {@code out} in input order. */
-    private void scoreNextBatch(Iterator<Row> rows, List<Row> out) {
-        List<Row> batch = new ArrayList<>(batchSize);
-        List<String> texts = new ArrayList<>(batchSize);
-        List<String> problems = new ArrayList<>(batchSize);
-        while (batch.size() < batchSize && rows.hasNext()) {
-            Row row = rows.next();
-            ScoredText.Extracted extracted = text.extract(row);
-            batch.add(row);
-            texts.add(extracted.text());
-            problems.add(extracted.problem());
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<String> valid = texts.stream().filter(t -> t != null).toList();
+    private List<Row> scoreBatch(List<Row> batch) {
+        List<ScoredText.Extracted> extracted = batch.stream().map(text::extract).toList();
+        List<String> valid = extracted.stream().map(ScoredText.Extracted::text).filter(t -> t != null).toList();
         List<Object> results = valid.isEmpty() ? List.of() : scoreAll(valid);
+        List<Row> out = new ArrayList<>(batch.size());
         int v = 0;
         for (int i = 0; i < batch.size(); i++) {
-            Object result = problems.get(i) != null ? problems.get(i) : results.get(v++);
+            String problem = extracted.get(i).problem();
+            Object result = problem != null ? problem : results.get(v++);
             out.add(result instanceof ScoreResult r
-                    ? append(batch.get(i), r.score(), r.harmful(), null)
-                    : append(batch.get(i), null, null, (String) result));
+                    ? BatchedRows.append(batch.get(i), r.score(), r.harmful(), null)
+                    : BatchedRows.append(batch.get(i), null, null, result));
         }
+        return out;
     }
 
     /**
@@ -104,16 +71,5 @@ final class RowScorer implements Serializable {
             }
             return results;
         }
-    }
-
-    private static Row append(Row row, Double score, Boolean harmful, String error) {
-        Object[] values = new Object[row.length() + 3];
-        for (int i = 0; i < row.length(); i++) {
-            values[i] = row.get(i);
-        }
-        values[row.length()] = score;
-        values[row.length() + 1] = harmful;
-        values[row.length() + 2] = error;
-        return RowFactory.create(values);
     }
 }
