@@ -18,9 +18,9 @@ public final class GuardCache {
         return GUARDS.get(spec);
     }
 
-    /** How many guards this JVM has loaded. */
-    public static int loads() {
-        return GUARDS.loads();
+    /** How many times this JVM has loaded the guard named {@code spec}. */
+    public static int loads(String spec) {
+        return GUARDS.loads(spec);
     }
 
     private static Guard load(String spec) {

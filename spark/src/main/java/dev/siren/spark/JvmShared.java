@@ -2,7 +2,6 @@ package dev.siren.spark;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -12,7 +11,7 @@ import java.util.function.Function;
 final class JvmShared<T> {
 
     private final Map<String, T> loaded = new ConcurrentHashMap<>();
-    private final AtomicInteger loads = new AtomicInteger();
+    private final Map<String, Integer> loads = new ConcurrentHashMap<>();
     private final Function<String, T> loader;
 
     JvmShared(Function<String, T> loader) {
@@ -21,13 +20,14 @@ final class JvmShared<T> {
 
     T get(String name) {
         return loaded.computeIfAbsent(name, n -> {
-            loads.incrementAndGet();
+            loads.merge(n, 1, Integer::sum);
             return loader.apply(n);
         });
     }
 
-    int loads() {
-        return loads.get();
+    /** How many times this JVM has loaded the model of that name. */
+    int loads(String name) {
+        return loads.getOrDefault(name, 0);
     }
 
     void put(String name, T model) {

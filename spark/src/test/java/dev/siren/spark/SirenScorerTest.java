@@ -80,7 +80,7 @@ class SirenScorerTest {
             assertEquals(expected.get(id).harmful(), row.getBoolean(3));
             assertNull(row.get(4));
         }
-        assertEquals(1, GuardCache.loads(), "one guard load in this JVM, however many partitions and tasks");
+        assertEquals(1, GuardCache.loads("default"), "one guard load in this JVM, however many partitions and tasks");
     }
 
     @Test
