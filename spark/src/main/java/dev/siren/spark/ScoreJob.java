@@ -177,10 +177,13 @@ public final class ScoreJob implements Callable<Integer> {
 
     private SirenScorer scorer(String[] columns) {
         List<String> names = Arrays.asList(columns);
-        SirenScorer scorer = new SirenScorer().setGuard(guard).setBatchSize(batchSize);
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
+        }
+        SirenScorer scorer = new SirenScorer().setGuard(guard).setBatchSize(batchSize);
         if (threshold != null) {
             scorer.setThreshold(threshold);
         }
