@@ -1,0 +1,112 @@
+package dev.siren.spark;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkFiles;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Where an executor finds the guard a job names: "default" (the guard inside the siren-guard jar), a local head
+ * folder, a folder shipped with the job ({@code --archives head.zip#myhead}, found through {@link SparkFiles}), a
+ * Hadoop file-system URI ({@code hdfs://}, {@code s3a://}, {@code file://}..., copied once to a local folder: the
+ * engine memory-maps head weights), or a Hugging Face repo id, which {@code SirenGuard.fromPretrained} downloads.
+ */
+final class GuardLocation {
+
+    private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+
+    private GuardLocation() {
+    }
+
+    /** What to hand {@code SirenGuard.fromPretrained}: "default", a local folder, or a repo id. */
+    static String resolve(String spec) {
+        if (spec.equals("default") || isLocalFolder(spec)) {
+            return spec;
+        }
+        if (URI_SCHEME.matcher(spec).matches()) {
+            return copyToLocal(URI.create(spec)).toString();
+        }
+        String shipped = shippedFolder(spec);
+        return shipped != null ? shipped : spec;
+    }
+
+    private static boolean isLocalFolder(String spec) {
+        try {
+            return Files.isDirectory(Path.of(spec));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** The folder a job shipped under this name, or null (no SparkContext in this JVM, or no such folder). */
+    private static String shippedFolder(String name) {
+        if (SparkEnv.get() == null || name.contains("/")) {
+            return null;
+        }
+        Path dir = Path.of(SparkFiles.getRootDirectory(), name);
+        return Files.isDirectory(dir) ? dir.toString() : null;
+    }
+
+    /** Copies the head folder at a Hadoop URI into java.io.tmpdir once per JVM and URI; returns the local copy. */
+    private static synchronized Path copyToLocal(URI uri) {
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "siren-heads", shortHash(uri.toString()));
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        try {
+            FileSystem fs = FileSystem.get(uri, hadoopConfiguration());
+            org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
+            if (!fs.getFileStatus(source).isDirectory()) {
+                throw new IllegalArgumentException("guard " + uri + " is not a folder (a head folder holds"
+                        + " siren_config.json and siren.safetensors)");
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempDirectory(target.getParent(), "copy-");
+            for (FileStatus file : fs.listStatus(source)) {
+                if (file.isFile()) {
+                    fs.copyToLocalFile(false, file.getPath(),
+                            new org.apache.hadoop.fs.Path(tmp.resolve(file.getPath().getName()).toUri()), true);
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the guard from " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Hadoop settings with the job's spark.hadoop.* entries (credentials, endpoints), as Spark's own readers see. */
+    private static Configuration hadoopConfiguration() {
+        Configuration conf = new Configuration();
+        if (SparkEnv.get() != null) {
+            for (Tuple2<String, String> entry : SparkEnv.get().conf().getAllWithPrefix("spark.hadoop.")) {
+                conf.set(entry._1(), entry._2());
+            }
+        }
+        return conf;
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
