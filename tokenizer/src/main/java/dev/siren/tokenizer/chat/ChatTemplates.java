@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.tokenizer.TokenizerException;
 import dev.siren.tokenizer.chat.jinja.JinjaTemplate;
+import dev.siren.tokenizer.json.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /** Finds a model's chat template where Hugging Face looks for it, with the special tokens it is rendered with. */
 final class ChatTemplates {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.CONFIG);
 
     private ChatTemplates() {
     }
@@ -98,7 +99,7 @@ final class ChatTemplates {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new TokenizerException(file + ": not valid JSON: " + e.getOriginalMessage());
+            throw new TokenizerException(file + ": " + StrictJson.problem(e, StrictJson.CONFIG));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.tokenizer.TokenizerException;
+import dev.siren.tokenizer.json.StrictJson;
 import dev.siren.tokenizer.text.JsonConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param tools null when the conversation has no tool list (templates see {@code tools} as none)
  */
 public record Conversation(List<Message> messages, List<Map<String, Object>> tools, boolean addGenerationPrompt) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.CONFIG);
     private static final Set<String> FIELDS = Set.of("messages", "tools", "add_generation_prompt");
 
     public Conversation {
@@ -65,7 +66,7 @@ public record Conversation(List<Message> messages, List<Map<String, Object>> too
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new TokenizerException(source + ": not valid JSON: " + e.getOriginalMessage());
+            throw new TokenizerException(source + ": " + StrictJson.problem(e, StrictJson.CONFIG));
         }
         JsonConfig top = new JsonConfig(root, source, "");
         if (root == null || !root.isObject()) {

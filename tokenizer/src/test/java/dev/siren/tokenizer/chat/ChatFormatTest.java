@@ -93,7 +93,9 @@ class ChatFormatTest {
                 error("{\"messages\": [{\"role\": \"user\"}], \"tools\": [\"get_weather\"]}"));
         assertEquals("f.json: add_generation_prompt expected true or false, found \"yes\"",
                 error("{\"messages\": [{\"role\": \"user\"}], \"add_generation_prompt\": \"yes\"}"));
-        assertTrue(error("{\"messages\": [").startsWith("f.json: not valid JSON: "));
+        assertTrue(error("{\"messages\": [").startsWith("f.json: not valid JSON ("));
+        assertTrue(error("{\"messages\": [], \"messages\": []}").startsWith("f.json: the key 'messages' appears twice"),
+                error("{\"messages\": [], \"messages\": []}"));
     }
 
     @Test
