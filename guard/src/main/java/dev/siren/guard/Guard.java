@@ -1,5 +1,8 @@
 package dev.siren.guard;
 
+import dev.siren.tokenizer.chat.ChatFormat;
+import dev.siren.tokenizer.chat.Conversation;
+
 import java.util.List;
 
 /**
@@ -48,6 +51,26 @@ public interface Guard extends AutoCloseable {
     /** Scores prepared texts in one batch, as {@link #scoreBatch} scores their texts; results are in input order. */
     default List<ScoreResult> scorePrepared(List<PreparedText> texts, double threshold) {
         return scoreBatch(texts.stream().map(PreparedText::text).toList(), threshold);
+    }
+
+    /**
+     * How this guard turns a conversation into the text its backbone reads: the backbone's own chat template, or
+     * the documented plain rendering for encoders (and for fakes, by default).
+     */
+    default ChatFormat chatFormat() {
+        return ChatFormat.plain();
+    }
+
+    /**
+     * Scores a conversation (messages, tool calls, tool results and the tools offered) as one text rendered with
+     * {@link #chatFormat()}. Guards with a conversation-level head override this.
+     */
+    default ScoreResult scoreConversation(Conversation conversation, double threshold) {
+        return score(chatFormat().render(conversation), threshold);
+    }
+
+    default ScoreResult scoreConversation(Conversation conversation) {
+        return scoreConversation(conversation, defaultThreshold());
     }
 
     /** Opens a streaming session that scores a growing text in time proportional to each new chunk. */

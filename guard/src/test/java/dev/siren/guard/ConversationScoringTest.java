@@ -1,0 +1,46 @@
+package dev.siren.guard;
+
+import dev.siren.tokenizer.chat.Conversation;
+import dev.siren.tokenizer.chat.Message;
+import dev.siren.tokenizer.chat.ToolCall;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConversationScoringTest {
+
+    /** Records the texts it is asked to score; scores 1 when a text mentions "rm -rf". */
+    private static final class RecordingGuard implements Guard {
+        final List<String> texts = new ArrayList<>();
+
+        public double defaultThreshold() { return 0.5; }
+        public ScoreResult score(String text, double threshold) {
+            texts.add(text);
+            return ScoreResult.of(text.contains("rm -rf") ? 1.0 : 0.0, threshold);
+        }
+        public List<ScoreResult> scoreBatch(List<String> batch, double threshold) {
+            return batch.stream().map(t -> score(t, threshold)).toList();
+        }
+        public StreamSession newStream() { throw new UnsupportedOperationException(); }
+        public String describe() { return "recording"; }
+        public void close() { }
+    }
+
+    @Test
+    void aConversationIsScoredAsItsRenderingIncludingToolCalls() {
+        var guard = new RecordingGuard();
+        var conversation = Conversation.of(List.of(
+                Message.user("Tidy up my home folder"),
+                Message.assistant("", List.of(new ToolCall("c1", "shell", Map.of("command", "rm -rf ~"))))));
+
+        ScoreResult result = guard.scoreConversation(conversation);
+
+        assertEquals(List.of(guard.chatFormat().render(conversation)), guard.texts);
+        assertTrue(result.harmful(), "the harmful tool call must reach the scored text");
+    }
+}
