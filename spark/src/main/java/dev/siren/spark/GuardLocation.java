@@ -11,12 +11,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -62,12 +66,12 @@ final class GuardLocation {
         return Files.isDirectory(dir) ? dir.toString() : null;
     }
 
-    /** Copies the head folder at a Hadoop URI into java.io.tmpdir once per JVM and URI; returns the local copy. */
+    /**
+     * Copies the head folder at a Hadoop URI into java.io.tmpdir; returns the local copy. The copy is named by the
+     * URI and the files' names, sizes and modification times, so a head replaced at the same URI is copied afresh
+     * and executors on one host (separate JVMs) share one copy of an unchanged head.
+     */
     private static synchronized Path copyToLocal(URI uri) {
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "siren-heads", shortHash(uri.toString()));
-        if (Files.isDirectory(target)) {
-            return target;
-        }
         try {
             FileSystem fs = FileSystem.get(uri, hadoopConfiguration());
             org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
@@ -75,19 +79,47 @@ final class GuardLocation {
                 throw new IllegalArgumentException("guard " + uri + " is not a folder (a head folder holds"
                         + " siren_config.json and siren.safetensors)");
             }
+            FileStatus[] files = fs.listStatus(source);
+            Path target = Path.of(System.getProperty("java.io.tmpdir"), "siren-heads", shortHash(identity(uri, files)));
+            if (Files.isDirectory(target)) {
+                return target;
+            }
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempDirectory(target.getParent(), "copy-");
-            for (FileStatus file : fs.listStatus(source)) {
+            for (FileStatus file : files) {
                 if (file.isFile()) {
                     fs.copyToLocalFile(false, file.getPath(),
                             new org.apache.hadoop.fs.Path(tmp.resolve(file.getPath().getName()).toUri()), true);
                 }
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another executor JVM on this host finished the same copy first: use it
+                deleteFolder(tmp);
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the guard from " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String identity(URI uri, FileStatus[] files) {
+        StringBuilder id = new StringBuilder(uri.toString());
+        Arrays.stream(files).filter(FileStatus::isFile)
+                .sorted(Comparator.comparing(f -> f.getPath().getName()))
+                .forEach(f -> id.append('\n').append(f.getPath().getName()).append(' ').append(f.getLen())
+                        .append(' ').append(f.getModificationTime()));
+        return id.toString();
+    }
+
+    private static void deleteFolder(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 
     /** Hadoop settings with the job's spark.hadoop.* entries (credentials, endpoints), as Spark's own readers see. */
