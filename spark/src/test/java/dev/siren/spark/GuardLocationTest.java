@@ -56,6 +56,24 @@ class GuardLocationTest {
         assertEquals(second, Path.of(GuardLocation.resolve(uri)), "an unchanged head is not copied again");
     }
 
+    @Test
+    void aHeadFolderShippedWithTheJobIsFoundByItsName(@TempDir Path dir) throws IOException {
+        Path head = shippedHeadCopy(dir.resolve("shipped-head"));
+        TestSpark.session().sparkContext().addFile(head.toString(), true);
+
+        List<Row> scored = new SirenScorer().setGuard("shipped-head").setInputCol("text")
+                .transform(SirenScorerTest.texts(TestSpark.session(), SirenScorerTest.TEXTS.subList(0, 4), 2))
+                .orderBy("id").collectAsList();
+
+        try (SirenGuard reference = SirenGuard.fromPretrained(head.toString())) {
+            List<ScoreResult> expected = reference.scoreBatch(SirenScorerTest.TEXTS.subList(0, 4));
+            for (Row row : scored) {
+                assertEquals(expected.get(row.getInt(0)).score(), row.getDouble(2), 1e-6);
+            }
+        }
+        assertEquals(1, GuardCache.loads("shipped-head"), "the shipped folder is loaded once in this JVM");
+    }
+
     /** The shipped default head, written out as a head folder (its backbone is embedded, so it loads offline). */
     private static Path shippedHeadCopy(Path folder) throws IOException {
         Files.createDirectories(folder);
