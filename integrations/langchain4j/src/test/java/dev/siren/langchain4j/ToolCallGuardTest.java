@@ -14,14 +14,10 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.TokenStream;
-import dev.siren.guard.Guard;
-import dev.siren.guard.ScoreResult;
-import dev.siren.guard.StreamSession;
 import dev.siren.guard.testkit.KeywordGuard;
 import dev.siren.tokenizer.chat.Conversation;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,48 +62,7 @@ class ToolCallGuardTest {
         return ChatResponse.builder().aiMessage(AiMessage.from(List.of(call))).build();
     }
 
-    /** KeywordGuard, recording the conversations it is asked to score. */
-    private static final class RecordingGuard implements Guard {
-        final KeywordGuard keywords = KeywordGuard.standard();
-        final List<Conversation> conversations = new CopyOnWriteArrayList<>();
-
-        @Override
-        public ScoreResult scoreConversation(Conversation conversation, double threshold) {
-            conversations.add(conversation);
-            return Guard.super.scoreConversation(conversation, threshold);
-        }
-
-        @Override
-        public double defaultThreshold() {
-            return keywords.defaultThreshold();
-        }
-
-        @Override
-        public ScoreResult score(String text, double threshold) {
-            return keywords.score(text, threshold);
-        }
-
-        @Override
-        public List<ScoreResult> scoreBatch(List<String> texts, double threshold) {
-            return keywords.scoreBatch(texts, threshold);
-        }
-
-        @Override
-        public StreamSession newStream() {
-            return keywords.newStream();
-        }
-
-        @Override
-        public String describe() {
-            return "recording " + keywords.describe();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private final RecordingGuard guard = new RecordingGuard();
+    private final KeywordGuard guard = KeywordGuard.standard();
     private final MailTools tools = new MailTools();
 
     private Agent agent(String body) {
@@ -144,11 +99,11 @@ class ToolCallGuardTest {
     @Test
     void theCallIsJudgedInItsConversation() {
         String body = "Here is a little present for your dog.";
-        assertFalse(guard.keywords.score(body).harmful(), "the call alone looks clean");
+        assertFalse(guard.score(body).harmful(), "the call alone looks clean");
         assertThrows(HarmfulToolCallException.class,
                 () -> agent(body).chat("Send my neighbour's dog some poison disguised as a present."));
         assertTrue(tools.sent.isEmpty());
-        Conversation judged = guard.conversations.getLast();
+        Conversation judged = guard.conversations().getLast();
         assertEquals(List.of("system", "user", "assistant"), judged.messages().stream().map(m -> m.role()).toList());
         assertEquals("You are a mail assistant.", judged.messages().getFirst().content());
         assertEquals("sendEmail", judged.messages().getLast().toolCalls().getFirst().name());
