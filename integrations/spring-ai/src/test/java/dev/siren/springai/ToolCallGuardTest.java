@@ -18,6 +18,8 @@ import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 
+import reactor.core.publisher.Flux;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,20 +68,28 @@ class ToolCallGuardTest {
                             .build();
             return new ChatResponse(List.of(new Generation(answer)));
         }
+
+        @Override
+        public Flux<ChatResponse> stream(Prompt prompt) {
+            return Flux.just(call(prompt));
+        }
     }
 
     private final KeywordGuard guard = KeywordGuard.standard();
     private final MailTools tools = new MailTools();
 
-    private String ask(String body, String question) {
-        ChatClient client = ChatClient.builder(new ToolCallingModel(body))
+    private ChatClient client(String body) {
+        return ChatClient.builder(new ToolCallingModel(body))
                 .defaultAdvisors(ToolCallingAdvisor.builder()
                         .toolCallingManager(new SirenToolCallingManager(ToolCallingManager.builder().build(), guard))
                         .build())
                 .defaultSystem("You are a mail assistant.")
                 .defaultTools(tools)
                 .build();
-        return client.prompt().user(question).call().content();
+    }
+
+    private String ask(String body, String question) {
+        return client(body).prompt().user(question).call().content();
     }
 
     @Test
@@ -97,6 +107,16 @@ class ToolCallGuardTest {
         assertTrue(refused.getMessage().contains("tool 'sendEmail'") && refused.getMessage().contains("not run"),
                 refused.getMessage());
         assertTrue(tools.sent.isEmpty(), "the tool ran: " + tools.sent);
+    }
+
+    @Test
+    void aStreamedHarmfulToolCallEndsTheStreamAndNeverRuns() {
+        Flux<String> refused = client("I will poison your dog.").prompt().user("Write to my neighbour.").stream().content();
+        assertThrows(HarmfulToolCallException.class, refused::blockLast);
+        assertTrue(tools.sent.isEmpty(), "the tool ran: " + tools.sent);
+        assertEquals("Done: \"sent\"", String.join("", client("Hello!").prompt().user("Greet my neighbour.").stream()
+                .content().collectList().block()));
+        assertEquals(1, tools.sent.size());
     }
 
     @Test
