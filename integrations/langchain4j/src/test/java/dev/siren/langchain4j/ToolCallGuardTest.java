@@ -5,6 +5,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.memory.ChatMemory;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -65,6 +66,8 @@ class ToolCallGuardTest {
     private final KeywordGuard guard = KeywordGuard.standard();
     private final MailTools tools = new MailTools();
 
+    private final ChatMemory memory = MessageWindowChatMemory.withMaxMessages(20);
+
     private Agent agent(String body) {
         ChatModel model = new ChatModel() {
             @Override
@@ -74,7 +77,7 @@ class ToolCallGuardTest {
         };
         return AiServices.builder(Agent.class)
                 .chatModel(new SirenToolCallChatModel(model, guard))
-                .chatMemory(MessageWindowChatMemory.withMaxMessages(20))
+                .chatMemory(memory)
                 .tools(tools)
                 .build();
     }
@@ -94,6 +97,8 @@ class ToolCallGuardTest {
         assertTrue(refused.getMessage().contains("tool 'sendEmail'") && refused.getMessage().contains("not run"),
                 refused.getMessage());
         assertTrue(tools.sent.isEmpty(), "the tool ran: " + tools.sent);
+        assertTrue(memory.messages().stream().noneMatch(m -> m instanceof AiMessage ai && ai.hasToolExecutionRequests()),
+                "the refused call must not stay in the memory without a result: " + memory.messages());
     }
 
     @Test
