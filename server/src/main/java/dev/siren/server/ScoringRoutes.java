@@ -102,7 +102,7 @@ final class ScoringRoutes {
             text = guard.chatFormat().render(conversation);
         } catch (TokenizerException e) { // the chat template refused this conversation (e.g. no user turn)
             throw ApiException.invalid("invalid_conversation", ConversationInput.MESSAGES,
-                    "The guard's chat template cannot render this conversation: " + e.getMessage());
+                    "The guard's chat template cannot render this conversation: " + withoutPaths(e.getMessage()));
         }
         ConversationInput.checkRendered(text, config.maxTextChars());
         call.noteScored(1, text.length(), text);
@@ -112,7 +112,7 @@ final class ScoringRoutes {
                     () -> guard.scoreConversation(conversation, threshold));
         } catch (IllegalArgumentException | TokenizerException rejected) {
             throw ApiException.invalid("invalid_input", ConversationInput.MESSAGES,
-                    "The guard cannot score this conversation: " + rejected.getMessage());
+                    "The guard cannot score this conversation: " + withoutPaths(rejected.getMessage()));
         }
         return Reply.ok(scoreJson(result));
     }
@@ -125,7 +125,12 @@ final class ScoringRoutes {
         if (configured != null) {
             return configured;
         }
-        return guard.describe().replaceAll("(?<=^|[\\s(=])(?:[A-Za-z]:)?[/\\\\](?:[^\\s,;()]*[/\\\\])?([^\\s,;()/\\\\]*)", "$1");
+        return withoutPaths(guard.describe());
+    }
+
+    /** {@code text} with every filesystem path cut to its last element. */
+    static String withoutPaths(String text) {
+        return text.replaceAll("(?<=^|[\\s(=])(?:[A-Za-z]:)?[/\\\\](?:[^\\s,;()]*[/\\\\])?([^\\s,;()/\\\\]*)", "$1");
     }
 
     static Map<String, Object> scoreJson(ScoreResult result) {

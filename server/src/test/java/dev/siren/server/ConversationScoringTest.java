@@ -3,9 +3,13 @@ package dev.siren.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.testkit.KeywordGuard;
+import dev.siren.tokenizer.chat.ChatFormat;
 import dev.siren.tokenizer.chat.Conversation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -115,6 +119,45 @@ class ConversationScoringTest {
         assertTrue(error.get("message").asText().contains(says), answer.body());
         TestClient.Answer next = client.post("/v1/score", toolCall("a bomb"));
         assertEquals(200, next.status(), "the request after the bad one: " + next.body());
+    }
+
+    @Test
+    void aConversationTheGuardCannotReadIsA400WithoutServerPaths(@TempDir Path dir) throws Exception {
+        Path template = Files.writeString(dir.resolve("chat_template.jinja"), """
+                {%- if messages[0].role != 'user' %}{{ raise_exception('the first message must be from the user') }}{% endif %}
+                {%- for m in messages %}{{ m.role }}: {{ m.content }}{% endfor %}""");
+        DelegatingGuard templated = new DelegatingGuard(KeywordGuard.standard()) {
+            @Override
+            public ChatFormat chatFormat() {
+                return ChatFormat.forTokenizer(template);
+            }
+
+            @Override
+            public ScoreResult scoreConversation(Conversation conversation, double threshold) {
+                if (conversation.messages().size() > 2) {
+                    throw new IllegalArgumentException(dir + " holds no room for more than two turns");
+                }
+                return super.scoreConversation(conversation, threshold);
+            }
+        };
+        try (SirenServer server = SirenServer.start(templated, ServerConfig.builder().port(0).build())) {
+            TestClient client = new TestClient(server.port());
+            String user = "{\"role\": \"user\", \"content\": \"hi\"}";
+            String system = "{\"role\": \"system\", \"content\": \"be kind\"}";
+            TestClient.Answer unrenderable = client.post("/v1/score", "{\"messages\": [" + system + ", " + user + "]}");
+            assertEquals(400, unrenderable.status(), unrenderable.body());
+            assertEquals("invalid_conversation", unrenderable.error().get("code").asText());
+            assertTrue(unrenderable.body().contains("the first message must be from the user"), unrenderable.body());
+            TestClient.Answer refused = client.post("/v1/score",
+                    "{\"messages\": [" + user + ", " + user + ", " + user + "]}");
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals("invalid_input", refused.error().get("code").asText());
+            assertTrue(refused.body().contains("holds no room"), refused.body());
+            for (TestClient.Answer answer : List.of(unrenderable, refused)) {
+                assertFalse(answer.body().contains(dir.toString()), "a server path leaked: " + answer.body());
+            }
+            assertEquals(200, client.post("/v1/score", "{\"messages\": [" + user + "]}").status());
+        }
     }
 
     @Test
