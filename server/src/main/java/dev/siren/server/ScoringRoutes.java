@@ -2,8 +2,11 @@ package dev.siren.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.guard.Guard;
+import dev.siren.guard.PreparedText;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
+import dev.siren.tokenizer.TokenizerException;
+import dev.siren.tokenizer.chat.Conversation;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** POST /v1/moderations (OpenAI's contract) and POST /v1/score (SIREN's own), both through the micro-batcher. */
+/**
+ * POST /v1/moderations (OpenAI's contract) and POST /v1/score (SIREN's own: a text, a pair, or a conversation), all
+ * through the micro-batcher.
+ */
 final class ScoringRoutes {
 
     /** OpenAI's moderation categories (omni-moderation-latest), filled only in mirror mode. */
@@ -32,12 +38,14 @@ final class ScoringRoutes {
     private final MicroBatcher batcher;
     private final double defaultThreshold;
     private final String model;
+    private final Guard guard;
 
     ScoringRoutes(ServerConfig config, MicroBatcher batcher, Guard guard) {
         this.config = config;
         this.batcher = batcher;
         this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
         this.model = modelName(config.modelId(), guard);
+        this.guard = guard;
     }
 
     double defaultThreshold() {
@@ -69,6 +77,9 @@ final class ScoringRoutes {
         Endpoint.requireMethod(call, "POST");
         batcher.checkRoom(call.client());
         ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
+        if (ConversationInput.isPresent(body)) {
+            return scoreConversation(call, body);
+        }
         String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
         String response = JsonFields.optionalText(body, "response", config.maxTextChars());
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
@@ -79,6 +90,34 @@ final class ScoringRoutes {
     }
 
     /**
+     * Scores {@code messages} (+ {@code tools}) through {@link Guard#scoreConversation}. A conversation-level guard
+     * scores the whole conversation in one pass of its own, so it runs as a step of its client's flow (fair turn,
+     * caps, timeout), not in a text batch; its cost is estimated from the text it renders to.
+     */
+    private Reply scoreConversation(HttpCall call, ObjectNode body) {
+        Conversation conversation = ConversationInput.read(body);
+        double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
+        String text;
+        try {
+            text = guard.chatFormat().render(conversation);
+        } catch (TokenizerException e) { // the chat template refused this conversation (e.g. no user turn)
+            throw ApiException.invalid("invalid_conversation", ConversationInput.MESSAGES,
+                    "The guard's chat template cannot render this conversation: " + withoutPaths(e.getMessage()));
+        }
+        ConversationInput.checkRendered(text, config.maxTextChars());
+        call.noteScored(1, text.length(), text);
+        ScoreResult result;
+        try {
+            result = batcher.runStep(call.client(), PreparedText.estimated(text).tokens(),
+                    () -> guard.scoreConversation(conversation, threshold));
+        } catch (IllegalArgumentException | TokenizerException rejected) {
+            throw ApiException.invalid("invalid_input", ConversationInput.MESSAGES,
+                    "The guard cannot score this conversation: " + withoutPaths(rejected.getMessage()));
+        }
+        return Reply.ok(scoreJson(result));
+    }
+
+    /**
      * The {@code model} named in answers: the configured id, else the guard's description with every filesystem path
      * cut to its last element (a path would tell callers about the host's layout).
      */
@@ -86,7 +125,12 @@ final class ScoringRoutes {
         if (configured != null) {
             return configured;
         }
-        return guard.describe().replaceAll("(?<=^|[\\s(=])(?:[A-Za-z]:)?[/\\\\](?:[^\\s,;()]*[/\\\\])?([^\\s,;()/\\\\]*)", "$1");
+        return withoutPaths(guard.describe());
+    }
+
+    /** {@code text} with every filesystem path cut to its last element. */
+    static String withoutPaths(String text) {
+        return text.replaceAll("(?<=^|[\\s(=])(?:[A-Za-z]:)?[/\\\\](?:[^\\s,;()]*[/\\\\])?([^\\s,;()/\\\\]*)", "$1");
     }
 
     static Map<String, Object> scoreJson(ScoreResult result) {

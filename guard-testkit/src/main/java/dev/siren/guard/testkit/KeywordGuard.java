@@ -3,11 +3,13 @@ package dev.siren.guard.testkit;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
+import dev.siren.tokenizer.chat.Conversation;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * A deterministic stand-in for a real guard: a text scores {@link #HARMFUL_SCORE} when it contains one of the
  * keywords (case-insensitive), {@link #CLEAN_SCORE} otherwise. "Tokens" are whitespace-separated words.
  * It can simulate model cost (a fixed time per batch call plus a time per text) so that batching and
- * timeouts can be exercised, and it records how it was called.
+ * timeouts can be exercised, and it records how it was called (batches, streams, the conversations it scored).
  */
 public final class KeywordGuard implements Guard {
 
@@ -28,6 +30,7 @@ public final class KeywordGuard implements Guard {
     private final AtomicInteger batchCalls = new AtomicInteger();
     private final AtomicInteger largestBatch = new AtomicInteger();
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final List<Conversation> conversations = new CopyOnWriteArrayList<>();
 
     public KeywordGuard(Set<String> keywords, Duration costPerCall, Duration costPerText) {
         this.keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -64,6 +67,13 @@ public final class KeywordGuard implements Guard {
         return texts.stream().map(t -> ScoreResult.of(rawScore(t), threshold)).toList();
     }
 
+    /** Scores the conversation as {@link Guard} does by default (its plain rendering), recording it. */
+    @Override
+    public ScoreResult scoreConversation(Conversation conversation, double threshold) {
+        conversations.add(conversation);
+        return Guard.super.scoreConversation(conversation, threshold);
+    }
+
     @Override
     public StreamSession newStream() {
         openStreams.incrementAndGet();
@@ -87,6 +97,11 @@ public final class KeywordGuard implements Guard {
     /** The largest batch {@link #scoreBatch} was given. */
     public int largestBatch() {
         return largestBatch.get();
+    }
+
+    /** The conversations {@link #scoreConversation} was given, oldest first. */
+    public List<Conversation> conversations() {
+        return List.copyOf(conversations);
     }
 
     /** Streams opened and not yet closed. */

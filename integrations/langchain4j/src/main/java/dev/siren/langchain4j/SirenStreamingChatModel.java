@@ -19,12 +19,15 @@ import java.util.Set;
  * answer (scored with the last user message) turns harmful; see {@link SirenStreamingHandler}. Use it wherever the
  * wrapped model was used, e.g. {@code AiServices.builder(Assistant.class).streamingChatModel(new
  * SirenStreamingChatModel(openAi, guard))}. LangChain4j's own output guardrails only run after a stream completes.
+ * Tool calls in the complete answer are checked in their conversation as {@link SirenToolCallChatModel} does; a
+ * harmful one reaches the handler as {@link HarmfulToolCallException} and is never executed.
  */
 public final class SirenStreamingChatModel implements StreamingChatModel {
 
     private final StreamingChatModel model;
     private final Guard guard;
     private final double threshold;
+    private final ToolCallCheck toolCalls;
 
     public SirenStreamingChatModel(StreamingChatModel model, Guard guard) {
         this(model, guard, guard.defaultThreshold());
@@ -34,6 +37,7 @@ public final class SirenStreamingChatModel implements StreamingChatModel {
         this.model = model;
         this.guard = guard;
         this.threshold = ScoreResult.checkThreshold(threshold);
+        this.toolCalls = new ToolCallCheck(guard, threshold);
     }
 
     @Override
@@ -47,7 +51,8 @@ public final class SirenStreamingChatModel implements StreamingChatModel {
     }
 
     private SirenStreamingHandler guarded(ChatRequest request, StreamingChatResponseHandler handler) {
-        return new SirenStreamingHandler(guard, threshold, Texts.lastUserText(request.messages()), handler);
+        return new SirenStreamingHandler(guard, threshold, Texts.lastUserText(request.messages()), handler,
+                answer -> toolCalls.check(request.messages(), answer, request.toolSpecifications()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.siren.langchain4j;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
@@ -8,6 +9,8 @@ import dev.siren.guard.Guard;
 import dev.siren.guard.HarmfulStreamException;
 import dev.siren.guard.PairStream;
 import dev.siren.guard.ScoreResult;
+
+import java.util.function.Consumer;
 
 /**
  * Wraps a {@link StreamingChatResponseHandler} so that each partial response is scored (with the prompt, through a
@@ -21,12 +24,23 @@ public final class SirenStreamingHandler implements StreamingChatResponseHandler
     private final StreamingChatResponseHandler delegate;
     private final PairStream stream;
     private final double threshold;
+    private final Consumer<AiMessage> toolCallCheck;
     private final StringBuilder forwarded = new StringBuilder();
     private boolean stopped;
 
     /** Starts scoring a response to {@code prompt} (null: score the response alone). */
     public SirenStreamingHandler(Guard guard, double threshold, String prompt, StreamingChatResponseHandler delegate) {
+        this(guard, threshold, prompt, delegate, answer -> { });
+    }
+
+    /**
+     * Also runs {@code toolCallCheck} on the complete answer before passing it on, so that a refused tool call
+     * reaches the delegate as its error instead of reaching the code that would execute it.
+     */
+    SirenStreamingHandler(Guard guard, double threshold, String prompt, StreamingChatResponseHandler delegate,
+                          Consumer<AiMessage> toolCallCheck) {
         this.delegate = delegate;
+        this.toolCallCheck = toolCallCheck;
         this.threshold = ScoreResult.checkThreshold(threshold);
         this.stream = PairStream.open(guard, prompt);
     }
@@ -50,6 +64,12 @@ public final class SirenStreamingHandler implements StreamingChatResponseHandler
         if (!stopped) {
             stopped = true;
             stream.close();
+            try {
+                toolCallCheck.accept(completeResponse.aiMessage());
+            } catch (RuntimeException refusedOrUnscorable) { // fail closed: an unchecked call must not run
+                delegate.onError(refusedOrUnscorable);
+                return;
+            }
             delegate.onCompleteResponse(completeResponse);
         }
     }
