@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.siren.guard.Guard;
+import dev.siren.guard.HarmfulToolCallException;
 import dev.siren.guard.ScoreResult;
 
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.siren.guard.Guard;
+import dev.siren.guard.HarmfulToolCallException;
 import dev.siren.guard.ScoreResult;
 import dev.siren.tokenizer.chat.Conversation;
 import dev.siren.tokenizer.chat.Message;

@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.SystemMessage;
 import dev.langchain4j.service.TokenStream;
+import dev.siren.guard.HarmfulToolCallException;
 import dev.siren.guard.testkit.KeywordGuard;
 import dev.siren.tokenizer.chat.Conversation;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.siren.springai;
 
 import dev.siren.guard.Guard;
+import dev.siren.guard.HarmfulToolCallException;
 import dev.siren.guard.ScoreResult;
 import dev.siren.tokenizer.chat.Conversation;
 import dev.siren.tokenizer.chat.Message;

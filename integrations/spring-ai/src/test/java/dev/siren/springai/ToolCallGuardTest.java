@@ -1,5 +1,6 @@
 package dev.siren.springai;
 
+import dev.siren.guard.HarmfulToolCallException;
 import dev.siren.guard.testkit.KeywordGuard;
 import dev.siren.tokenizer.chat.Conversation;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,11 @@
-package dev.siren.springai;
+package dev.siren.guard;
 
 import java.util.Locale;
 
 /**
  * A tool call that SIREN refused before it ran: the conversation so far, ending with the assistant's request for
- * this call, scored harmful. No tool of that response was executed; the chat call ends with this exception.
+ * this call, scored harmful. The framework adapters throw it instead of executing the tool (no tool of that
+ * response is run), so the agent's call ends with it.
  */
 public final class HarmfulToolCallException extends RuntimeException {
 
