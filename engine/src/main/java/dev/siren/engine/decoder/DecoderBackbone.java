@@ -104,6 +104,14 @@ public final class DecoderBackbone implements Backbone {
         return new DecoderSequence(model, maxTokens, maxRollback, maxStepTokens);
     }
 
+    /**
+     * A readout of the last token's hidden state {@code hiddenState} (Hugging Face numbering) that runs the layers up
+     * to it only, in steps of this backbone's size.
+     */
+    public LastTokenReadout lastTokenReadout(int hiddenState) {
+        return new LastTokenReadout(model, hiddenState, maxStepTokens);
+    }
+
     @Override
     public void close() {
         model.close();
