@@ -105,11 +105,11 @@ public final class DecoderBackbone implements Backbone {
     }
 
     /**
-     * A readout of the last token's hidden state {@code hiddenState} (Hugging Face numbering) that runs the layers up
-     * to it only, in steps of this backbone's size.
+     * A readout of the last token's hidden states {@code hiddenStates} (Hugging Face numbering, ascending) that runs
+     * the layers up to the deepest only, in steps of this backbone's size.
      */
-    public LastTokenReadout lastTokenReadout(int hiddenState) {
-        return new LastTokenReadout(model, hiddenState, maxStepTokens);
+    public LastTokenReadout lastTokenReadout(int... hiddenStates) {
+        return new LastTokenReadout(model, hiddenStates, maxStepTokens);
     }
 
     @Override

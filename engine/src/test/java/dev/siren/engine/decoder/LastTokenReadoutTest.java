@@ -36,11 +36,11 @@ class LastTokenReadoutTest {
             int d = m.config().hiddenSize();
             int padded = (int) golden.tensor("input_ids").shape()[1];
             for (int depth = 1; depth <= m.config().numLayers(); depth++) {
-                float[][] states = new LastTokenReadout(m, depth, 1024).states(seqs);
+                float[][][] states = new LastTokenReadout(m, depth, 1024).states(seqs);
                 float[] expected = golden.tensor("hidden_states." + depth).toFloatArray();
                 for (int b = 0; b < seqs.size(); b++) {
                     int from = (b * padded + seqs.get(b).length - 1) * d;
-                    double err = Golden.relativeError(states[b], Arrays.copyOfRange(expected, from, from + d));
+                    double err = Golden.relativeError(states[b][0], Arrays.copyOfRange(expected, from, from + d));
                     assertTrue(err < GoldenParityTest.LAYER_TOLERANCE, model + " " + caseName + " hidden state "
                             + depth + " row " + b + ": relative error " + err);
                 }
@@ -62,9 +62,9 @@ class LastTokenReadoutTest {
                         full[seg] = Arrays.copyOfRange(x, off + (rows - 1) * d, off + rows * d);
                     }
                 });
-                float[][] early = new LastTokenReadout(m, depth, 1024).states(seqs);
+                float[][][] early = new LastTokenReadout(m, depth, 1024).states(seqs);
                 for (int b = 0; b < seqs.size(); b++) {
-                    assertArrayEquals(full[b], early[b], "hidden state " + depth + " row " + b);
+                    assertArrayEquals(full[b], early[b][0], "hidden state " + depth + " row " + b);
                 }
             }
         }
@@ -80,14 +80,28 @@ class LastTokenReadoutTest {
             int[] cuts = {0, 1, 7, 40, 130};
             for (int i = 0; i + 1 < cuts.length; i++) {
                 seq.append(Arrays.copyOfRange(all, cuts[i], cuts[i + 1]));
-                assertSame(readout.states(List.of(Arrays.copyOf(all, cuts[i + 1])))[0], seq.state(), cuts[i + 1]);
+                assertSame(readout.states(List.of(Arrays.copyOf(all, cuts[i + 1])))[0][0], seq.states()[0], cuts[i + 1]);
             }
             seq.truncate(50);
-            assertThrows(IllegalStateException.class, seq::state);
+            assertThrows(IllegalStateException.class, seq::states);
             int[] edited = Arrays.copyOf(all, 60);
             edited[55] = 3;
             seq.append(Arrays.copyOfRange(edited, 50, 60));
-            assertSame(readout.states(List.of(edited))[0], seq.state(), 60);
+            assertSame(readout.states(List.of(edited))[0][0], seq.states()[0], 60);
+        }
+    }
+
+    @Test
+    void severalDepthsInOneRunEqualEachDepthAlone() {
+        try (DecoderModel m = DecoderModel.open(Golden.model("qwen3-tiny"), 2);
+             SafetensorsFile golden = Golden.activations("qwen3-tiny", "batch3_rightpad")) {
+            List<int[]> seqs = Golden.validSequences(golden);
+            float[][][] together = new LastTokenReadout(m, new int[]{1, 3}, 1024).states(seqs);
+            for (int b = 0; b < seqs.size(); b++) {
+                assertArrayEquals(new LastTokenReadout(m, 1, 1024).states(seqs)[b][0], together[b][0]);
+                assertArrayEquals(new LastTokenReadout(m, 3, 1024).states(seqs)[b][0], together[b][1]);
+            }
+            assertThrows(IllegalArgumentException.class, () -> new LastTokenReadout(m, new int[]{2, 1}, 64));
         }
     }
 

@@ -112,8 +112,8 @@ public final class AgentSirenGuard implements Guard {
                 for (Conversation c : conversations.subList(from, Math.min(conversations.size(), from + options.batchSize()))) {
                     batch.add(tokenize(c));
                 }
-                for (float[] state : readout.states(batch)) {
-                    results.add(ScoreResult.of(head.score(state), threshold));
+                for (float[][] states : readout.states(batch)) {
+                    results.add(ScoreResult.of(head.score(states[0]), threshold));
                 }
             }
             return results;

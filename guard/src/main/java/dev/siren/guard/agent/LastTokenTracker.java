@@ -6,7 +6,7 @@ import dev.siren.engine.decoder.LastTokenSequence;
 import java.util.Arrays;
 
 /**
- * The last-token state of a token sequence that is handed over whole each time but mostly grows: only the ids after
+ * The last-token state (of a one-depth readout) of a token sequence that is handed over whole each time but mostly grows: only the ids after
  * the longest prefix shared with the previous sequence run through the backbone. A conversation's rendering usually
  * extends the previous one's, so an appended turn costs its own tokens; where the template rewrites earlier text (or
  * head-and-tail truncation moves the tail), the ids from the first difference on are recomputed, and the state is
@@ -35,7 +35,7 @@ final class LastTokenTracker {
         } finally { // what the cache holds now, even after a failed append
             ids = Arrays.copyOf(next, sequence.length());
         }
-        return sequence.state();
+        return sequence.states()[0];
     }
 
     /** Tokens in the current sequence. */
