@@ -122,11 +122,7 @@ public final class AgentSirenGuard implements Guard {
 
     /** The ids the head reads for a conversation: its rendering, tokenised, cut head-and-tail to the token limit. */
     public int[] tokenize(Conversation conversation) {
-        int[] ids = tokenizer.encode(chatFormat.render(conversation), false);
-        if (ids.length == 0) {
-            throw new IllegalArgumentException("the conversation renders to no tokens");
-        }
-        return AgentHead.headAndTail(ids, maxTokens);
+        return ConversationTokens.of(conversation, chatFormat, tokenizer, maxTokens);
     }
 
     /** Scores the conversation so far on each append, running only its new tokens through the backbone. */
