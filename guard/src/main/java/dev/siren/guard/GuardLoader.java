@@ -45,9 +45,12 @@ final class GuardLoader {
     }
 
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
-    /** What a backbone needs from its repo: config, tokenizer, safetensors weights (not .bin/.gguf/.onnx copies). */
+    /**
+     * What a backbone needs from its repo: config, tokenizer, chat template (Agent-SIREN heads render with it),
+     * safetensors weights (not .bin/.gguf/.onnx copies).
+     */
     private static final Set<String> BACKBONE_FILES = Set.of("config.json", "tokenizer.json", "tokenizer_config.json",
-            "special_tokens_map.json", "model.safetensors.index.json");
+            "special_tokens_map.json", "chat_template.jinja", "model.safetensors.index.json");
 
     private GuardLoader() {
     }

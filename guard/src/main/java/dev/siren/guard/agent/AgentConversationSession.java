@@ -46,6 +46,11 @@ final class AgentConversationSession implements ConversationSession {
         return messages.isEmpty() ? null : new Conversation(messages, tools, false);
     }
 
+    /** Tokens the last append ran through the backbone. */
+    int computedTokens() {
+        return tracker.computedTokens();
+    }
+
     @Override
     public void close() {
         messages.clear();

@@ -16,6 +16,7 @@ final class LastTokenTracker {
 
     private final LastTokenSequence sequence;
     private int[] ids = new int[0];
+    private int computed;
 
     LastTokenTracker(LastTokenReadout readout, int maxTokens) {
         this.sequence = readout.newSequence(maxTokens);
@@ -30,12 +31,18 @@ final class LastTokenTracker {
         shared = shared < 0 ? next.length : shared;
         shared = Math.min(shared, next.length - 1); // the last token must run to give its state
         sequence.truncate(shared);
+        computed = next.length - shared;
         try {
             sequence.append(Arrays.copyOfRange(next, shared, next.length));
         } finally { // what the cache holds now, even after a failed append
             ids = Arrays.copyOf(next, sequence.length());
         }
         return sequence.states()[0];
+    }
+
+    /** Tokens the last {@link #stateOf} ran through the backbone; the others came from the cache. */
+    int computedTokens() {
+        return computed;
     }
 
     /** Tokens in the current sequence. */

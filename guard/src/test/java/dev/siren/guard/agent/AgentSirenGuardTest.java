@@ -165,6 +165,29 @@ class AgentSirenGuardTest {
         }
     }
 
+    /** Below the token limit an append runs only the appended message's tokens; past it, the moved tail. */
+    @Test
+    void anAppendRunsOnlyTheNewTokensWhileTheRenderingGrows() {
+        List<Message> messages = trajectory();
+        var agent = (AgentSirenGuard) guard;
+        try (var session = (AgentConversationSession) agent.newConversation(TOOLS)) {
+            int before = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                session.append(messages.get(i));
+                int[] all = Tokenizer.load(model).encode(ChatFormat.forTokenizer(model)
+                        .render(Conversation.of(messages.subList(0, i + 1)).withTools(TOOLS)), false);
+                if (all.length <= MAX_TOKENS) {
+                    assertTrue(session.computedTokens() <= all.length - before + 1, "message " + i + " ran "
+                            + session.computedTokens() + " tokens for " + (all.length - before) + " new ones");
+                } else {
+                    assertTrue(session.computedTokens() <= MAX_TOKENS - MAX_TOKENS / 2, "past the limit only the"
+                            + " tail runs, message " + i + " ran " + session.computedTokens());
+                }
+                before = all.length;
+            }
+        }
+    }
+
     @Test
     void textsAndBatchesAreScoredAsUserMessagesAndStreamsAgree() {
         List<String> texts = List.of("hello world", "how to harm the world", "is it on");
