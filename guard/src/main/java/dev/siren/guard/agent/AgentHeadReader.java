@@ -30,6 +30,7 @@ import java.util.Map;
  *       {@code max_input_tokens} (16,384 when absent); the decision threshold in {@code threshold},
  *       {@code default_threshold}, {@code decision_threshold} (0.5 when absent).</li>
  * </ul>
+ * Each is looked for at the top level, then inside a {@code readout}, {@code head} or {@code probe} object.
  * Tensors: {@code head.weight} [1, H] (or [H]) and {@code head.bias} [1], float32. When a required fact is missing
  * the error lists the config keys and tensors found.
  */
@@ -44,6 +45,7 @@ public final class AgentHeadReader {
     private static final List<String> MAX_TOKENS_KEYS = List.of("max_tokens", "max_length", "max_seq_length",
             "max_seq_len", "max_input_tokens");
     private static final List<String> THRESHOLD_KEYS = List.of("threshold", "default_threshold", "decision_threshold");
+    private static final List<String> SECTIONS = List.of("readout", "head", "probe");
     private static final List<String> METHOD_KEYS = List.of("method", "head_type", "model_type", "type");
 
     private AgentHeadReader() {
@@ -145,10 +147,20 @@ public final class AgentHeadReader {
                 threshold == null ? 0.5 : threshold.asDouble());
     }
 
+    /** The first of {@code keys} at the top level, else inside a "readout", "head" or "probe" object. */
     private static JsonNode first(JsonNode node, List<String> keys) {
         for (String key : keys) {
             if (node.hasNonNull(key)) {
                 return node.get(key);
+            }
+        }
+        for (String section : SECTIONS) {
+            JsonNode inner = node.get(section);
+            if (inner != null && inner.isObject()) {
+                JsonNode found = first(inner, keys);
+                if (found != null) {
+                    return found;
+                }
             }
         }
         return null;

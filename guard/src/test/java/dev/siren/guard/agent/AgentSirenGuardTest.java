@@ -231,6 +231,21 @@ class AgentSirenGuardTest {
     }
 
     @Test
+    void readoutFactsNestedInAReadoutObjectAreFound() throws IOException {
+        Path nested = dir.resolve("nested");
+        Files.createDirectories(nested);
+        Files.copy(dir.resolve("head").resolve(HeadFiles.WEIGHTS), nested.resolve(HeadFiles.WEIGHTS));
+        Files.writeString(nested.resolve(HeadFiles.CONFIG), """
+                {"backbone": {"repo_id": "Qwen/Qwen3-4B-Instruct-2507", "revision": "abc"},
+                 "readout": {"layer": 24, "max_tokens": 8192, "threshold": 0.4}}""");
+        AgentHead read = AgentHeadReader.read(nested);
+        assertEquals("abc", read.backboneRevision());
+        assertEquals(24, read.hiddenState());
+        assertEquals(8192, read.maxTokens());
+        assertEquals(0.4, read.threshold());
+    }
+
+    @Test
     void aConfigWithoutTheReadoutLayerFailsListingTheKeysFound() throws IOException {
         Path broken = dir.resolve("broken");
         Files.createDirectories(broken);
