@@ -9,9 +9,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +70,19 @@ class LastTokenReadoutTest {
                 for (int b = 0; b < seqs.size(); b++) {
                     assertArrayEquals(full[b], early[b][0], "hidden state " + depth + " row " + b);
                 }
+            }
+        }
+    }
+
+    @Test
+    void theLayersAboveTheReadoutNeverRun() {
+        try (DecoderModel m = DecoderModel.open(Golden.model("qwen3-tiny"), 1)) {
+            int[] ids = {5, 9, 200};
+            for (int layers = 1; layers <= m.config().numLayers(); layers++) {
+                Set<Integer> seen = new TreeSet<>();
+                m.forward(List.of(new Segment(ids, 0, new KvCache(1, m.config().kvDim(), 3, 3))), layers,
+                        (layer, seg, x, off, rows) -> seen.add(layer));
+                assertEquals(IntStream.range(0, layers).boxed().toList(), List.copyOf(seen));
             }
         }
     }
