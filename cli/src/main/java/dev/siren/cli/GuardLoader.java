@@ -2,7 +2,7 @@ package dev.siren.cli;
 
 import dev.siren.guard.Guard;
 import dev.siren.guard.GuardOptions;
-import dev.siren.guard.SirenGuard;
+import dev.siren.guard.Guards;
 
 /**
  * Resolves a {@code --guard} argument to a loaded guard: a head directory or a Hugging Face repository id
@@ -19,11 +19,11 @@ public interface GuardLoader {
      */
     Guard load(String nameOrPath, int threads);
 
-    /** The loader the {@code siren} command uses: {@link SirenGuard#fromPretrained(String, GuardOptions)}. */
+    /** The loader the {@code siren} command uses: {@link Guards#fromPretrained(String, GuardOptions)} (SIREN or Agent-SIREN heads). */
     static GuardLoader pretrained() {
         return (nameOrPath, threads) -> {
             try {
-                return SirenGuard.fromPretrained(nameOrPath, GuardOptions.defaults().withThreads(threads));
+                return Guards.fromPretrained(nameOrPath, GuardOptions.defaults().withThreads(threads));
             } catch (RuntimeException e) { // bad folder, bad head, download refused: all say what to fix
                 throw new CliException("cannot load guard '" + nameOrPath + "': " + e.getMessage(), e);
             }

@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-                "Train a SIREN head on a frozen backbone.",
+                "Train a SIREN head on a frozen backbone (or, with --method agent-siren, an Agent-SIREN head on"
+                        + " labelled conversations: docs/agent-siren.md).",
                 "Pooled layer features (cached on disk), per-layer L1 probes, safety neurons, layer weights, and an"
                         + " MLP whose settings are searched by k-fold cross-validation. Writes the head"
                         + " (siren_config.json + siren.safetensors) and training_report.json/.md with layer_f1.svg"
@@ -144,6 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    AgentTrainMethod agentMethod;
+
     @Spec
     CommandSpec spec;
 
@@ -152,6 +156,11 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             validate();
+            if (agentMethod.selected()) {
+                agentMethod.run(this, spec.commandLine().getParseResult().hasMatchedOption("--max-length"),
+                        spec.commandLine().getOut(), err);
+                return 0;
+            }
             run(err);
             return 0;
         } catch (CliException e) {

@@ -4,6 +4,7 @@ import dev.siren.tokenizer.chat.ChatFormat;
 import dev.siren.tokenizer.chat.Conversation;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A harmfulness detector: the contract that the service and the framework adapters program against.
@@ -71,6 +72,15 @@ public interface Guard extends AutoCloseable {
 
     default ScoreResult scoreConversation(Conversation conversation) {
         return scoreConversation(conversation, defaultThreshold());
+    }
+
+    /**
+     * Opens a session that scores a conversation as it grows (a turn, a tool call, a tool's result at a time),
+     * offering {@code tools} (OpenAI function schemas, or null) to every rendering. The default re-scores the whole
+     * conversation on each append; guards with a conversation-level head score in time proportional to the new part.
+     */
+    default ConversationSession newConversation(List<Map<String, Object>> tools) {
+        return new RescoringConversationSession(this, tools);
     }
 
     /** Opens a streaming session that scores a growing text in time proportional to each new chunk. */

@@ -3,13 +3,18 @@ package dev.siren.guard;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.BackboneLocation;
 import dev.siren.engine.bert.EmbeddedBertModel;
+import dev.siren.guard.agent.AgentHead;
+import dev.siren.guard.agent.AgentHeadReader;
+import dev.siren.guard.agent.AgentSirenGuard;
 import dev.siren.guard.head.HeadFiles;
 import dev.siren.guard.head.HeadReader;
+import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.hub.HubClient;
 import dev.siren.guard.hub.HubException;
 import dev.siren.guard.hub.HubNames;
 import dev.siren.guard.hub.HubSettings;
+import dev.siren.tokenizer.chat.ChatFormat;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -31,28 +36,61 @@ final class GuardLoader {
         Backbone openBackbone(BackboneLocation location, GuardOptions options);
 
         TokenEncoder openTokenizer(BackboneLocation location);
+
+        /** The backbone's chat template (the plain format for embedded encoders, which have none). */
+        default ChatFormat openChatFormat(BackboneLocation location) {
+            return location instanceof BackboneLocation.Folder folder ? ChatFormat.forTokenizer(folder.dir())
+                    : ChatFormat.plain();
+        }
     }
 
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
-    /** What a backbone needs from its repo: config, tokenizer, safetensors weights (not .bin/.gguf/.onnx copies). */
+    /**
+     * What a backbone needs from its repo: config, tokenizer, chat template (Agent-SIREN heads render with it),
+     * safetensors weights (not .bin/.gguf/.onnx copies).
+     */
     private static final Set<String> BACKBONE_FILES = Set.of("config.json", "tokenizer.json", "tokenizer_config.json",
-            "special_tokens_map.json", "model.safetensors.index.json");
+            "special_tokens_map.json", "chat_template.jinja", "model.safetensors.index.json");
 
     private GuardLoader() {
     }
 
+    /** Loads a SIREN head's guard; an Agent-SIREN head is refused with a pointer to {@link #loadAny}. */
     static SirenGuard load(String repoIdOrPath, GuardOptions options, ModelOpener opener) {
-        SirenHead head;
+        return (SirenGuard) load(repoIdOrPath, options, opener, false);
+    }
+
+    /** Loads the guard of whichever head the folder holds: a SIREN head or an Agent-SIREN head. */
+    static Guard loadAny(String repoIdOrPath, GuardOptions options, ModelOpener opener) {
+        return load(repoIdOrPath, options, opener, true);
+    }
+
+    private static Guard load(String repoIdOrPath, GuardOptions options, ModelOpener opener, boolean agentHeads) {
+        SirenHead head = null;
+        AgentHead agentHead = null;
         BackboneLocation location;
         try (HubClient hub = new HubClient(options.hub() != null ? options.hub() : HubSettings.fromEnvironment(),
                 options.progress())) {
             Path headDir = resolveHead(repoIdOrPath, options.revision(), hub);
-            head = HeadReader.read(headDir);
-            location = resolveBackbone(head, options.backbone(), headDir, hub);
+            if (AgentHeadReader.isAgentHead(headDir)) {
+                if (!agentHeads) {
+                    throw new InvalidHeadException(headDir + " holds an Agent-SIREN head (a conversation-level"
+                            + " readout), not a SIREN head: load it with Guards.fromPretrained");
+                }
+                agentHead = AgentHeadReader.read(headDir);
+                location = resolveBackbone(agentHead.backboneId(), agentHead.backboneRevision(), options.backbone(),
+                        headDir, hub);
+            } else {
+                head = HeadReader.read(headDir);
+                location = resolveBackbone(head.backbone().id(), head.backbone().revision(), options.backbone(),
+                        headDir, hub);
+            }
         }
         Backbone backbone = opener.openBackbone(location, options);
         try {
-            return new SirenGuard(head, backbone, opener.openTokenizer(location), options);
+            TokenEncoder tokenizer = opener.openTokenizer(location);
+            return head != null ? new SirenGuard(head, backbone, tokenizer, options)
+                    : new AgentSirenGuard(agentHead, backbone, tokenizer, opener.openChatFormat(location), options);
         } catch (RuntimeException e) {
             backbone.close();
             throw e;
@@ -109,8 +147,9 @@ final class GuardLoader {
      * directory), an embedded encoder name ({@link BackboneLocation#find}), a folder relative to the head folder,
      * else a Hub repo, pinned to the head's revision unless the user chose another backbone.
      */
-    static BackboneLocation resolveBackbone(SirenHead head, String override, Path headDir, HubClient hub) {
-        String name = override != null ? override : head.backbone().id();
+    static BackboneLocation resolveBackbone(String id, String pinnedRevision, String override, Path headDir,
+                                            HubClient hub) {
+        String name = override != null ? override : id;
         Optional<BackboneLocation> found = BackboneLocation.find(name)
                 .or(() -> existingFolder(headDir, name).map(BackboneLocation.Folder::new));
         if (found.isPresent()) {
@@ -121,8 +160,8 @@ final class GuardLoader {
                     ? "the backbone option" : headDir.resolve(HeadFiles.CONFIG)) + ") is not a folder, not an"
                     + " embedded encoder (" + EmbeddedBertModel.names() + ") and not a Hugging Face repo id");
         }
-        String revision = override == null && head.backbone().revision() != null
-                ? HubNames.revision(head.backbone().revision(), headDir.resolve(HeadFiles.CONFIG) + " (backbone)")
+        String revision = override == null && pinnedRevision != null
+                ? HubNames.revision(pinnedRevision, headDir.resolve(HeadFiles.CONFIG) + " (backbone)")
                 : "main";
         return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardLoader::isBackboneFile));
     }

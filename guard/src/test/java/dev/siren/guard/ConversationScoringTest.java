@@ -43,4 +43,22 @@ class ConversationScoringTest {
         assertEquals(List.of(guard.chatFormat().render(conversation)), guard.texts);
         assertTrue(result.harmful(), "the harmful tool call must reach the scored text");
     }
+
+    @Test
+    void theDefaultConversationSessionScoresEachGrowingConversationWithItsTools() {
+        var guard = new RecordingGuard();
+        List<Map<String, Object>> tools = List.of(Map.of("type", "function", "function", Map.of("name", "shell")));
+        try (ConversationSession session = guard.newConversation(tools)) {
+            assertTrue(session.conversation() == null);
+            ScoreResult first = session.append(Message.user("Tidy up my home folder"));
+            ScoreResult second = session.appendToolCall(new ToolCall("c1", "shell", Map.of("command", "rm -rf ~")));
+
+            var whole = Conversation.of(List.of(Message.user("Tidy up my home folder"),
+                    Message.assistant("", List.of(new ToolCall("c1", "shell", Map.of("command", "rm -rf ~"))))))
+                    .withTools(tools);
+            assertEquals(whole, session.conversation());
+            assertEquals(guard.chatFormat().render(whole), guard.texts.getLast());
+            assertTrue(!first.harmful() && second.harmful());
+        }
+    }
 }

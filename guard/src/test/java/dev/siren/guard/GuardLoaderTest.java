@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,5 +169,13 @@ class GuardLoaderTest {
                     error.getMessage());
             assertTrue(error.getMessage().contains("3 layers and hidden size 32"), error.getMessage());
         }
+    }
+
+    /** Agent-SIREN heads render conversations with the backbone's template, which newer repos keep in its own file. */
+    @Test
+    void aBackboneDownloadTakesTheChatTemplateFileAndNoOtherWeightFormats() {
+        assertTrue(GuardLoader.isBackboneFile("chat_template.jinja"));
+        assertTrue(GuardLoader.isBackboneFile("model-00001-of-00002.safetensors"));
+        assertFalse(GuardLoader.isBackboneFile("pytorch_model.bin"));
     }
 }

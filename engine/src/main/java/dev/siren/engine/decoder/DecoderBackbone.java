@@ -104,6 +104,14 @@ public final class DecoderBackbone implements Backbone {
         return new DecoderSequence(model, maxTokens, maxRollback, maxStepTokens);
     }
 
+    /**
+     * A readout of the last token's hidden states {@code hiddenStates} (Hugging Face numbering, ascending) that runs
+     * the layers up to the deepest only, in steps of this backbone's size.
+     */
+    public LastTokenReadout lastTokenReadout(int... hiddenStates) {
+        return new LastTokenReadout(model, hiddenStates, maxStepTokens);
+    }
+
     @Override
     public void close() {
         model.close();

@@ -90,16 +90,33 @@ public final class DecoderModel implements AutoCloseable {
                 System.arraycopy(x, off + (rows - 1) * d, last, 0, d);
             }
         });
-        float[] normed = new float[d];
-        Kernels.rmsNorm(last, 0, weights.finalNorm(), (float) config.rmsNormEps(), normed, 0, d);
+        float[] normed = finalNorm(last);
         WeightMatrix head = DecoderWeights.lmHead(files, config);
         float[] logits = new float[head.rows()];
         Kernels.matmulTransposed(normed, 0, d, 1, head, logits, 0, head.rows(), false, parallel);
         return logits;
     }
 
+    /** The final RMSNorm of one hidden state (what Hugging Face reports as the last {@code hidden_states}). */
+    float[] finalNorm(float[] x) {
+        float[] normed = new float[x.length];
+        Kernels.rmsNorm(x, 0, weights.finalNorm(), (float) config.rmsNormEps(), normed, 0, x.length);
+        return normed;
+    }
+
     /** One step: the new tokens of every segment through all layers. */
     void forward(List<Segment> segments, LayerSink sink) {
+        forward(segments, config.numLayers(), sink);
+    }
+
+    /**
+     * One step through the first {@code layers} layers only: an exact early exit, since a layer's output depends on
+     * the layers before it alone. The segments' caches need slots for those layers only.
+     */
+    void forward(List<Segment> segments, int layers, LayerSink sink) {
+        if (layers < 1 || layers > config.numLayers()) {
+            throw new IllegalArgumentException("can run 1 to " + config.numLayers() + " layers, asked for " + layers);
+        }
         int rows = 0;
         int maxEnd = 0;
         for (Segment s : segments) {
@@ -130,7 +147,7 @@ public final class DecoderModel implements AutoCloseable {
             }
             float[][] cosSin = rope.upTo(maxEnd);
             embed(ws, rows);
-            for (int layer = 0; layer < config.numLayers(); layer++) {
+            for (int layer = 0; layer < layers; layer++) {
                 runLayer(layer, segments, rowBase, ws, rows, cosSin);
                 for (int si = 0; si < segments.size(); si++) {
                     sink.accept(layer, si, ws.x, rowBase[si] * config.hiddenSize(), segments.get(si).ids().length);

@@ -87,7 +87,8 @@ public final class HeadWriter {
         return root;
     }
 
-    private static ObjectNode provenance(Provenance provenance) {
+    /** The provenance block of a head config (shared with the Agent-SIREN head writer). */
+    public static ObjectNode provenance(Provenance provenance) {
         ObjectNode node = JSON.createObjectNode();
         node.put("created_at", provenance.createdAt());
         node.put("project_version", provenance.projectVersion());

@@ -1,0 +1,42 @@
+package dev.siren.guard;
+
+import dev.siren.tokenizer.chat.Conversation;
+import dev.siren.tokenizer.chat.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The default {@link ConversationSession}: every append scores the whole conversation again. */
+final class RescoringConversationSession implements ConversationSession {
+
+    private final Guard guard;
+    private final List<Map<String, Object>> tools;
+    private final List<Message> messages = new ArrayList<>();
+
+    RescoringConversationSession(Guard guard, List<Map<String, Object>> tools) {
+        this.guard = guard;
+        this.tools = tools == null ? null : List.copyOf(tools);
+    }
+
+    @Override
+    public ScoreResult append(Message message) {
+        return append(message, guard.defaultThreshold());
+    }
+
+    @Override
+    public ScoreResult append(Message message, double threshold) {
+        messages.add(message);
+        return guard.scoreConversation(conversation(), threshold);
+    }
+
+    @Override
+    public Conversation conversation() {
+        return messages.isEmpty() ? null : new Conversation(messages, tools, false);
+    }
+
+    @Override
+    public void close() {
+        messages.clear();
+    }
+}
