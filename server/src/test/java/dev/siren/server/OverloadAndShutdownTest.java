@@ -1,6 +1,7 @@
 package dev.siren.server;
 
 import dev.siren.guard.Guard;
+import dev.siren.guard.PreparedText;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
 import dev.siren.guard.testkit.KeywordGuard;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +64,14 @@ class OverloadAndShutdownTest {
 
     @Test
     void shutdownFinishesRequestsInFlight() throws Exception {
-        KeywordGuard guard = slowGuard(Duration.ofMillis(300));
+        AtomicInteger received = new AtomicInteger();
+        Guard guard = new DelegatingGuard(slowGuard(Duration.ofMillis(300))) {
+            @Override
+            public PreparedText prepare(String text) {
+                received.incrementAndGet(); // the server prepares a text when it accepts the request
+                return super.prepare(text);
+            }
+        };
         SirenServer server = SirenServer.start(guard, ServerConfig.builder().port(0).build());
         TestClient client = new TestClient(server.port());
         List<TestClient.Answer> answers = Collections.synchronizedList(new ArrayList<>());
@@ -71,7 +80,11 @@ class OverloadAndShutdownTest {
             String text = i == 0 ? "a bomb" : "calm " + i;
             requests.add(Thread.ofVirtual().start(() -> answers.add(client.post("/v1/score", "{\"prompt\":\"" + text + "\"}"))));
         }
-        Thread.sleep(100); // all four are in the server now
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (received.get() < 4 && System.nanoTime() < deadline) { // wait until all four are in the server
+            Thread.sleep(5);
+        }
+        assertEquals(4, received.get(), "the four requests reached the server before it was closed");
         server.close();
         for (Thread t : requests) {
             t.join();
@@ -96,7 +109,7 @@ class OverloadAndShutdownTest {
 
     @Test
     void aTextTheGuardRefusesFailsAloneNotTheRequestsBatchedWithIt() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger largestBatch = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger largestBatch = new AtomicInteger();
         Guard refusing = new FailingOnWord("toolong", () -> new IllegalArgumentException("more than 8 tokens"),
                 largestBatch);
         // A long linger so that the three requests share a batch even on a busy machine.
@@ -119,10 +132,10 @@ class OverloadAndShutdownTest {
 
     /** A guard whose backbone fails on one word, to check that a service fault is a 500, not a hang. */
     private record FailingOnWord(String word, java.util.function.Supplier<RuntimeException> failure,
-                                 java.util.concurrent.atomic.AtomicInteger largestBatch) implements Guard {
+                                 AtomicInteger largestBatch) implements Guard {
 
         FailingOnWord(String word) {
-            this(word, () -> new IllegalStateException("simulated backbone failure"), new java.util.concurrent.atomic.AtomicInteger());
+            this(word, () -> new IllegalStateException("simulated backbone failure"), new AtomicInteger());
         }
 
         @Override
