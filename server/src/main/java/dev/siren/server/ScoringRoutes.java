@@ -27,6 +27,8 @@ final class ScoringRoutes {
 
     /** The one category SIREN scores. */
     static final String HARMFUL = "harmful";
+    /** The {@code model} named in answers when none is configured: a short id, never the guard's description. */
+    static final String DEFAULT_MODEL_ID = "siren";
 
     private final ServerConfig config;
     private final MicroBatcher batcher;
@@ -37,7 +39,7 @@ final class ScoringRoutes {
         this.config = config;
         this.batcher = batcher;
         this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
-        this.model = modelName(config.modelId(), guard);
+        this.model = config.modelId() != null ? config.modelId() : DEFAULT_MODEL_ID;
     }
 
     double defaultThreshold() {
@@ -76,17 +78,6 @@ final class ScoringRoutes {
         JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
         call.noteScored(1, text.length(), text);
         return Reply.ok(scoreJson(scoreAll(call.client(), List.of(text), threshold).getFirst()));
-    }
-
-    /**
-     * The {@code model} named in answers: the configured id, else the guard's description with every filesystem path
-     * cut to its last element (a path would tell callers about the host's layout).
-     */
-    static String modelName(String configured, Guard guard) {
-        if (configured != null) {
-            return configured;
-        }
-        return guard.describe().replaceAll("(?<=^|[\\s(=])(?:[A-Za-z]:)?[/\\\\](?:[^\\s,;()]*[/\\\\])?([^\\s,;()/\\\\]*)", "$1");
     }
 
     static Map<String, Object> scoreJson(ScoreResult result) {
