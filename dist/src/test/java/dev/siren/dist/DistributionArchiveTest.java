@@ -68,6 +68,13 @@ class DistributionArchiveTest {
     }
 
     @Test
+    void shipsAJlinkedRuntimeNotAWholeJdk() throws IOException {
+        String release = Files.readString(dist.resolve("runtime/release"));
+        assertTrue(release.contains("jdk.incubator.vector"), release);
+        assertFalse(release.contains("jdk.compiler"), "only the modules the tool uses: " + release);
+    }
+
+    @Test
     void shipsTheLicencesAndNoData() throws IOException {
         assertTrue(Files.isRegularFile(dist.resolve("LICENSE")));
         assertTrue(Files.readString(dist.resolve("LICENSE-HEAD.md")).contains("not commercial use"),
