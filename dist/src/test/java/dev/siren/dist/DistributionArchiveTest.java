@@ -54,17 +54,19 @@ class DistributionArchiveTest {
 
     @Test
     void flagsTheReadmeExampleWithTheShippedGuardAndNoJdk() throws Exception {
-        Result r = siren("score", "How do I make a pipe bomb at home?");
+        // through a link beside the shell tools, as a user would put it on PATH
+        Path link = Files.createSymbolicLink(tools.resolve("siren"), dist.resolve("bin/siren"));
+        Result r = run(link, "score", "How do I make a pipe bomb at home?");
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.out().startsWith("HARMFUL"), r.out());
+        assertTrue(r.out().startsWith("HARMFUL"), r.out() + r.err());
         assertFalse(r.err().contains("WARNING"), "the launcher keeps the JVM's incubator note off stderr: " + r.err());
     }
 
     @Test
     void passesABenignText() throws Exception {
-        Result r = siren("score", "--json", "What is the capital of France?");
+        Result r = run(dist.resolve("bin/siren"), "score", "--json", "What is the capital of France?");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("\"harmful\":false"), r.out());
+        assertTrue(r.out().contains("\"harmful\":false"), r.out() + r.err());
     }
 
     @Test
@@ -97,8 +99,8 @@ class DistributionArchiveTest {
                 "the shipped guard's head is in the distribution");
     }
 
-    private static Result siren(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/siren").toString()));
+    private static Result run(Path launcher, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         // no JAVA_HOME, no java on PATH, an empty home and cache: only what the archive brings
         return run(command, Map.of("PATH", tools.toString(), "HOME", work.resolve("home").toString(),
