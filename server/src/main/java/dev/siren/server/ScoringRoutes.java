@@ -33,6 +33,8 @@ final class ScoringRoutes {
 
     /** The one category SIREN scores. */
     static final String HARMFUL = "harmful";
+    /** The {@code model} named in answers when none is configured: a short id, never the guard's description. */
+    static final String DEFAULT_MODEL_ID = "siren";
 
     private final ServerConfig config;
     private final MicroBatcher batcher;
@@ -44,7 +46,7 @@ final class ScoringRoutes {
         this.config = config;
         this.batcher = batcher;
         this.defaultThreshold = Double.isNaN(config.threshold()) ? guard.defaultThreshold() : config.threshold();
-        this.model = modelName(config.modelId(), guard);
+        this.model = config.modelId() != null ? config.modelId() : DEFAULT_MODEL_ID;
         this.guard = guard;
     }
 
@@ -115,17 +117,6 @@ final class ScoringRoutes {
                     "The guard cannot score this conversation: " + withoutPaths(rejected.getMessage()));
         }
         return Reply.ok(scoreJson(result));
-    }
-
-    /**
-     * The {@code model} named in answers: the configured id, else the guard's description with every filesystem path
-     * cut to its last element (a path would tell callers about the host's layout).
-     */
-    static String modelName(String configured, Guard guard) {
-        if (configured != null) {
-            return configured;
-        }
-        return withoutPaths(guard.describe());
     }
 
     /** {@code text} with every filesystem path cut to its last element. */

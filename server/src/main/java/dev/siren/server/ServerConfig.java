@@ -38,7 +38,8 @@ import java.util.List;
  * @param allowedHosts          Host header names accepted; empty: loopback names when bound to loopback, else any
  * @param corsOrigins           browser origins allowed to call the service; empty: no cross-origin request
  * @param logText               write the scored text into the access log
- * @param modelId               the {@code model} named in answers; null: derived from the guard, without paths
+ * @param modelId               the {@code model} named in answers, a short id (siren serve: the head folder's name,
+ *                              the Hub repo id or siren-default); null: "siren"
  */
 public record ServerConfig(
         String host,

@@ -131,7 +131,7 @@ class FailClosedTest {
     }
 
     @Test
-    void theModelFieldNamesNoFilesystemPath() throws Exception {
+    void theModelFieldIsAShortIdNotTheGuardsDescription() throws Exception {
         NaNGuard described = new NaNGuard("SIREN guard: head over Qwen/Qwen3-0.6B, backbone from /home/op/models/qwen3, threshold 0.5");
         try (SirenServer server = SirenServer.start(new DelegatingGuard(KeywordGuard.standard()) {
             @Override
@@ -140,7 +140,7 @@ class FailClosedTest {
             }
         }, ServerConfig.builder().port(0).build())) {
             String model = new TestClient(server.port()).post("/v1/moderations", "{\"input\":\"hi\"}").json().get("model").asText();
-            assertEquals("SIREN guard: head over Qwen/Qwen3-0.6B, backbone from qwen3, threshold 0.5", model);
+            assertEquals("siren", model, "no description, no filesystem path");
         }
     }
 }

@@ -36,7 +36,7 @@ class ScoringRoutesTest {
         assertEquals(200, answer.status(), answer.body());
         JsonNode json = answer.json();
         assertTrue(json.get("id").asText().startsWith("modr-"));
-        assertEquals(guard.describe(), json.get("model").asText());
+        assertEquals("siren", json.get("model").asText(), "a short id, not the guard's description");
         JsonNode result = json.get("results").get(0);
         assertEquals(1, json.get("results").size());
         assertTrue(result.get("flagged").asBoolean());
