@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.engine.ModelInfo;
 import dev.siren.guard.SirenCache;
 import dev.siren.guard.SirenVersion;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.head.BackboneRef;
 import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.Provenance;
@@ -228,14 +229,14 @@ public final class TrainCommand implements Callable<Integer> {
             throws IOException {
         List<String> texts = rows.stream().map(LabeledText::text).toList();
         if (noCache) {
-            return new FeatureExtractor(source.backbone(), t -> source.encode(t, maxLength), null, batchSize)
+            return new FeatureExtractor(source.backbone(), TextContract.of(source.tokenizer(), maxLength), null, batchSize)
                     .extract(texts, progress);
         }
         Path dir = cacheDir != null ? cacheDir : SirenCache.root().resolve("features");
         String key = source.cacheKey() + "|max_length=" + maxLength;
         try (FeatureCache cache = FeatureCache.open(dir, key, info.numLayers(), info.hiddenSize())) {
             progress.info("feature cache: " + cache.file() + " (" + cache.size() + " texts)");
-            return new FeatureExtractor(source.backbone(), t -> source.encode(t, maxLength), cache, batchSize)
+            return new FeatureExtractor(source.backbone(), TextContract.of(source.tokenizer(), maxLength), cache, batchSize)
                     .extract(texts, progress);
         }
     }

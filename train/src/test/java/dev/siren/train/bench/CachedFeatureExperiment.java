@@ -1,5 +1,6 @@
 package dev.siren.train.bench;
 
+import dev.siren.guard.TextContract;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
@@ -10,7 +11,6 @@ import dev.siren.train.data.Dataset;
 import dev.siren.train.data.DatasetReader;
 import dev.siren.train.data.LabeledText;
 import dev.siren.train.features.FeatureCache;
-import dev.siren.train.features.FeatureExtractor;
 import dev.siren.train.metrics.Evaluation;
 import dev.siren.train.progress.ConsoleProgress;
 import dev.siren.train.report.EvaluationTable;
@@ -96,7 +96,7 @@ public final class CachedFeatureExperiment {
         int missing = 0;
         for (Dataset d : datasets) {
             for (LabeledText row : d.rows()) {
-                float[][] v = cache.get(FeatureCache.hash(FeatureExtractor.prepare(row.text())));
+                float[][] v = cache.get(FeatureCache.hash(TextContract.prepare(row.text())));
                 if (v == null) {
                     missing++;
                     continue;
