@@ -216,7 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingReport.write(out, model, context(source, train, validation, dev), devResults);
 
             PrintWriter stdout = spec.commandLine().getOut();
-            stdout.printf("head written to %s (input width %d, %s); report: %s%n", out, model.layout().width(),
+            stdout.printf("head written to %s (input width %d, %s); report: %s%n", out, model.width(),
                     model.hyperParameters(), out.resolve(TrainingReport.MARKDOWN_FILE));
             if (!devResults.isEmpty()) {
                 stdout.print(EvaluationTable.markdown(devResults));

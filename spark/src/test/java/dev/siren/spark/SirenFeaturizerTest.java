@@ -90,7 +90,7 @@ class SirenFeaturizerTest {
         float[][][] f = new float[scored.size()][][];
         for (int i = 0; i < scored.size(); i++) {
             double[] flat = ((Vector) scored.get(i).getAs(3)).toArray();
-            f[i] = new float[model.layout().layers()][flat.length / model.layout().layers()];
+            f[i] = new float[model.layers().size()][flat.length / model.layers().size()];
             for (int l = 0; l < f[i].length; l++) {
                 for (int h = 0; h < f[i][l].length; h++) {
                     f[i][l][h] = (float) flat[l * f[i][l].length + h];

@@ -70,13 +70,13 @@ public final class CachedFeatureExperiment {
                 dev.put(d.name(), Evaluation.of(model.scores(set.features()), set.labels(), 0.5));
             }
             System.out.printf(Locale.ROOT, "%s: %.0f s, selection F1 %.4f, width %d, head %s, final epochs %d, seconds %s%n",
-                    variant, (System.nanoTime() - start) / 1e9, model.selectionScore(), model.layout().width(),
+                    variant, (System.nanoTime() - start) / 1e9, model.selectionScore(), model.width(),
                     model.hyperParameters(), model.finalEpochs(), model.seconds());
             if (!model.probes().isEmpty()) {
                 StringBuilder sb = new StringBuilder("probe val F1 / C / neurons / alpha:");
                 model.probes().forEach(p -> sb.append(String.format(Locale.ROOT, " [%d] %.3f/%s/%d/%.2f", p.layer(),
-                        p.validationF1(), p.probe().c(), model.layout().neurons()[p.layer()].length,
-                        model.layout().alpha()[p.layer()])));
+                        p.validationF1(), p.probe().c(), model.layers().get(p.layer()).size(),
+                        model.layers().get(p.layer()).alpha())));
                 System.out.println(sb);
             }
             System.out.print(EvaluationTable.markdown(dev));
