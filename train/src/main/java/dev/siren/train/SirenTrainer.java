@@ -68,7 +68,8 @@ public final class SirenTrainer {
             layers = safetyNeurons(probes);
             seconds.put("probes", elapsed(t0));
             progress.info(String.format(Locale.ROOT, "probes: best layer F1 %.4f, head input width %d",
-                    probes.stream().mapToDouble(LayerProbeResult::validationF1).max().orElseThrow(), LayerSelection.width(layers)));
+                    probes.stream().mapToDouble(LayerProbeResult::validationF1).max().orElseThrow(),
+                    LayerSelection.width(layers)));
         }
 
         LabeledFeatures all = train.concat(validation);
@@ -114,8 +115,8 @@ public final class SirenTrainer {
                 }
             }
             seconds.put("final fit", elapsed(t2));
-            return new TrainedSiren(layers, MlpEnsemble.fold(members).toClassifier(), probes, hp, search, selectionScore, finalEpochs,
-                    train.size(), validation.size(), options, seconds);
+            return new TrainedSiren(layers, MlpEnsemble.fold(members).toClassifier(), probes, hp, search,
+                    selectionScore, finalEpochs, train.size(), validation.size(), options, seconds);
         }
     }
 
@@ -140,7 +141,8 @@ public final class SirenTrainer {
     static List<LayerSelection> lastLayerOnly(int layers, int hidden) {
         List<LayerSelection> selections = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
-            selections.add(new LayerSelection(l, 1, l == layers - 1 ? IntStream.range(0, hidden).toArray() : new int[0]));
+            int[] neurons = l == layers - 1 ? IntStream.range(0, hidden).toArray() : new int[0];
+            selections.add(new LayerSelection(l, 1, neurons));
         }
         return selections;
     }
