@@ -51,11 +51,6 @@ record BackboneSource(String id, String cacheKey, Backbone backbone, Tokenizer t
         }
     }
 
-    /** Token ids as SIREN reads a text: special tokens added, the first {@code maxLength} kept, no padding. */
-    int[] encode(String text, int maxLength) {
-        return tokenizer.encode(text, true, maxLength);
-    }
-
     @Override
     public void close() {
         backbone.close();

@@ -8,12 +8,14 @@ import dev.siren.engine.BackboneLocation;
 import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.Bf16;
 import dev.siren.engine.ModelFormatException;
+import dev.siren.guard.TextContract;
 import dev.siren.tokenizer.Tokenizer;
 import dev.siren.tokenizer.TokenizerException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +48,8 @@ public final class FeaturesCommand implements Callable<Integer> {
         @Option(names = "--ids", paramLabel = "IDS", description = "token ids, comma-separated, e.g. 9707,11,1879")
         String ids;
 
-        @Option(names = "--text", paramLabel = "TEXT", description = "text, tokenized with the model's tokenizer.json")
+        @Option(names = "--text", paramLabel = "TEXT",
+                description = "text, read as a SIREN head reads it: stripped, tokenized with the model's tokenizer.json")
         String text;
     }
 
@@ -59,7 +62,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     boolean noSpecial;
 
     @Option(names = "--max-length", defaultValue = "512", paramLabel = "N",
-            description = "keep at most N tokens: the first N ids, or the text truncated as Hugging Face does (default: ${DEFAULT-VALUE})")
+            description = "keep at most N tokens, truncated as Hugging Face does: the first ones, with the tokenizer's"
+                    + " special tokens kept (default: ${DEFAULT-VALUE})")
     int maxLength;
 
     @Option(names = "--bf16", description = "round each feature to bfloat16, as the reference implementation's bf16 mean does")
@@ -85,7 +89,8 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (input.text != null) {
             try {
                 Tokenizer textTokenizer = tokenizer != null ? BackboneLocation.tokenizer(tokenizer) : location.tokenizer();
-                ids = textTokenizer.encode(input.text, !noSpecial, maxLength);
+                ids = (noSpecial ? TextContract.of((text, special) -> textTokenizer.encode(text, false), maxLength)
+                        : TextContract.of(textTokenizer, maxLength)).ids(input.text);
             } catch (TokenizerException | ModelFormatException | IllegalArgumentException e) {
                 System.err.println("siren features: " + e.getMessage());
                 return 1;
@@ -97,10 +102,14 @@ public final class FeaturesCommand implements Callable<Integer> {
                 System.err.println("siren features: --ids expects comma-separated integers, got '" + input.ids + "'");
                 return 2;
             }
-        }
-        if (ids.length > maxLength) {
-            System.err.printf("siren features: input has %d tokens, keeping the first %d (--max-length)%n", ids.length, maxLength);
-            ids = Arrays.copyOf(ids, maxLength);
+            if (ids.length > maxLength) {
+                try {
+                    ids = truncateIds(ids, location);
+                } catch (TokenizerException | ModelFormatException | IllegalArgumentException e) {
+                    System.err.println("siren features: " + e.getMessage());
+                    return 2;
+                }
+            }
         }
         BackboneOptions options = BackboneOptions.defaults();
         if (threads != null) {
@@ -129,5 +138,20 @@ public final class FeaturesCommand implements Callable<Integer> {
             System.err.println("siren features: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * The first --max-length ids; ids that carry the tokenizer's special tokens keep them, as a text's ids would
+     * (BERT: [CLS] + first N-2 + [SEP]). A model folder without tokenizer.json has no special tokens to keep.
+     */
+    private int[] truncateIds(int[] ids, BackboneLocation location) {
+        Tokenizer idsTokenizer = tokenizer != null ? BackboneLocation.tokenizer(tokenizer)
+                : location instanceof BackboneLocation.Folder folder
+                        && !Files.isRegularFile(folder.dir().resolve("tokenizer.json")) ? null : location.tokenizer();
+        TextContract contract = idsTokenizer == null ? null : TextContract.of(idsTokenizer, maxLength);
+        boolean keepSpecial = contract != null && contract.hasSpecialTokens(ids);
+        System.err.printf("siren features: input has %d tokens, keeping the first %d (--max-length)%s%n", ids.length,
+                maxLength, keepSpecial ? " with the special tokens" : "");
+        return keepSpecial ? contract.truncate(ids) : Arrays.copyOf(ids, maxLength);
     }
 }

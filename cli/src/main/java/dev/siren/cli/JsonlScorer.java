@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.guard.Guard;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
 import dev.siren.tokenizer.json.StrictJson;
@@ -186,7 +187,7 @@ final class JsonlScorer {
             return bad(input, lineNumber, JSON.createObjectNode().put("raw", line), StrictJson.LONE_SURROGATE);
         }
         String scored = text != null ? text.textValue()
-                : Guard.joinPair(prompt.textValue(), response == null || response.isNull() ? null : response.textValue());
+                : TextContract.joinPair(prompt.textValue(), response == null || response.isNull() ? null : response.textValue());
         return new Row(row, scored, lineNumber);
     }
 

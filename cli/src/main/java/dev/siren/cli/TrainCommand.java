@@ -1,26 +1,13 @@
 package dev.siren.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.siren.engine.ModelInfo;
 import dev.siren.guard.SirenCache;
-import dev.siren.guard.SirenVersion;
-import dev.siren.guard.head.BackboneRef;
-import dev.siren.guard.head.HeadWriter;
-import dev.siren.guard.head.Provenance;
-import dev.siren.train.HeadExport;
-import dev.siren.train.LabeledFeatures;
-import dev.siren.train.SirenTrainer;
+import dev.siren.guard.TokenEncoder;
 import dev.siren.train.SirenTrainingOptions;
-import dev.siren.train.TrainedSiren;
 import dev.siren.train.data.Dataset;
-import dev.siren.train.data.LabeledText;
-import dev.siren.train.features.FeatureCache;
-import dev.siren.train.features.FeatureExtractor;
-import dev.siren.train.metrics.Evaluation;
+import dev.siren.train.pipeline.PipelineSettings;
+import dev.siren.train.pipeline.TextBackbone;
+import dev.siren.train.pipeline.TrainingPipeline;
 import dev.siren.train.progress.ConsoleProgress;
-import dev.siren.train.progress.Progress;
 import dev.siren.train.report.EvaluationTable;
 import dev.siren.train.report.TrainingReport;
 import picocli.CommandLine.Command;
@@ -32,13 +19,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code siren train}: extracts features with a backbone (cached), trains a SIREN head and writes it with a report. */
@@ -68,8 +50,6 @@ import java.util.concurrent.Callable;
                 "",
                 "Exit codes: 0 trained; 2 bad option, unreadable or bad data, backbone not found."})
 public final class TrainCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--backbone", required = true, paramLabel = "NAME_OR_DIR",
             description = "An embedded encoder (all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2) or a Hugging Face model folder.")
@@ -187,65 +167,22 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter err) throws IOException {
-        Progress progress = ConsoleProgress.on(err);
         List<Dataset> train = data.read(trainFiles, err);
         List<Dataset> validation = data.read(validationFiles, err);
         List<Dataset> dev = data.read(devFiles, err);
-
         try (BackboneSource source = BackboneSource.open(backboneName)) {
-            ModelInfo info = source.backbone().info();
-            progress.info("backbone " + source.id() + ": " + info.architecture() + ", " + info.numLayers()
-                    + " layers x " + info.hiddenSize());
-            List<LabeledText> all = new ArrayList<>();
-            for (List<Dataset> group : List.of(train, validation, dev)) {
-                group.forEach(d -> all.addAll(d.rows()));
-            }
-            float[][][] features = extract(source, info, all, progress);
-
-            int offset = 0;
-            LabeledFeatures trainSet = slice(train, features, offset);
-            offset += rows(train);
-            LabeledFeatures validationSet = validation.isEmpty() ? null : slice(validation, features, offset);
-            offset += rows(validation);
-
-            SirenTrainingOptions options = options();
-            TrainedSiren model = new SirenTrainer(options, progress).train(trainSet, validationSet);
-
-            Map<String, Evaluation> devResults = new LinkedHashMap<>();
-            for (Dataset d : dev) {
-                LabeledFeatures set = slice(List.of(d), features, offset);
-                offset += d.rows().size();
-                devResults.put(d.name(), Evaluation.of(model.scores(set.features()), set.labels(), threshold));
-            }
-
-            BackboneRef ref = new BackboneRef(source.id(), null, info.architecture(), info.numLayers(), info.hiddenSize());
-            HeadWriter.write(HeadExport.toHead(model, ref, maxLength, threshold,
-                    provenance(model, train, validation, dev, devResults)), out);
-            TrainingReport.write(out, model, context(source, train, validation, dev), devResults);
-
+            PipelineSettings settings = new PipelineSettings(maxLength, threshold, batchSize,
+                    noCache ? null : cacheDir != null ? cacheDir : SirenCache.root().resolve("features"));
+            TrainingPipeline.Result result = new TrainingPipeline(options(), settings, ConsoleProgress.on(err))
+                    .train(new TextBackbone(source.id(), source.cacheKey(), source.backbone(),
+                            TokenEncoder.of(source.tokenizer())), train, validation, dev, out);
             PrintWriter stdout = spec.commandLine().getOut();
-            stdout.printf("head written to %s (input width %d, %s); report: %s%n", out, model.layout().width(),
-                    model.hyperParameters(), out.resolve(TrainingReport.MARKDOWN_FILE));
-            if (!devResults.isEmpty()) {
-                stdout.print(EvaluationTable.markdown(devResults));
+            stdout.printf("head written to %s (input width %d, %s); report: %s%n", out, result.model().width(),
+                    result.model().hyperParameters(), out.resolve(TrainingReport.MARKDOWN_FILE));
+            if (!result.dev().isEmpty()) {
+                stdout.print(EvaluationTable.markdown(result.dev()));
             }
             stdout.flush();
-        }
-    }
-
-    private float[][][] extract(BackboneSource source, ModelInfo info, List<LabeledText> rows, Progress progress)
-            throws IOException {
-        List<String> texts = rows.stream().map(LabeledText::text).toList();
-        if (noCache) {
-            return new FeatureExtractor(source.backbone(), t -> source.encode(t, maxLength), null, batchSize)
-                    .extract(texts, progress);
-        }
-        Path dir = cacheDir != null ? cacheDir : SirenCache.root().resolve("features");
-        String key = source.cacheKey() + "|max_length=" + maxLength;
-        try (FeatureCache cache = FeatureCache.open(dir, key, info.numLayers(), info.hiddenSize())) {
-            progress.info("feature cache: " + cache.file() + " (" + cache.size() + " texts)");
-            return new FeatureExtractor(source.backbone(), t -> source.encode(t, maxLength), cache, batchSize)
-                    .extract(texts, progress);
         }
     }
 
@@ -260,77 +197,5 @@ public final class TrainCommand implements Callable<Integer> {
             b.liblinearProbes(cGrid != null ? cGrid : SirenTrainingOptions.LIBLINEAR_C_GRID, defaults.probeTolerance());
         }
         return (trials == 0 ? b.fixedHead(SirenTrainingOptions.REFERENCE_HEAD) : b.search(trials, folds)).build();
-    }
-
-    private static LabeledFeatures slice(List<Dataset> datasets, float[][][] features, int offset) {
-        int n = rows(datasets);
-        float[][][] f = Arrays.copyOfRange(features, offset, offset + n);
-        int[] labels = new int[n];
-        String[] sources = new String[n];
-        int i = 0;
-        for (Dataset d : datasets) {
-            for (LabeledText row : d.rows()) {
-                labels[i] = row.label();
-                sources[i++] = row.source();
-            }
-        }
-        return new LabeledFeatures(f, labels, sources);
-    }
-
-    private static int rows(List<Dataset> datasets) {
-        return datasets.stream().mapToInt(d -> d.rows().size()).sum();
-    }
-
-    private Provenance provenance(TrainedSiren model, List<Dataset> train, List<Dataset> validation, List<Dataset> dev,
-                                  Map<String, Evaluation> devResults) {
-        List<Provenance.DataFile> files = new ArrayList<>();
-        train.forEach(d -> files.add(new Provenance.DataFile("train", d.file().toString(), d.sha256(), d.rows().size())));
-        validation.forEach(d -> files.add(new Provenance.DataFile("validation", d.file().toString(), d.sha256(), d.rows().size())));
-        dev.forEach(d -> files.add(new Provenance.DataFile("dev", d.file().toString(), d.sha256(), d.rows().size())));
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("train", model.trainRows());
-        counts.put("validation", model.validationRows());
-        Map<String, Object> hp = new LinkedHashMap<>();
-        hp.put("method", model.options().lastLayerOnly() ? "last-layer-only baseline" : "siren");
-        hp.put("eta", model.options().eta());
-        hp.put("probe_solver", model.options().adamProbes() ? "adam" : "liblinear L1R_LR");
-        hp.put("C_grid", model.options().cGrid());
-        hp.put("hidden_sizes", model.hyperParameters().hidden());
-        hp.put("dropout", model.hyperParameters().dropout());
-        hp.put("lr", model.hyperParameters().learningRate());
-        hp.put("weight_decay", model.options().weightDecay());
-        hp.put("batch_size", model.options().batchSize());
-        hp.put("final_epochs", model.finalEpochs());
-        hp.put("ensemble", model.options().ensemble());
-        hp.put("search_trials", model.options().searchTrials());
-        hp.put("search_folds", model.options().searchFolds());
-        hp.put("seed", model.options().seed());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put(model.search() != null ? "cv_mean_macro_f1" : "validation_macro_f1", model.selectionScore());
-        if (!devResults.isEmpty()) {
-            metrics.put("dev", JSON.convertValue(EvaluationTable.json(devResults), Map.class));
-        }
-        return new Provenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), SirenVersion.current(), files,
-                counts, hp, metrics);
-    }
-
-    private ObjectNode context(BackboneSource source, List<Dataset> train, List<Dataset> validation, List<Dataset> dev) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("backbone", source.id());
-        c.put("max_length", maxLength);
-        c.put("project_version", SirenVersion.current());
-        ArrayNode files = c.putArray("data_files");
-        for (var entry : List.of(Map.entry("train", train), Map.entry("validation", validation), Map.entry("dev", dev))) {
-            for (Dataset d : entry.getValue()) {
-                ObjectNode f = files.addObject();
-                f.put("role", entry.getKey());
-                f.put("path", d.file().toString());
-                f.put("sha256", d.sha256());
-                f.put("rows", d.rows().size());
-                f.put("harmful", d.harmfulRows());
-                f.put("bad_rows_skipped", d.badRows().size());
-            }
-        }
-        return c;
     }
 }

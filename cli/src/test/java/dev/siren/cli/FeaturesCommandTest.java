@@ -70,6 +70,34 @@ class FeaturesCommandTest {
         assertTrue(noTokenizer.err().startsWith("siren features: "), noTokenizer.err());
     }
 
+    @Test
+    void textIsStrippedAsTheGuardStripsItAndTruncatedIdsKeepTheirSpecialTokens() throws Exception {
+        DecoderConfig c = new DecoderConfig("llama", 32, 2, 2, 1, 16, 48, 100, 1e-5, 512, true, false, false, false, false,
+                RopeConfig.plain(1e4), new int[2]);
+        Path model = tmp.resolve("tiny-bert-like");
+        RandomModelGenerator.write(c, DType.F32, 5, model, (done, total) -> { });
+        java.nio.file.Files.writeString(model.resolve("tokenizer.json"), """
+                {"version": "1.0", "added_tokens": [], "normalizer": null,
+                 "pre_tokenizer": {"type": "BertPreTokenizer"},
+                 "post_processor": {"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]},
+                 "decoder": null,
+                 "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                           "max_input_chars_per_word": 100, "vocab": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2,
+                           "hello": 7, "world": 42, "!": 9}}}
+                """);
+        // U+00A0 is Python whitespace but not Java's: the head reads "hello world!" ([CLS] 7 42 9 [SEP])
+        CliRun byText = CliRun.of("features", "--model", model.toString(), "--text", "\u00a0hello world!\u00a0");
+        assertEquals(0, byText.exit(), byText.err());
+        assertEquals(CliRun.of("features", "--model", model.toString(), "--ids", "1,7,42,9,2").out(), byText.out());
+        CliRun cut = CliRun.of("features", "--model", model.toString(), "--ids", "1,7,42,9,2", "--max-length", "3");
+        assertEquals(0, cut.exit(), cut.err());
+        assertTrue(cut.err().contains("with the special tokens"), cut.err());
+        assertEquals(CliRun.of("features", "--model", model.toString(), "--ids", "1,7,2").out(), cut.out(),
+                "[CLS] hello [SEP], as --text with --max-length 3 reads it");
+        assertEquals(CliRun.of("features", "--model", model.toString(), "--text", "hello world!", "--max-length", "3")
+                .out(), cut.out());
+    }
+
     /** The layer means themselves are checked above; here, that the name reaches the embedded encoder. */
     @Test
     void anEmbeddedEncoderIsNamedAsTrainAndBenchNameIt() throws Exception {

@@ -25,7 +25,7 @@ public interface Guard extends AutoCloseable {
 
     /** Scores a prompt + response pair, joined as the head was trained: {@code prompt + "\n" + response}. */
     default ScoreResult score(String prompt, String response, double threshold) {
-        return score(joinPair(prompt, response), threshold);
+        return score(TextContract.joinPair(prompt, response), threshold);
     }
 
     default ScoreResult score(String prompt, String response) {
@@ -96,12 +96,4 @@ public interface Guard extends AutoCloseable {
 
     @Override
     void close();
-
-    /** The text a (prompt, response) pair is scored as; a null or empty response scores the prompt alone. */
-    static String joinPair(String prompt, String response) {
-        if (response == null || response.isEmpty()) {
-            return prompt;
-        }
-        return prompt + "\n" + response;
-    }
 }

@@ -36,7 +36,7 @@ public final class PairStream implements AutoCloseable {
 
     /** Appends a chunk of the response and scores the pair so far. */
     public ScoreResult append(String chunk, double threshold) {
-        // Guard.joinPair puts "\n" between prompt and response only once the response is non-empty.
+        // TextContract.joinPair puts "\n" between prompt and response only once the response is non-empty.
         String text = hasPrompt && response.isEmpty() && !chunk.isEmpty() ? "\n" + chunk : chunk;
         ScoreResult result = session.append(text, threshold);
         response.append(chunk);

@@ -5,7 +5,6 @@ import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.stream.IncrementalStreamSession;
 import dev.siren.guard.stream.RecomputingStreamSession;
-import dev.siren.guard.stream.SpecialTokens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +35,7 @@ public final class SirenGuard implements Guard {
     private final SirenHead head;
     private final Backbone backbone;
     private final TokenEncoder tokenizer;
-    private final SpecialTokens specialTokens;
+    private final TextContract contract;
     private final GuardOptions options;
     private final double defaultThreshold;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -58,7 +57,7 @@ public final class SirenGuard implements Guard {
         this.head = head;
         this.backbone = backbone;
         this.tokenizer = tokenizer;
-        this.specialTokens = SpecialTokens.of(tokenizer);
+        this.contract = TextContract.of(tokenizer, head.maxLength());
         this.options = options;
         this.defaultThreshold = options.threshold() != null ? options.threshold() : head.threshold();
     }
@@ -152,15 +151,9 @@ public final class SirenGuard implements Guard {
         });
     }
 
-    /**
-     * The ids the head reads for a text: reference preprocessing, special tokens, at most max_length tokens cut as
-     * Hugging Face truncates (the first tokens of the text, special tokens kept).
-     */
+    /** The ids the head reads for a text ({@link TextContract#ids}). */
     public int[] tokenize(String text) {
-        if (text == null) {
-            throw new IllegalArgumentException("text must not be null");
-        }
-        return specialTokens.truncate(tokenizer.encode(ReferenceText.prepare(text), true), head.maxLength());
+        return contract.ids(text);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.siren.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.guard.Guard;
 import dev.siren.guard.PreparedText;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
 import dev.siren.tokenizer.TokenizerException;
@@ -85,7 +86,7 @@ final class ScoringRoutes {
         String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
         String response = JsonFields.optionalText(body, "response", config.maxTextChars());
         double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
-        String text = Guard.joinPair(prompt, response);
+        String text = TextContract.joinPair(prompt, response);
         JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
         call.noteScored(1, text.length(), text);
         return Reply.ok(scoreJson(scoreAll(call.client(), List.of(text), threshold).getFirst()));

@@ -5,8 +5,8 @@ import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.Backbones;
 import dev.siren.engine.ModelInfo;
 import dev.siren.engine.bert.EmbeddedBertModel;
+import dev.siren.guard.TextContract;
 import dev.siren.tokenizer.Tokenizer;
-import dev.siren.train.features.FeatureExtractor;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +42,7 @@ record FeatureBackbone(String id, Backbone backbone, Tokenizer tokenizer) {
 
     /** features[text][layer][hidden]. */
     float[][][] features(List<String> texts, int maxLength) {
-        return backbone.layerMeans(texts.stream()
-                .map(t -> tokenizer.encode(FeatureExtractor.prepare(t), true, maxLength)).toList());
+        TextContract contract = TextContract.of(tokenizer, maxLength);
+        return backbone.layerMeans(texts.stream().map(contract::ids).toList());
     }
 }

@@ -1,6 +1,6 @@
 package dev.siren.spark;
 
-import dev.siren.guard.Guard;
+import dev.siren.guard.TextContract;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * Which columns of a row are scored: one text column, or a prompt column and a response column, joined as the guard
- * joins a pair ({@link Guard#joinPair}: a null or empty response scores the prompt alone). Checks each row's text:
+ * joins a pair ({@link TextContract#joinPair}: a null or empty response scores the prompt alone). Checks each row's text:
  * null, empty and over-long texts are bad rows, with a message naming the column.
  */
 record ScoredText(String mainCol, String responseCol, int mainIndex, int responseIndex, int maxChars)
@@ -50,7 +50,7 @@ record ScoredText(String mainCol, String responseCol, int mainIndex, int respons
         if (main.isEmpty()) {
             return new Extracted(null, "column '" + mainCol + "' is empty");
         }
-        String text = responseIndex < 0 ? main : Guard.joinPair(main, row.getString(responseIndex));
+        String text = responseIndex < 0 ? main : TextContract.joinPair(main, row.getString(responseIndex));
         if (text.length() > maxChars) {
             return new Extracted(null, (responseIndex < 0 ? "column '" + mainCol + "'" : "the pair '" + mainCol
                     + "' + '" + responseCol + "'") + " has " + text.length() + " characters, more than maxChars ("

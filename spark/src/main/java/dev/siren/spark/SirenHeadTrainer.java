@@ -1,43 +1,33 @@
 package dev.siren.spark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.engine.ModelInfo;
-import dev.siren.guard.SirenVersion;
 import dev.siren.guard.head.BackboneRef;
-import dev.siren.guard.head.HeadWriter;
-import dev.siren.guard.head.Provenance;
-import dev.siren.train.HeadExport;
 import dev.siren.train.LabeledFeatures;
-import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.TrainedSiren;
+import dev.siren.train.pipeline.DataSummary;
+import dev.siren.train.pipeline.FeatureSet;
+import dev.siren.train.pipeline.PipelineSettings;
+import dev.siren.train.pipeline.TrainingPipeline;
 import dev.siren.train.progress.Progress;
-import dev.siren.train.report.TrainingReport;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
  * Trains a SIREN head on the driver from features extracted on the cluster ({@link SirenFeaturizer}): the features
- * (one vector per labelled text; the head is small, the rows fit the driver) are collected and handed to the train
- * module's {@link SirenTrainer}; the head is written as {@code siren train} writes it (siren_config.json +
- * siren.safetensors with provenance, and the training report), ready for {@code SirenScorer.setGuard(dir)}.
+ * (one vector per labelled text; the head is small, the rows fit the driver) are collected and handed to the
+ * train module's {@link TrainingPipeline}, which writes the head as {@code siren train} does (siren_config.json +
+ * siren.safetensors with the same provenance, and the same training report), ready for
+ * {@code SirenScorer.setGuard(dir)}.
  */
 public final class SirenHeadTrainer {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SirenHeadTrainer() {
     }
@@ -60,20 +50,13 @@ public final class SirenHeadTrainer {
         LabeledFeatures data = labeled(rows, info, sourceCol != null);
         progress.info("training on " + data.size() + " rows of " + info.numLayers() + " x " + info.hiddenSize()
                 + " features from " + backbone.id());
-        TrainedSiren model = new SirenTrainer(options, progress).train(data, null);
-
         int maxLength = (Integer) featurizer.getOrDefault(featurizer.maxLength());
         BackboneRef ref = new BackboneRef(backbone.id(), null, info.architecture(), info.numLayers(),
                 info.hiddenSize());
-        ObjectNode context = JSON.createObjectNode();
-        context.put("backbone", backbone.id());
-        context.put("max_length", maxLength);
-        context.put("project_version", SirenVersion.current());
-        context.put("data", "Spark dataset, features extracted on the cluster by SirenFeaturizer");
-        context.put("rows", data.size());
-        HeadWriter.write(HeadExport.toHead(model, ref, maxLength, threshold, provenance(model)), out);
-        TrainingReport.write(out, model, context, Map.of());
-        return model;
+        FeatureSet set = new FeatureSet(DataSummary.of("train", "spark", "Spark dataset, column " + featuresCol
+                + " (SirenFeaturizer)", data), data);
+        return new TrainingPipeline(options, new PipelineSettings(maxLength, threshold, 1, null), progress)
+                .trainOnFeatures(ref, List.of(set), List.of(), List.of(), out).model();
     }
 
     private static LabeledFeatures labeled(List<Row> rows, ModelInfo info, boolean hasSource) {
@@ -99,19 +82,5 @@ public final class SirenHeadTrainer {
             sources[i] = hasSource && !rows.get(i).isNullAt(2) ? String.valueOf(rows.get(i).get(2)) : "all";
         }
         return new LabeledFeatures(features, labels, sources);
-    }
-
-    private static Provenance provenance(TrainedSiren model) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("train", model.trainRows());
-        counts.put("validation", model.validationRows());
-        Map<String, Object> hp = new LinkedHashMap<>();
-        hp.put("options", JSON.convertValue(TrainingReport.options(model.options()), Map.class));
-        hp.put("head", JSON.convertValue(TrainingReport.hyperParameters(model.hyperParameters()), Map.class));
-        hp.put("final_epochs", model.finalEpochs());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put(model.search() != null ? "cv_mean_macro_f1" : "validation_macro_f1", model.selectionScore());
-        return new Provenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), SirenVersion.current(),
-                new ArrayList<>(), counts, hp, metrics);
     }
 }

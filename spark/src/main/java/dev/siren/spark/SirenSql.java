@@ -1,6 +1,6 @@
 package dev.siren.spark;
 
-import dev.siren.guard.Guard;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.ScoringException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -23,7 +23,7 @@ public final class SirenSql {
         spark.udf().register("siren_score", (UDF1<String, Double>) text -> score(guard, text), DataTypes.DoubleType);
         spark.udf().register("siren_score_pair",
                 (UDF2<String, String, Double>) (prompt, response) -> score(guard,
-                        prompt == null || prompt.isEmpty() ? null : Guard.joinPair(prompt, response)),
+                        prompt == null || prompt.isEmpty() ? null : TextContract.joinPair(prompt, response)),
                 DataTypes.DoubleType);
     }
 

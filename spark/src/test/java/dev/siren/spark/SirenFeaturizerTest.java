@@ -1,6 +1,9 @@
 package dev.siren.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.guard.SirenGuard;
+import dev.siren.guard.head.HeadReader;
+import dev.siren.guard.head.SirenHead;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.progress.Progress;
@@ -84,13 +87,20 @@ class SirenFeaturizerTest {
         assertTrue(Files.isRegularFile(head.resolve("siren_config.json")));
         assertTrue(Files.isRegularFile(head.resolve("training_report.json")));
         assertEquals(24, model.trainRows() + model.validationRows(), "the row without features is left out");
+        // the provenance and report of siren train (one TrainingPipeline)
+        SirenHead written = HeadReader.read(head);
+        assertEquals("siren", written.provenance().hyperParameters().get("method"));
+        assertEquals(24, written.provenance().dataFiles().getFirst().samples());
+        assertEquals(64, written.provenance().dataFiles().getFirst().sha256().length());
+        assertEquals(24, new ObjectMapper().readTree(head.resolve("training_report.json").toFile())
+                .at("/context/data_files/0/rows").asInt());
 
         List<Row> scored = new SirenScorer().setGuard(head.toString()).setInputCol("text")
                 .transform(features.where("text IS NOT NULL")).collectAsList();
         float[][][] f = new float[scored.size()][][];
         for (int i = 0; i < scored.size(); i++) {
             double[] flat = ((Vector) scored.get(i).getAs(3)).toArray();
-            f[i] = new float[model.layout().layers()][flat.length / model.layout().layers()];
+            f[i] = new float[model.layers().size()][flat.length / model.layers().size()];
             for (int l = 0; l < f[i].length; l++) {
                 for (int h = 0; h < f[i][l].length; h++) {
                     f[i][l][h] = (float) flat[l * f[i][l].length + h];

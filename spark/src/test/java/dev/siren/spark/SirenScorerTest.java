@@ -1,6 +1,7 @@
 package dev.siren.spark;
 
 import dev.siren.guard.Guard;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.SirenGuard;
 import org.apache.spark.ml.Pipeline;
@@ -103,7 +104,7 @@ class SirenScorerTest {
             assertEquals(expected.score(), row.getDouble(3), 1e-6, pair[0]);
             assertEquals(expected.harmful(), row.getBoolean(4));
         }
-        List<ScoreResult> batch = reference.scoreBatch(pairs.stream().map(p -> Guard.joinPair(p[0], p[1])).toList());
+        List<ScoreResult> batch = reference.scoreBatch(pairs.stream().map(p -> TextContract.joinPair(p[0], p[1])).toList());
         for (Row row : scored) {
             assertEquals(batch.get(row.getInt(0)).score(), row.getDouble(3), 1e-6);
         }

@@ -1,5 +1,6 @@
 package dev.siren.train;
 
+import dev.siren.guard.head.LayerSelection;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.Mlp;
@@ -12,8 +13,7 @@ import dev.siren.train.probe.ProbeSolver;
 import dev.siren.train.probe.LayerProbeResult;
 import dev.siren.train.probe.LayerProbing;
 import dev.siren.train.progress.Progress;
-import dev.siren.train.selection.FeatureLayout;
-import dev.siren.train.selection.LayerWeights;
+import dev.siren.train.selection.LayerF1Weights;
 import dev.siren.train.selection.SafetyNeurons;
 
 import java.util.ArrayList;
@@ -56,23 +56,24 @@ public final class SirenTrainer {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<LayerProbeResult> probes = List.of();
-        FeatureLayout layout;
+        List<LayerSelection> layers;
         if (options.lastLayerOnly()) {
-            layout = lastLayerLayout(train.layers(), train.hidden());
+            layers = lastLayerOnly(train.layers(), train.hidden());
         } else {
             ProbeSolver solver = options.adamProbes() ? new AdamL1ProbeSolver(options.seed())
                     : new L1ProbeSolver(options.probeTolerance(), options.probeMaxIterations(), options.seed());
             LayerProbing probing = new LayerProbing(solver, options.cGrid(), options.threads());
             probes = probing.run(train.features(), train.labels(), validation.features(), validation.labels(),
                     validation.sources(), progress);
-            layout = sirenLayout(probes);
+            layers = safetyNeurons(probes);
             seconds.put("probes", elapsed(t0));
             progress.info(String.format(Locale.ROOT, "probes: best layer F1 %.4f, head input width %d",
-                    probes.stream().mapToDouble(LayerProbeResult::validationF1).max().orElseThrow(), layout.width()));
+                    probes.stream().mapToDouble(LayerProbeResult::validationF1).max().orElseThrow(),
+                    LayerSelection.width(layers)));
         }
 
         LabeledFeatures all = train.concat(validation);
-        float[][] x = layout.assembleAll(all.features());
+        float[][] x = inputs(layers, all.features());
         MlpTrainer.Options fitOptions = new MlpTrainer.Options(options.batchSize(), options.maxEpochs(),
                 options.patience(), options.weightDecay());
         try (RowParallel parallel = new RowParallel(options.threads())) {
@@ -91,9 +92,9 @@ public final class SirenTrainer {
                 seconds.put("search", elapsed(t1));
             } else {
                 hp = options.fixedHyperParameters();
-                MlpTrainer.Outcome early = new MlpTrainer(fitOptions, parallel).train(hp, layout.assembleAll(
+                MlpTrainer.Outcome early = new MlpTrainer(fitOptions, parallel).train(hp, inputs(layers,
                                 train.features()), train.labels(), MlpTrainer.Validation.of(
-                                layout.assembleAll(validation.features()), validation.labels(), validation.sources()),
+                                inputs(layers, validation.features()), validation.labels(), validation.sources()),
                         options.seed(), MlpTrainer.EpochListener.NONE);
                 selectionScore = early.bestScore();
                 bestEpoch = early.bestEpoch();
@@ -114,13 +115,13 @@ public final class SirenTrainer {
                 }
             }
             seconds.put("final fit", elapsed(t2));
-            return new TrainedSiren(layout, MlpEnsemble.fold(members), probes, hp, search, selectionScore, finalEpochs,
-                    train.size(), validation.size(), options, seconds);
+            return new TrainedSiren(layers, MlpEnsemble.fold(members).toClassifier(), probes, hp, search,
+                    selectionScore, finalEpochs, train.size(), validation.size(), options, seconds);
         }
     }
 
     /** Safety neurons and alpha weights from the per-layer probes, layers ascending. */
-    FeatureLayout sirenLayout(List<LayerProbeResult> probes) {
+    List<LayerSelection> safetyNeurons(List<LayerProbeResult> probes) {
         int layers = probes.size();
         int[][] neurons = new int[layers][];
         double[] f1 = new double[layers];
@@ -128,22 +129,31 @@ public final class SirenTrainer {
             neurons[p.layer()] = SafetyNeurons.select(p.probe().weights(), options.eta());
             f1[p.layer()] = p.validationF1();
         }
-        double[] alpha = LayerWeights.fromValidationF1(f1);
-        float[] a = new float[layers];
-        for (int l = 0; l < layers; l++) a[l] = (float) alpha[l];
-        return new FeatureLayout(neurons, a);
+        double[] alpha = LayerF1Weights.fromValidationF1(f1);
+        List<LayerSelection> selections = new ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+            selections.add(new LayerSelection(l, (float) alpha[l], neurons[l]));
+        }
+        return selections;
     }
 
     /** The baseline: every unit of the last layer, weight 1; earlier layers read nothing. */
-    static FeatureLayout lastLayerLayout(int layers, int hidden) {
-        int[][] neurons = new int[layers][];
-        float[] alpha = new float[layers];
+    static List<LayerSelection> lastLayerOnly(int layers, int hidden) {
+        List<LayerSelection> selections = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
-            neurons[l] = new int[0];
-            alpha[l] = 1;
+            int[] neurons = l == layers - 1 ? IntStream.range(0, hidden).toArray() : new int[0];
+            selections.add(new LayerSelection(l, 1, neurons));
         }
-        neurons[layers - 1] = IntStream.range(0, hidden).toArray();
-        return new FeatureLayout(neurons, alpha);
+        return selections;
+    }
+
+    /** The MLP inputs of samples given as pooled features [sample][layer][hidden], as the head reads them. */
+    private static float[][] inputs(List<LayerSelection> layers, float[][][] samples) {
+        float[][] x = new float[samples.length][];
+        for (int i = 0; i < samples.length; i++) {
+            x[i] = LayerSelection.features(layers, TrainedSiren.FEATURE_DTYPE, samples[i]);
+        }
+        return x;
     }
 
     private static double elapsed(long start) {

@@ -1,11 +1,12 @@
 package dev.siren.train;
 
+import dev.siren.guard.head.FeatureDtype;
+import dev.siren.guard.head.LayerSelection;
+import dev.siren.guard.head.MlpClassifier;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
-import dev.siren.train.mlp.Mlp;
 import dev.siren.train.mlp.RowParallel;
 import dev.siren.train.probe.LayerProbeResult;
-import dev.siren.train.selection.FeatureLayout;
 
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Map;
 /**
  * A trained SIREN head and how it was made.
  *
- * @param layout          safety neurons and layer weights (the head's input)
- * @param mlp             the classifier fitted on train + validation
+ * @param layers          per backbone layer (ascending) its safety neurons and weight: the head's input
+ * @param classifier      the MLP fitted on train + validation
  * @param probes          per-layer probes (empty for the last-layer-only baseline)
  * @param hyperParameters the head settings used
  * @param search          the hyper-parameter search (null when the head settings were fixed)
@@ -26,15 +27,36 @@ import java.util.Map;
  * @param options         the settings of the run
  * @param seconds         wall-clock seconds of each stage, in order
  */
-public record TrainedSiren(FeatureLayout layout, Mlp mlp, List<LayerProbeResult> probes,
+public record TrainedSiren(List<LayerSelection> layers, MlpClassifier classifier, List<LayerProbeResult> probes,
                            HyperParameters hyperParameters, HyperParameterSearch.Result search,
                            double selectionScore, int finalEpochs, int trainRows, int validationRows,
                            SirenTrainingOptions options, Map<String, Double> seconds) {
 
-    /** softmax p(harmful) for samples given as pooled layer features [sample][layer][hidden]. */
+    /** The features a trained head reads: the pooled means as extracted, in float32. */
+    public static final FeatureDtype FEATURE_DTYPE = FeatureDtype.FLOAT32;
+
+    public TrainedSiren {
+        layers = List.copyOf(layers);
+    }
+
+    /** The head's input width: the safety neurons of all layers. */
+    public int width() {
+        return classifier.inputSize();
+    }
+
+    /**
+     * softmax p(harmful) for samples given as pooled layer features [sample][layer][hidden], computed as the guard
+     * scores with the exported head ({@link LayerSelection#features}, {@link MlpClassifier#score}).
+     */
     public double[] scores(float[][][] features) {
+        double[] p = new double[features.length];
         try (RowParallel parallel = new RowParallel(options.threads())) {
-            return mlp.scores(layout.assembleAll(features), parallel);
+            parallel.forRows(features.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    p[i] = classifier.score(LayerSelection.features(layers, FEATURE_DTYPE, features[i]));
+                }
+            });
         }
+        return p;
     }
 }

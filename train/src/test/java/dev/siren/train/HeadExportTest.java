@@ -32,11 +32,11 @@ class HeadExportTest {
         HeadWriter.write(HeadExport.toHead(model, backbone, 512, 0.5, provenance), dir);
         SirenHead head = HeadReader.read(dir);
 
-        assertArrayEquals(model.layout().neurons()[1], head.layers().get(1).neurons());
+        assertArrayEquals(model.layers().get(1).neurons(), head.layers().get(1).neurons());
         LabeledFeatures test = SyntheticFeatures.planted(50, 9);
         double[] expected = model.scores(test.features());
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], head.score(test.features()[i]), 1e-5);
+            assertEquals(expected[i], head.score(test.features()[i]), "row " + i + ": the same computation");
         }
     }
 }

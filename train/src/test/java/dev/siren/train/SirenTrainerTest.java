@@ -21,9 +21,9 @@ class SirenTrainerTest {
         TrainedSiren model = new SirenTrainer(quick(), Progress.NONE).train(train, null);
 
         assertEquals(3, model.probes().size());
-        assertEquals(1.0f, model.layout().alpha()[1], "the best layer gets weight 1");
-        assertEquals(0.1f, model.layout().alpha()[0], 1e-6, "the noise layer is floored");
-        int[] layer1 = model.layout().neurons()[1];
+        assertEquals(1.0f, model.layers().get(1).alpha(), "the best layer gets weight 1");
+        assertEquals(0.1f, model.layers().get(0).alpha(), 1e-6, "the noise layer is floored");
+        int[] layer1 = model.layers().get(1).neurons();
         assertEquals(3, layer1[0], "strongest planted unit first");
         assertEquals(7, layer1[1]);
         assertEquals(720, model.trainRows());
@@ -48,7 +48,7 @@ class SirenTrainerTest {
         TrainedSiren b = new SirenTrainer(options.toBuilder().threads(1).build(), Progress.NONE).train(train, null);
         assertEquals(a.selectionScore(), b.selectionScore());
         assertArrayEquals(a.search().trials().get(2).foldScores(), b.search().trials().get(2).foldScores());
-        assertArrayEquals(a.mlp().layers().getLast().weight(), b.mlp().layers().getLast().weight());
+        assertArrayEquals(a.classifier().layers().getLast().weight(), b.classifier().layers().getLast().weight());
     }
 
     @Test
@@ -57,12 +57,12 @@ class SirenTrainerTest {
         SirenTrainingOptions single = quick().toBuilder().fixedHead(SirenTrainingOptions.REFERENCE_HEAD).build();
         TrainedSiren one = new SirenTrainer(single, Progress.NONE).train(train, null);
         TrainedSiren three = new SirenTrainer(single.toBuilder().ensemble(3).build(), Progress.NONE).train(train, null);
-        assertEquals(3 * 512, three.mlp().layers().getFirst().outputs());
-        assertEquals(3 * 128, three.mlp().layers().get(1).outputs());
+        assertEquals(3 * 512, three.classifier().layers().getFirst().outputs());
+        assertEquals(3 * 128, three.classifier().layers().get(1).outputs());
         assertEquals(one.finalEpochs(), three.finalEpochs(), "members train for the epochs chosen once");
         // member 0 uses the run's seed: its block of the first layer is the single run's first layer
-        float[] w1 = one.mlp().layers().getFirst().weight();
-        float[] w3 = three.mlp().layers().getFirst().weight();
+        float[] w1 = one.classifier().layers().getFirst().weight();
+        float[] w3 = three.classifier().layers().getFirst().weight();
         assertArrayEquals(w1, java.util.Arrays.copyOf(w3, w1.length));
         LabeledFeatures test = SyntheticFeatures.planted(300, 42);
         double[] p = three.scores(test.features());
@@ -76,8 +76,8 @@ class SirenTrainerTest {
         LabeledFeatures train = SyntheticFeatures.planted(300, 31);
         TrainedSiren model = new SirenTrainer(quick().toBuilder().lastLayerOnly(true)
                 .fixedHead(SirenTrainingOptions.REFERENCE_HEAD).build(), Progress.NONE).train(train, null);
-        assertEquals(SyntheticFeatures.HIDDEN, model.layout().width());
-        assertEquals(0, model.layout().neurons()[0].length);
+        assertEquals(SyntheticFeatures.HIDDEN, model.width());
+        assertEquals(0, model.layers().get(0).size());
         assertTrue(model.probes().isEmpty());
         assertTrue(model.search() == null && model.finalEpochs() >= 1);
     }

@@ -1,6 +1,7 @@
 package dev.siren.guard.head;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The safety neurons of one layer and that layer's weight.
@@ -31,15 +32,32 @@ public record LayerSelection(int layer, float alpha, int[] neurons) {
         return neurons.length;
     }
 
-    /**
-     * Writes alpha * mean[neuron] (the mean value first brought to the head's feature precision) for every selected
-     * neuron into {@code out} from {@code offset}; returns the offset after the last one.
-     */
-    int gather(float[] mean, FeatureDtype dtype, float[] out, int offset) {
-        for (int neuron : neurons) {
-            out[offset++] = alpha * dtype.apply(mean[neuron]);
+    /** The number of features {@code layers} select in all: the MLP's input width. */
+    public static int width(List<LayerSelection> layers) {
+        int width = 0;
+        for (LayerSelection selection : layers) {
+            width += selection.size();
         }
-        return offset;
+        return width;
+    }
+
+    /**
+     * The MLP input for one text, x = concat over {@code layers} (in order) of alpha * mean[neuron] for every selected
+     * neuron, each mean value first brought to the head's feature precision. Training and scoring both read
+     * features through this.
+     *
+     * @param layerMeans the text's per-layer means {@code [layer][hidden]}
+     */
+    public static float[] features(List<LayerSelection> layers, FeatureDtype dtype, float[][] layerMeans) {
+        float[] out = new float[width(layers)];
+        int offset = 0;
+        for (LayerSelection selection : layers) {
+            float[] mean = layerMeans[selection.layer];
+            for (int neuron : selection.neurons) {
+                out[offset++] = selection.alpha * dtype.apply(mean[neuron]);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -72,9 +72,19 @@ public final class MlpClassifier {
         return x;
     }
 
+    /** The harmfulness probability softmax(logits)[1] of one feature vector. */
+    public double score(float[] features) {
+        return harmfulProbability(logits(features));
+    }
+
     /** softmax(logits)[1], written so that it neither overflows nor loses precision near 0 and 1. */
     public static double harmfulProbability(float[] logits) {
-        return 1.0 / (1.0 + Math.exp((double) logits[0] - logits[1]));
+        return harmfulProbability(logits[0], logits[1]);
+    }
+
+    /** softmax([benign, harmful])[1]. */
+    public static double harmfulProbability(float benign, float harmful) {
+        return 1.0 / (1.0 + Math.exp((double) benign - harmful));
     }
 
     @Override

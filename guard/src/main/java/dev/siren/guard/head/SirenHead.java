@@ -77,21 +77,18 @@ public record SirenHead(BackboneRef backbone, String pooling, int maxLength, Fea
         if (layerMeans.length != layers.size()) {
             throw new IllegalArgumentException("expected means of " + layers.size() + " layers, got " + layerMeans.length);
         }
-        float[] features = new float[featureCount()];
-        int offset = 0;
         for (LayerSelection selection : layers) {
             float[] mean = layerMeans[selection.layer()];
             if (mean.length != backbone.hiddenSize()) {
                 throw new IllegalArgumentException("layer " + selection.layer() + " mean has " + mean.length
                         + " values, expected hidden size " + backbone.hiddenSize());
             }
-            offset = selection.gather(mean, featureDtype, features, offset);
         }
-        return features;
+        return LayerSelection.features(layers, featureDtype, layerMeans);
     }
 
     /** The harmfulness probability softmax(MLP(x))[1] in [0, 1] for one text's per-layer means. */
     public double score(float[][] layerMeans) {
-        return MlpClassifier.harmfulProbability(classifier.logits(features(layerMeans)));
+        return classifier.score(features(layerMeans));
     }
 }

@@ -1,6 +1,6 @@
 package dev.siren.guard.stream;
 
-import dev.siren.guard.ReferenceText;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.TokenEncoder;
 import dev.siren.guard.TokenLimitException;
 
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * The token ids of a growing text, kept equal to tokenising the whole text at once while re-tokenising only its
  * unstable tail.
  *
- * <p>The ids are {@code prefix + body + suffix}, where body tokenises {@link ReferenceText#prepare} of the text.
+ * <p>The ids are {@code prefix + body + suffix}, where body tokenises {@link TextContract#prepare} of the text.
  * A body's leading part is "stable": its characters {@code [0, stableChars)} tokenise to the first
  * {@code stableTokens} ids whatever follows. Each append re-tokenises only {@code [stableChars, end)}, compares
  * with the current ids, and reports how many trailing ids to roll back and which to append. The stable point then
@@ -59,8 +59,8 @@ final class GrowingTokenization {
     Change append(String chunk) {
         int oldTextLength = text.length();
         text.append(chunk);
-        int start = ReferenceText.firstNonSpace(text);
-        int end = ReferenceText.lastNonSpace(text) + 1;
+        int start = TextContract.firstNonSpace(text);
+        int end = TextContract.lastNonSpace(text) + 1;
         String tail = start >= end ? " " : text.substring(start + stableChars, end); // blank texts read as " "
         int[] tailIds = encoder.encode(tail, false);
         int fixed = special.prefix().length + stableTokens;

@@ -1,7 +1,7 @@
 package dev.siren.guard.stream;
 
 import dev.siren.engine.Backbone;
-import dev.siren.guard.ReferenceText;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
 import dev.siren.guard.TokenEncoder;
@@ -47,7 +47,7 @@ public final class RecomputingStreamSession implements StreamSession {
             throw new IllegalStateException("the stream session is closed");
         }
         String candidate = text + chunk;
-        int[] ids = encoder.encode(ReferenceText.prepare(candidate), true);
+        int[] ids = encoder.encode(TextContract.prepare(candidate), true);
         if (ids.length > tokenCap) {
             throw new TokenLimitException("the stream reached " + ids.length + " tokens, past its cap of " + tokenCap
                     + " tokens (raise GuardOptions.streamTokenCap or start a new stream)", tokenCap);

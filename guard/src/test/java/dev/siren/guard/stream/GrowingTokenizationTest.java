@@ -3,7 +3,7 @@ package dev.siren.guard.stream;
 import dev.siren.guard.FakeTokenizer;
 import dev.siren.guard.RandomChunks;
 import dev.siren.guard.TokenEncoder;
-import dev.siren.guard.ReferenceText;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.TokenLimitException;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class GrowingTokenizationTest {
             int[] next = Arrays.copyOf(current, current.length + change.append().length);
             System.arraycopy(change.append(), 0, next, current.length, change.append().length);
             current = next;
-            int[] oneShot = tokenizer.encode(ReferenceText.prepare(sofar.toString()), true);
+            int[] oneShot = tokenizer.encode(TextContract.prepare(sofar.toString()), true);
             assertArrayEquals(oneShot, current, () -> "after " + chunks + " of " + text);
             assertArrayEquals(oneShot, growing.ids());
         }
@@ -76,7 +76,7 @@ class GrowingTokenizationTest {
             }
             int longestInput = tokenizer.longestInput;
             assertTrue(text.length() > 6000);
-            assertArrayEquals(tokenizer.encode(ReferenceText.prepare(text), true), growing.ids());
+            assertArrayEquals(tokenizer.encode(TextContract.prepare(text), true), growing.ids());
             // Work per append is bounded by the chunk plus the unsettled last pre-tokens, not by the text so far.
             assertTrue(longestInput <= 20 + 20, // the chunk plus the last pre-token or two
                     "longest re-tokenised input: " + longestInput);
@@ -103,7 +103,7 @@ class GrowingTokenizationTest {
         GrowingTokenization growing = new GrowingTokenization(wrongSplit, SpecialTokens.of(wrongSplit), 100_000);
         for (int i = 0; i < text.length(); i++) {
             growing.append(text.substring(i, i + 1));
-            assertArrayEquals(fake.encode(ReferenceText.prepare(text.substring(0, i + 1)), true), growing.ids(),
+            assertArrayEquals(fake.encode(TextContract.prepare(text.substring(0, i + 1)), true), growing.ids(),
                     "after " + (i + 1));
         }
     }

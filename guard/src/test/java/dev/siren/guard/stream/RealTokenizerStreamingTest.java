@@ -1,7 +1,7 @@
 package dev.siren.guard.stream;
 
 import dev.siren.guard.RandomChunks;
-import dev.siren.guard.ReferenceText;
+import dev.siren.guard.TextContract;
 import dev.siren.guard.TokenEncoder;
 import dev.siren.tokenizer.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,7 @@ class RealTokenizerStreamingTest {
                 for (String chunk : RandomChunks.of(text, random, 1 + trial * 2)) {
                     growing.append(chunk);
                     sofar.append(chunk);
-                    int[] oneShot = qwen3.encode(ReferenceText.prepare(sofar.toString()), true);
+                    int[] oneShot = qwen3.encode(TextContract.prepare(sofar.toString()), true);
                     assertArrayEquals(oneShot, growing.ids(), () -> "text so far: '" + sofar + "'");
                 }
             }
@@ -82,7 +82,7 @@ class RealTokenizerStreamingTest {
                 for (String chunk : RandomChunks.of(text, random, maxChunk)) {
                     growing.append(chunk);
                     sofar.append(chunk);
-                    int[] oneShot = qwen3.encode(ReferenceText.prepare(sofar.toString()), true);
+                    int[] oneShot = qwen3.encode(TextContract.prepare(sofar.toString()), true);
                     assertArrayEquals(oneShot, growing.ids(), () -> "text so far: '" + sofar + "'");
                 }
             }
@@ -110,7 +110,7 @@ class RealTokenizerStreamingTest {
         for (String chunk : RandomChunks.of(text, new Random(5), 12)) {
             maxRollback = Math.max(maxRollback, growing.append(chunk).rollback());
         }
-        assertArrayEquals(qwen3.encode(ReferenceText.prepare(text), true), growing.ids());
+        assertArrayEquals(qwen3.encode(TextContract.prepare(text), true), growing.ids());
         assertTrue(maxRollback <= IncrementalStreamSession.ROLLBACK_WINDOW, "largest rollback " + maxRollback);
         // Each append re-tokenises the chunk plus the last pre-tokens, not the text so far.
         assertTrue(longestInput[0] <= 12 + 40, "re-tokenised up to " + longestInput[0] + " characters of a "

@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -48,7 +47,7 @@ public final class DatasetReader {
         List<LabeledText> rows = new ArrayList<>();
         List<BadRow> bad = new ArrayList<>();
         String defaultSource = stem(file);
-        MessageDigest sha = sha256();
+        MessageDigest sha = Dataset.digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
              BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
             if (name.endsWith(".csv") || name.endsWith(".tsv")) {
@@ -204,13 +203,5 @@ public final class DatasetReader {
 
     private static String stripBom(String s) {
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.siren.train.data;
 
-import dev.siren.guard.Guard;
+import dev.siren.guard.TextContract;
 
 /**
  * One labelled example as read from a data file.
@@ -13,9 +13,9 @@ import dev.siren.guard.Guard;
  */
 public record LabeledText(String prompt, String response, int label, String source, String location) {
 
-    /** What the backbone reads: the prompt, or the pair joined as the guard scores it ({@link Guard#joinPair}). */
+    /** What the backbone reads: the prompt, or the pair joined as the guard scores it ({@link TextContract#joinPair}). */
     public String text() {
-        return Guard.joinPair(prompt, response);
+        return TextContract.joinPair(prompt, response);
     }
 
     /** Whether the row is a (prompt, response) pair. */

@@ -1,6 +1,7 @@
 package dev.siren.train.features;
 
 import dev.siren.engine.Backbone;
+import dev.siren.guard.TextContract;
 import dev.siren.train.progress.Progress;
 
 import java.io.IOException;
@@ -10,36 +11,29 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Turns texts into SIREN features (per layer, the mean over tokens of the layer output) with a backbone,
- * reading and filling a {@link FeatureCache}. Texts are prepared as the reference does ({@code strip()}, an empty
- * text becomes " "), tokenised by the given function (with special tokens, truncated to the head's max length),
- * and run in batches of similar length.
+ * reading and filling a {@link FeatureCache}. Texts are read as the guard reads them ({@link TextContract}: prepared,
+ * special tokens added, truncated to the head's max length), and run in batches of similar length. The cache is
+ * keyed by the prepared text.
  */
 public final class FeatureExtractor {
 
     private final Backbone backbone;
-    private final Function<String, int[]> tokenizer;
+    private final TextContract contract;
     private final FeatureCache cache;
     private final int batchSize;
 
     /**
-     * @param tokenizer text -> token ids as the head expects them (special tokens added, truncated)
-     * @param cache     the backbone's feature cache, or null for none
+     * @param contract the backbone's tokenizer and the head's max length
+     * @param cache    the backbone's feature cache (for this max length), or null for none
      */
-    public FeatureExtractor(Backbone backbone, Function<String, int[]> tokenizer, FeatureCache cache, int batchSize) {
+    public FeatureExtractor(Backbone backbone, TextContract contract, FeatureCache cache, int batchSize) {
         this.backbone = backbone;
-        this.tokenizer = tokenizer;
+        this.contract = contract;
         this.cache = cache;
         this.batchSize = batchSize;
-    }
-
-    /** The text the backbone reads for a raw text: stripped, and " " when nothing is left. */
-    public static String prepare(String text) {
-        String s = text.strip();
-        return s.isEmpty() ? " " : s;
     }
 
     /** features[text][layer][hidden], in the order of the texts. */
@@ -50,7 +44,7 @@ public final class FeatureExtractor {
             List<String> missingTexts = new ArrayList<>();
             int cachedRows = 0;
             for (int i = 0; i < texts.size(); i++) {
-                String text = prepare(texts.get(i));
+                String text = TextContract.prepare(texts.get(i));
                 String key = FeatureCache.hash(text);
                 float[][] cached = cache == null ? null : cache.get(key);
                 if (cached != null) {
@@ -72,7 +66,7 @@ public final class FeatureExtractor {
             List<int[]> ids = new ArrayList<>(missingTexts.size());
             long tokens = 0;
             for (String t : missingTexts) {
-                int[] seq = tokenizer.apply(t);
+                int[] seq = contract.ids(t);
                 ids.add(seq);
                 tokens += seq.length;
             }

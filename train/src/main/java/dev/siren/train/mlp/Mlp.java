@@ -1,18 +1,22 @@
 package dev.siren.train.mlp;
 
+import dev.siren.guard.head.DenseLayer;
+import dev.siren.guard.head.MlpClassifier;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * The SIREN head: hidden Linear+ReLU layers (dropout only while training) and a 2-logit output
- * (class 1 = harmful). The score of an input is softmax(logits)[1].
+ * The parameters of a SIREN classifier while it is trained: hidden Linear+ReLU layers (dropout only while training)
+ * and a 2-logit output (class 1 = harmful). Forward and backward passes over mini-batches run in {@link MlpPass};
+ * the trained classifier scores as the guard's {@link MlpClassifier} ({@link #toClassifier}).
  */
 public final class Mlp {
 
-    private final List<DenseLayer> layers;
+    private final List<LayerParameters> layers;
 
-    public Mlp(List<DenseLayer> layers) {
+    public Mlp(List<LayerParameters> layers) {
         for (int i = 1; i < layers.size(); i++) {
             if (layers.get(i).inputs() != layers.get(i - 1).outputs()) {
                 throw new IllegalArgumentException("layer " + i + " expects " + layers.get(i).inputs()
@@ -28,7 +32,7 @@ public final class Mlp {
     /** Kaiming-normal weights (fan-in, ReLU gain, on every layer as in the reference) and zero biases. */
     public static Mlp initialise(int inputs, int[] hidden, long seed) {
         Random rng = new Random(seed);
-        List<DenseLayer> layers = new ArrayList<>();
+        List<LayerParameters> layers = new ArrayList<>();
         int in = inputs;
         for (int h = 0; h <= hidden.length; h++) {
             int out = h < hidden.length ? hidden[h] : 2;
@@ -37,13 +41,13 @@ public final class Mlp {
             for (int k = 0; k < w.length; k++) {
                 w[k] = (float) (rng.nextGaussian() * std);
             }
-            layers.add(new DenseLayer(in, out, w, new float[out]));
+            layers.add(new LayerParameters(in, out, w, new float[out]));
             in = out;
         }
         return new Mlp(layers);
     }
 
-    public List<DenseLayer> layers() {
+    public List<LayerParameters> layers() {
         return layers;
     }
 
@@ -52,33 +56,16 @@ public final class Mlp {
     }
 
     Mlp copy() {
-        return new Mlp(layers.stream().map(DenseLayer::copy).toList());
+        return new Mlp(layers.stream().map(LayerParameters::copy).toList());
     }
 
-    /** The two logits of one input (inference: no dropout). */
-    public float[] logits(float[] x) {
-        float[] a = x;
-        for (int i = 0; i < layers.size(); i++) {
-            DenseLayer layer = layers.get(i);
-            float[] z = new float[layer.outputs()];
-            for (int o = 0; o < layer.outputs(); o++) {
-                double s = layer.bias()[o];
-                int row = o * layer.inputs();
-                for (int j = 0; j < layer.inputs(); j++) {
-                    s += layer.weight()[row + j] * a[j];
-                }
-                z[o] = (float) (i < layers.size() - 1 ? Math.max(0, s) : s);
-            }
-            a = z;
-        }
-        return a;
+    /** The classifier these parameters define, as the guard scores with it (the parameters copied). */
+    public MlpClassifier toClassifier() {
+        return new MlpClassifier(layers.stream()
+                .map(l -> new DenseLayer(l.inputs(), l.outputs(), l.weight(), l.bias())).toList());
     }
 
-    /** softmax(logits)[1] of every row (inference, no dropout), in batches on the given threads. */
-    public double[] scores(float[][] x, RowParallel parallel) {
-        return scores(new MlpPass(this, Math.min(256, Math.max(1, x.length)), parallel), x);
-    }
-
+    /** softmax(logits)[1] of every row, as the pass computes it while training (no dropout). */
     double[] scores(MlpPass pass, float[][] x) {
         double[] p = new double[x.length];
         int[] rows = new int[x.length];
@@ -88,14 +75,9 @@ public final class Mlp {
             pass.load(x, rows, from, count);
             pass.forward(count, null, null);
             for (int r = 0; r < count; r++) {
-                p[from + r] = harmfulProbability(pass.logit(r, 0), pass.logit(r, 1));
+                p[from + r] = MlpClassifier.harmfulProbability(pass.logit(r, 0), pass.logit(r, 1));
             }
         }
         return p;
-    }
-
-    /** softmax(logits)[1], computed stably. */
-    public static double harmfulProbability(float logitBenign, float logitHarmful) {
-        return 1 / (1 + Math.exp((double) logitBenign - logitHarmful));
     }
 }

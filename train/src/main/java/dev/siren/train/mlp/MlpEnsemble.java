@@ -29,16 +29,16 @@ public final class MlpEnsemble {
         }
         int k = members.size();
         int depth = first.layers().size();
-        List<DenseLayer> folded = new ArrayList<>(depth);
+        List<LayerParameters> folded = new ArrayList<>(depth);
         for (int i = 0; i < depth; i++) {
-            DenseLayer shape = first.layers().get(i);
+            LayerParameters shape = first.layers().get(i);
             boolean output = i == depth - 1;
             int inputs = i == 0 ? shape.inputs() : k * shape.inputs();
             int outputs = output ? shape.outputs() : k * shape.outputs();
             float[] w = new float[inputs * outputs];
             float[] b = new float[outputs];
             for (int m = 0; m < k; m++) {
-                DenseLayer layer = members.get(m).layers().get(i);
+                LayerParameters layer = members.get(m).layers().get(i);
                 int rowOffset = output ? 0 : m * shape.outputs();
                 int colOffset = i == 0 ? 0 : m * shape.inputs();
                 float scale = output ? 1f / k : 1f;
@@ -51,7 +51,7 @@ public final class MlpEnsemble {
                     b[rowOffset + o] += scale * layer.bias()[o];
                 }
             }
-            folded.add(new DenseLayer(inputs, outputs, w, b));
+            folded.add(new LayerParameters(inputs, outputs, w, b));
         }
         return new Mlp(folded);
     }

@@ -1,6 +1,7 @@
 package dev.siren.train.mlp;
 
 import dev.siren.engine.kernels.DenseLayerKernels;
+import dev.siren.guard.head.MlpClassifier;
 
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
  */
 final class MlpPass {
 
-    private final List<DenseLayer> layers;
+    private final List<LayerParameters> layers;
     private final RowParallel parallel;
     private final int maxBatch;
     /** activations[0] is the input batch; activations[i + 1] is the output of layer i (logits for the last). */
@@ -36,7 +37,7 @@ final class MlpPass {
         activations[0] = new float[maxBatch * layers.getFirst().inputs()];
         int widest = 0;
         for (int i = 0; i < n; i++) {
-            DenseLayer layer = layers.get(i);
+            LayerParameters layer = layers.get(i);
             activations[i + 1] = new float[maxBatch * layer.outputs()];
             deltas[i] = new float[maxBatch * layer.outputs()];
             weightGradients[i] = new float[layer.weight().length];
@@ -64,7 +65,7 @@ final class MlpPass {
      */
     void forward(int batch, double[] dropout, SplittableRandom dropoutRng) {
         for (int i = 0; i < layers.size(); i++) {
-            DenseLayer layer = layers.get(i);
+            LayerParameters layer = layers.get(i);
             float[] in = activations[i];
             float[] out = activations[i + 1];
             boolean hidden = i < layers.size() - 1;
@@ -103,13 +104,13 @@ final class MlpPass {
         int last = layers.size() - 1;
         float[] delta = deltas[last];
         for (int r = 0; r < batch; r++) {
-            double p = Mlp.harmfulProbability(logit(r, 0), logit(r, 1));
+            double p = MlpClassifier.harmfulProbability(logit(r, 0), logit(r, 1));
             int y = labels[rows[from + r]];
             delta[r * 2] = (float) ((1 - p - (y == 0 ? 1 : 0)) / batch);
             delta[r * 2 + 1] = (float) ((p - (y == 1 ? 1 : 0)) / batch);
         }
         for (int i = last; i >= 0; i--) {
-            DenseLayer layer = layers.get(i);
+            LayerParameters layer = layers.get(i);
             int outputs = layer.outputs(), inputs = layer.inputs();
             float[] d = deltas[i];
             float[] in = activations[i];

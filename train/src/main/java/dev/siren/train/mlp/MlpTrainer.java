@@ -62,7 +62,7 @@ public final class MlpTrainer {
     public Outcome train(HyperParameters hp, float[][] x, int[] labels, Validation validation, long seed,
                          EpochListener listener) {
         Mlp mlp = Mlp.initialise(x[0].length, hp.hidden(), seed);
-        List<DenseLayer> layers = mlp.layers();
+        List<LayerParameters> layers = mlp.layers();
         int[] sizes = new int[layers.size() * 2];
         for (int i = 0; i < layers.size(); i++) {
             sizes[2 * i] = layers.get(i).weight().length;
@@ -89,7 +89,7 @@ public final class MlpTrainer {
                 pass.backward(count, labels, order, from, hp.dropout());
                 adam.nextStep();
                 for (int i = 0; i < layers.size(); i++) {
-                    DenseLayer layer = layers.get(i);
+                    LayerParameters layer = layers.get(i);
                     float[] gw = pass.weightGradients[i];
                     float[] gb = pass.biasGradients[i];
                     int index = 2 * i;

@@ -45,8 +45,8 @@ public final class TrainingReport {
         AtomicFile.writeString(dir.resolve(JSON_FILE), JSON.writeValueAsString(json(model, context, dev)));
         AtomicFile.writeString(dir.resolve(MARKDOWN_FILE), markdown(model, context, dev));
         if (!model.probes().isEmpty()) {
-            double[] alpha = new double[model.layout().layers()];
-            for (int l = 0; l < alpha.length; l++) alpha[l] = model.layout().alpha()[l];
+            double[] alpha = new double[model.layers().size()];
+            for (int l = 0; l < alpha.length; l++) alpha[l] = model.layers().get(l).alpha();
             AtomicFile.writeString(dir.resolve(PLOT_FILE), SvgCharts.layerF1("SIREN layer probes", probeF1(model), alpha));
         }
     }
@@ -59,11 +59,11 @@ public final class TrainingReport {
         root.put("validation_rows", model.validationRows());
         root.set("options", options(model.options()));
         ArrayNode layers = root.putArray("layers");
-        for (int l = 0; l < model.layout().layers(); l++) {
+        for (int l = 0; l < model.layers().size(); l++) {
             ObjectNode n = layers.addObject();
             n.put("layer", l);
-            n.put("alpha", model.layout().alpha()[l]);
-            n.put("selected_neurons", model.layout().neurons()[l].length);
+            n.put("alpha", model.layers().get(l).alpha());
+            n.put("selected_neurons", model.layers().get(l).size());
             if (!model.probes().isEmpty()) {
                 LayerProbeResult p = model.probes().get(l);
                 n.put("probe_c", p.probe().c());
@@ -73,7 +73,7 @@ public final class TrainingReport {
                 p.f1ByC().forEach((c, f) -> byC.put(String.valueOf(c), f));
             }
         }
-        root.put("head_input_width", model.layout().width());
+        root.put("head_input_width", model.width());
         root.set("head", hyperParameters(model.hyperParameters()));
         root.put("final_epochs", model.finalEpochs());
         root.put("ensemble", model.options().ensemble());
@@ -136,7 +136,7 @@ public final class TrainingReport {
                 model.options().lastLayerOnly() ? "last-layer-only baseline" : "SIREN", model.trainRows(),
                 model.validationRows()));
         md.append(String.format(Locale.ROOT, "- head: input %d, %s, %d final epochs on train + validation%s%n",
-                model.layout().width(), model.hyperParameters(), model.finalEpochs(), model.options().ensemble() > 1
+                model.width(), model.hyperParameters(), model.finalEpochs(), model.options().ensemble() > 1
                         ? "; " + model.options().ensemble() + " seeds folded into one MLP averaging their logits" : ""));
         md.append(String.format(Locale.ROOT, "- selection macro-F1 (%s): %.4f%n", model.search() != null
                 ? model.options().searchFolds() + "-fold CV of the best of " + model.search().trials().size() + " trials"
@@ -149,7 +149,7 @@ public final class TrainingReport {
             for (LayerProbeResult p : model.probes()) {
                 md.append(String.format(Locale.ROOT, "| %d | %s | %.4f | %d | %d | %.3f |%n", p.layer(),
                         p.probe().c(), p.validationF1(), p.probe().nonZeroWeights(),
-                        model.layout().neurons()[p.layer()].length, model.layout().alpha()[p.layer()]));
+                        model.layers().get(p.layer()).size(), model.layers().get(p.layer()).alpha()));
             }
             md.append('\n');
         }

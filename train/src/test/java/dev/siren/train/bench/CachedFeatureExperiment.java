@@ -1,5 +1,6 @@
 package dev.siren.train.bench;
 
+import dev.siren.guard.TextContract;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
@@ -10,7 +11,6 @@ import dev.siren.train.data.Dataset;
 import dev.siren.train.data.DatasetReader;
 import dev.siren.train.data.LabeledText;
 import dev.siren.train.features.FeatureCache;
-import dev.siren.train.features.FeatureExtractor;
 import dev.siren.train.metrics.Evaluation;
 import dev.siren.train.progress.ConsoleProgress;
 import dev.siren.train.report.EvaluationTable;
@@ -70,13 +70,13 @@ public final class CachedFeatureExperiment {
                 dev.put(d.name(), Evaluation.of(model.scores(set.features()), set.labels(), 0.5));
             }
             System.out.printf(Locale.ROOT, "%s: %.0f s, selection F1 %.4f, width %d, head %s, final epochs %d, seconds %s%n",
-                    variant, (System.nanoTime() - start) / 1e9, model.selectionScore(), model.layout().width(),
+                    variant, (System.nanoTime() - start) / 1e9, model.selectionScore(), model.width(),
                     model.hyperParameters(), model.finalEpochs(), model.seconds());
             if (!model.probes().isEmpty()) {
                 StringBuilder sb = new StringBuilder("probe val F1 / C / neurons / alpha:");
                 model.probes().forEach(p -> sb.append(String.format(Locale.ROOT, " [%d] %.3f/%s/%d/%.2f", p.layer(),
-                        p.validationF1(), p.probe().c(), model.layout().neurons()[p.layer()].length,
-                        model.layout().alpha()[p.layer()])));
+                        p.validationF1(), p.probe().c(), model.layers().get(p.layer()).size(),
+                        model.layers().get(p.layer()).alpha())));
                 System.out.println(sb);
             }
             System.out.print(EvaluationTable.markdown(dev));
@@ -96,7 +96,7 @@ public final class CachedFeatureExperiment {
         int missing = 0;
         for (Dataset d : datasets) {
             for (LabeledText row : d.rows()) {
-                float[][] v = cache.get(FeatureCache.hash(FeatureExtractor.prepare(row.text())));
+                float[][] v = cache.get(FeatureCache.hash(TextContract.prepare(row.text())));
                 if (v == null) {
                     missing++;
                     continue;

@@ -1,6 +1,6 @@
 package dev.siren.train.data;
 
-import dev.siren.guard.Guard;
+import dev.siren.guard.TextContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +88,7 @@ class DatasetReaderTest {
         List<LabeledText> rows = new DatasetReader(ColumnMapping.SIREN_SCHEMA, BadRowPolicy.FAIL, r -> { }).read(file).rows();
         assertEquals("how?", rows.get(0).prompt());
         assertEquals(" like this\n", rows.get(0).response(), "the response as in the file");
-        assertEquals(Guard.joinPair("how?", " like this\n"), rows.get(0).text());
+        assertEquals(TextContract.joinPair("how?", " like this\n"), rows.get(0).text());
         assertTrue(rows.get(0).hasResponse());
         assertNull(rows.get(1).response(), "a blank response: a prompt row");
         assertEquals("blank answer", rows.get(1).text());

@@ -3,6 +3,7 @@ package dev.siren.train.features;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.IncrementalSequence;
 import dev.siren.engine.ModelInfo;
+import dev.siren.guard.TextContract;
 import dev.siren.train.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,8 +86,39 @@ class FeatureExtractorTest {
         }
     }
 
-    private static int[] codepoints(String s) {
-        return s.codePoints().toArray();
+    /** A tokenizer whose ids are the text's code points, with no special tokens. */
+    private static final TextContract CODEPOINTS = TextContract.of((text, special) -> text.codePoints().toArray(), 512);
+
+    @Test
+    void readsTheTextTheGuardScoresWhateverWhitespaceSurroundsIt() {
+        // Java's String.strip() keeps U+00A0, U+2007, U+202F and U+0085; the guard strips them (Python's strip)
+        for (String space : List.of(" \t\n", "\u00a0", "\u2007", "\u202f", "\u0085")) {
+            CountingBackbone backbone = new CountingBackbone();
+            float[][][] features = new FeatureExtractor(backbone, CODEPOINTS, null, 4)
+                    .extract(List.of(space + "ab" + space, "ab", space), Progress.NONE);
+            String name = String.format("U+%04X", (int) space.charAt(0));
+            assertArrayEquals(features[1][0], features[0][0], name + " around a text is stripped before it is read");
+            assertEquals(' ', features[2][0][0], name + " alone is read as a single space");
+            assertEquals(2, backbone.sequencesRun.get(), name + ": 'ab' and ' ' run once each");
+        }
+    }
+
+    @Test
+    void keepsTheSpecialTokensWhenTruncating() {
+        TextContract bertLike = TextContract.of((text, special) -> {
+            int[] body = text.codePoints().toArray();
+            if (!special) {
+                return body;
+            }
+            int[] ids = new int[body.length + 2];
+            ids[0] = 1000;
+            System.arraycopy(body, 0, ids, 1, body.length);
+            ids[ids.length - 1] = 2000;
+            return ids;
+        }, 4);
+        CountingBackbone backbone = new CountingBackbone();
+        float[][][] features = new FeatureExtractor(backbone, bertLike, null, 4).extract(List.of("abcdef"), Progress.NONE);
+        assertEquals(1000 + 'a' + 'b' + 2000, features[0][0][0], "[CLS] a b [SEP]");
     }
 
     @Test
@@ -95,7 +127,7 @@ class FeatureExtractorTest {
         List<String> texts = List.of("  ab ", "ab", "", "xyz", "ab");
         float[][][] first;
         try (FeatureCache cache = FeatureCache.open(dir, "fake/model@rev", 2, 3)) {
-            first = new FeatureExtractor(backbone, FeatureExtractorTest::codepoints, cache, 2).extract(texts, Progress.NONE);
+            first = new FeatureExtractor(backbone, CODEPOINTS, cache, 2).extract(texts, Progress.NONE);
             assertEquals(3, backbone.sequencesRun.get(), "'ab' (three times, after strip) and ' ' and 'xyz' run once each");
             assertEquals(3, cache.size());
         }
@@ -104,7 +136,7 @@ class FeatureExtractorTest {
         assertEquals(' ', first[2][0][0], "an empty text is read as a single space");
 
         try (FeatureCache cache = FeatureCache.open(dir, "fake/model@rev", 2, 3)) {
-            float[][][] again = new FeatureExtractor(backbone, FeatureExtractorTest::codepoints, cache, 2)
+            float[][][] again = new FeatureExtractor(backbone, CODEPOINTS, cache, 2)
                     .extract(List.of("xyz", "new"), Progress.NONE);
             assertEquals(4, backbone.sequencesRun.get(), "only the new text runs");
             assertArrayEquals(first[3][0], again[0][0]);

@@ -15,7 +15,7 @@ class MlpEnsembleTest {
     private static Mlp member(int inputs, int[] hidden, long seed) {
         Mlp m = Mlp.initialise(inputs, hidden, seed);
         Random rng = new Random(seed + 100);
-        for (DenseLayer layer : m.layers()) {
+        for (LayerParameters layer : m.layers()) {
             for (int o = 0; o < layer.outputs(); o++) layer.bias()[o] = (float) rng.nextGaussian();
         }
         return m;
@@ -34,11 +34,11 @@ class MlpEnsembleTest {
                 for (int j = 0; j < x.length; j++) x[j] = (float) rng.nextGaussian();
                 float[] mean = new float[2];
                 for (Mlp m : members) {
-                    float[] l = m.logits(x);
+                    float[] l = m.toClassifier().logits(x);
                     mean[0] += l[0] / 3;
                     mean[1] += l[1] / 3;
                 }
-                float[] got = folded.logits(x);
+                float[] got = folded.toClassifier().logits(x);
                 assertEquals(mean[0], got[0], 1e-5f * (1 + Math.abs(mean[0])));
                 assertEquals(mean[1], got[1], 1e-5f * (1 + Math.abs(mean[1])));
             }

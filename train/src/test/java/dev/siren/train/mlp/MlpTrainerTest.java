@@ -1,5 +1,6 @@
 package dev.siren.train.mlp;
 
+import dev.siren.guard.head.MlpClassifier;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -36,13 +37,12 @@ class MlpTrainerTest {
             assertTrue(outcome.bestScore() > 0.9, "validation macro-F1 " + outcome.bestScore());
             assertTrue(outcome.epochsRun() < 200, "early stopping ends the run");
             assertEquals(outcome.epochsRun() - 5, outcome.bestEpoch(), "stops patience epochs after the best");
-            double[] p = outcome.mlp().scores(vx, parallel);
+            double[] p = outcome.mlp().scores(new MlpPass(outcome.mlp(), 256, parallel), vx);
             int correct = 0;
             for (int i = 0; i < p.length; i++) if ((p[i] > 0.5 ? 1 : 0) == vy[i]) correct++;
             assertTrue(correct > 0.9 * p.length);
-            // batched scoring equals the one-row reference path
-            float[] logits = outcome.mlp().logits(vx[0]);
-            assertEquals(Mlp.harmfulProbability(logits[0], logits[1]), p[0], 1e-5);
+            // the training pass scores as the guard's classifier does
+            assertEquals(outcome.mlp().toClassifier().score(vx[0]), p[0], 1e-5);
         }
     }
 
@@ -90,9 +90,9 @@ class MlpTrainerTest {
 
     private static double loss(Mlp mlp, float[][] x, int[] y) {
         double sum = 0;
+        MlpClassifier classifier = mlp.toClassifier();
         for (int i = 0; i < x.length; i++) {
-            float[] l = mlp.logits(x[i]);
-            double p = Mlp.harmfulProbability(l[0], l[1]);
+            double p = classifier.score(x[i]);
             sum -= Math.log(y[i] == 1 ? p : 1 - p);
         }
         return sum / x.length;

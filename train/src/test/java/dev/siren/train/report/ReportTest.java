@@ -39,7 +39,7 @@ class ReportTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve(TrainingReport.JSON_FILE).toFile());
         assertEquals("fake-bert", json.at("/context/backbone").asText());
         assertEquals(3, json.get("layers").size());
-        assertEquals(model.layout().neurons()[1].length, json.at("/layers/1/selected_neurons").asInt());
+        assertEquals(model.layers().get(1).size(), json.at("/layers/1/selected_neurons").asInt());
         assertEquals(2, json.get("search_trials").size());
         assertEquals(1.0, json.at("/dev/devA/macro_f1").asDouble());
         assertTrue(json.at("/dev/devA/fpr").isNumber());

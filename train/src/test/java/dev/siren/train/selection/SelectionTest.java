@@ -25,16 +25,9 @@ class SelectionTest {
 
     @Test
     void layerWeightsAreMinMaxNormalisedAndFloored() {
-        assertArrayEquals(new double[] {0.1, 0.5, 1.0, 0.1}, LayerWeights.fromValidationF1(new double[] {0.6, 0.7, 0.8, 0.61}), 1e-12);
+        assertArrayEquals(new double[] {0.1, 0.5, 1.0, 0.1}, LayerF1Weights.fromValidationF1(new double[] {0.6, 0.7, 0.8, 0.61}), 1e-12);
         // all equal: denominator 1, every layer at the floor
-        assertArrayEquals(new double[] {0.1, 0.1}, LayerWeights.fromValidationF1(new double[] {0.7, 0.7}), 1e-12);
+        assertArrayEquals(new double[] {0.1, 0.1}, LayerF1Weights.fromValidationF1(new double[] {0.7, 0.7}), 1e-12);
     }
 
-    @Test
-    void layoutConcatenatesWeightedNeuronsLayerByLayer() {
-        FeatureLayout layout = new FeatureLayout(new int[][] {{2, 0}, {}, {1}}, new float[] {0.5f, 1f, 2f});
-        float[][] h = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
-        assertArrayEquals(new float[] {1.5f, 0.5f, 16f}, layout.assemble(h));
-        org.junit.jupiter.api.Assertions.assertEquals(3, layout.width());
-    }
 }

@@ -1,12 +1,12 @@
 package dev.siren.train.selection;
 
-/** The performance-based layer weights of SIREN. */
-public final class LayerWeights {
+/** SIREN's layer weights alpha_l, from each layer's probe F1 on validation data. */
+public final class LayerF1Weights {
 
     /** Weak layers are kept with this weight rather than dropped. */
     public static final double FLOOR = 0.1;
 
-    private LayerWeights() {
+    private LayerF1Weights() {
     }
 
     /**
