@@ -155,16 +155,16 @@ public final class EvalCommand implements Callable<Integer> {
             out.print(json ? JSON.writeValueAsString(json(results, withinPrompt, streaming)) + "\n"
                     : markdown(results, withinPrompt, streaming));
             out.flush();
-            return 0;
+            return ExitCodes.CLEAN;
         } catch (CliException | ScoringException e) {
             err.println("siren eval: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         } catch (IOException e) {
             err.println("siren eval: cannot write " + plots + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         } catch (RuntimeException e) { // the guard itself failed
             err.println("siren eval: scoring failed: " + e);
-            return 2;
+            return ExitCodes.ERROR;
         } finally {
             err.flush();
         }
