@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * siren.safetensors), the backbone the head names (a folder, or a Hub repo at the head's pinned revision) and
  * the backbone's tokenizer.
  */
-final class GuardLoader {
+final class GuardResolver {
 
     /** Opens a backbone and its tokenizer. */
     interface ModelOpener {
@@ -38,7 +38,7 @@ final class GuardLoader {
     private static final Set<String> BACKBONE_FILES = Set.of("config.json", "tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "model.safetensors.index.json");
 
-    private GuardLoader() {
+    private GuardResolver() {
     }
 
     static SirenGuard load(String repoIdOrPath, GuardOptions options, ModelOpener opener) {
@@ -124,7 +124,7 @@ final class GuardLoader {
         String revision = override == null && head.backbone().revision() != null
                 ? HubNames.revision(head.backbone().revision(), headDir.resolve(HeadFiles.CONFIG) + " (backbone)")
                 : "main";
-        return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardLoader::isBackboneFile));
+        return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardResolver::isBackboneFile));
     }
 
     static boolean isBackboneFile(String name) {

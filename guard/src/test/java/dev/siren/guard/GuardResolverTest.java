@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** fromPretrained with heads and backbones from a (loopback) Hub, and its errors for names it cannot resolve. */
-class GuardLoaderTest {
+class GuardResolverTest {
 
     @TempDir
     Path dir;
