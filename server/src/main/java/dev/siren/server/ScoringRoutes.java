@@ -69,11 +69,11 @@ final class ScoringRoutes {
         Endpoint.requireMethod(call, "POST");
         batcher.checkRoom(call.client());
         ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
-        String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
-        String response = JsonFields.optionalText(body, "response", config.maxTextChars());
-        double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
+        String prompt = RequestFields.requiredText(body, "prompt", config.maxTextChars());
+        String response = RequestFields.optionalText(body, "response", config.maxTextChars());
+        double threshold = RequestFields.optionalThreshold(body, defaultThreshold);
         String text = Guard.joinPair(prompt, response);
-        JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
+        RequestFields.checkCombinedLength(text, "response", config.maxTextChars());
         call.noteScored(1, text.length(), text);
         return Reply.ok(scoreJson(scoreAll(call.client(), List.of(text), threshold).getFirst()));
     }
