@@ -5,7 +5,7 @@ import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.Mlp;
 import dev.siren.train.mlp.MlpEnsemble;
 import dev.siren.train.mlp.MlpTrainer;
-import dev.siren.train.mlp.RowParallel;
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.train.probe.AdamL1ProbeSolver;
 import dev.siren.train.probe.L1ProbeSolver;
 import dev.siren.train.probe.ProbeSolver;
@@ -75,7 +75,7 @@ public final class SirenTrainer {
         float[][] x = layout.assembleAll(all.features());
         MlpTrainer.Options fitOptions = new MlpTrainer.Options(options.batchSize(), options.maxEpochs(),
                 options.patience(), options.weightDecay());
-        try (RowParallel parallel = new RowParallel(options.threads())) {
+        try (Parallel parallel = new Parallel(options.threads())) {
             HyperParameterSearch.Result search = null;
             HyperParameters hp;
             double selectionScore;

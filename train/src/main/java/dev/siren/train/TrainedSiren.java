@@ -3,7 +3,7 @@ package dev.siren.train;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.Mlp;
-import dev.siren.train.mlp.RowParallel;
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.train.probe.LayerProbeResult;
 import dev.siren.train.selection.FeatureLayout;
 
@@ -33,7 +33,7 @@ public record TrainedSiren(FeatureLayout layout, Mlp mlp, List<LayerProbeResult>
 
     /** softmax p(harmful) for samples given as pooled layer features [sample][layer][hidden]. */
     public double[] scores(float[][][] features) {
-        try (RowParallel parallel = new RowParallel(options.threads())) {
+        try (Parallel parallel = new Parallel(options.threads())) {
             return mlp.scores(layout.assembleAll(features), parallel);
         }
     }

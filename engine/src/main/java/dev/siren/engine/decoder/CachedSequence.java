@@ -1,6 +1,7 @@
 package dev.siren.engine.decoder;
 
 import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.MeanPool;
 
 import java.util.Arrays;
 import java.util.List;

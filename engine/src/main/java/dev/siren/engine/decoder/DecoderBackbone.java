@@ -2,6 +2,7 @@ package dev.siren.engine.decoder;
 
 import dev.siren.engine.Backbone;
 import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.MeanPool;
 import dev.siren.engine.ModelInfo;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.siren.train.mlp;
 
+import dev.siren.engine.kernels.Parallel;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -75,7 +77,7 @@ public final class Mlp {
     }
 
     /** softmax(logits)[1] of every row (inference, no dropout), in batches on the given threads. */
-    public double[] scores(float[][] x, RowParallel parallel) {
+    public double[] scores(float[][] x, Parallel parallel) {
         return scores(new MlpPass(this, Math.min(256, Math.max(1, x.length)), parallel), x);
     }
 
