@@ -111,8 +111,7 @@ final class GuardResolver {
      */
     static BackboneLocation resolveBackbone(SirenHead head, String override, Path headDir, HubClient hub) {
         String name = override != null ? override : head.backbone().id();
-        Optional<BackboneLocation> found = BackboneLocation.find(name)
-                .or(() -> existingFolder(headDir, name).map(BackboneLocation.Folder::new));
+        Optional<BackboneLocation> found = BackboneLocation.find(name, headDir);
         if (found.isPresent()) {
             return found.get();
         }
@@ -132,12 +131,8 @@ final class GuardResolver {
     }
 
     private static Optional<Path> existingFolder(String text) {
-        return existingFolder(Path.of(""), text);
-    }
-
-    private static Optional<Path> existingFolder(Path base, String text) {
         try {
-            Path path = base.resolve(text);
+            Path path = Path.of(text);
             return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
         } catch (InvalidPathException e) {
             return Optional.empty();
