@@ -8,7 +8,7 @@ import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
 import dev.siren.tokenizer.json.StrictJson;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

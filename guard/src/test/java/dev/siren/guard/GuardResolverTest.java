@@ -5,7 +5,7 @@ import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.head.TestHeads;
-import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.progress.Progress;
 import dev.siren.guard.hub.FakeHub;
 import dev.siren.guard.hub.HubException;
 import dev.siren.guard.hub.HubSettings;
@@ -31,7 +31,7 @@ class GuardResolverTest {
     Path dir;
 
     private GuardOptions options(FakeHub hub, boolean offline) {
-        return GuardOptions.defaults().withProgress(DownloadProgress.none()).withThreads(1)
+        return GuardOptions.defaults().withProgress(Progress.NONE).withThreads(1)
                 .withHub(new HubSettings(hub.endpoint(), null, dir.resolve("cache"), offline));
     }
 
@@ -143,7 +143,7 @@ class GuardResolverTest {
              Socket first = new Socket(blackHole.getInetAddress(), blackHole.getLocalPort());
              Socket second = new Socket(blackHole.getInetAddress(), blackHole.getLocalPort())) {
             URI endpoint = URI.create("http://127.0.0.1:" + blackHole.getLocalPort());
-            GuardOptions options = GuardOptions.defaults().withProgress(DownloadProgress.none())
+            GuardOptions options = GuardOptions.defaults().withProgress(Progress.NONE)
                     .withHub(new HubSettings(endpoint, null, dir.resolve("cache"), false));
             long start = System.nanoTime();
             var error = assertThrows(HubException.class, () -> SirenGuard.fromPretrained("heads/nope", options));

@@ -12,7 +12,7 @@ import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.TrainedSiren;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.report.TrainingReport;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;

@@ -3,7 +3,7 @@ package dev.siren.spark;
 import dev.siren.guard.SirenGuard;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.TrainedSiren;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -11,7 +11,7 @@ import dev.siren.train.probe.L1ProbeSolver;
 import dev.siren.train.probe.ProbeSolver;
 import dev.siren.train.probe.LayerProbeResult;
 import dev.siren.train.probe.LayerProbing;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.selection.FeatureLayout;
 import dev.siren.train.selection.LayerWeights;
 import dev.siren.train.selection.SafetyNeurons;

@@ -1,7 +1,7 @@
 package dev.siren.train.features;
 
 import dev.siren.engine.Backbone;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.siren.train.mlp;
 
 import dev.siren.engine.kernels.Parallel;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ import dev.siren.train.data.LabeledText;
 import dev.siren.train.features.FeatureCache;
 import dev.siren.train.features.FeatureExtractor;
 import dev.siren.train.metrics.Evaluation;
-import dev.siren.train.progress.ConsoleProgress;
+import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.train.report.EvaluationTable;
 
 import java.io.PrintWriter;

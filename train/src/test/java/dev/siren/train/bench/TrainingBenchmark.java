@@ -4,7 +4,7 @@ import dev.siren.engine.kernels.Parallel;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.MlpTrainer;
-import dev.siren.train.progress.ConsoleProgress;
+import dev.siren.guard.progress.ConsoleProgress;
 
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.siren.train.features;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.IncrementalSequence;
 import dev.siren.engine.ModelInfo;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

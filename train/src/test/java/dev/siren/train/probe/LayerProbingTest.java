@@ -2,7 +2,7 @@ package dev.siren.train.probe;
 
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SyntheticFeatures;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.siren.train.SyntheticFeatures;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.metrics.Evaluation;
 import dev.siren.train.metrics.StreamTrace;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
