@@ -143,11 +143,11 @@ class ModelFolderTest {
         ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
         config.remove("hidden_size");
         JSON.writeValue(dir.resolve("config.json").toFile(), config);
-        assertMentions(errorOpening(dir), "config.json", "'hidden_size' missing");
+        assertMentions(errorOpening(dir), "config.json", "field 'hidden_size' is missing");
         config.put("hidden_size", 64);
         ((ObjectNode) config.get("rope_parameters")).put("rope_type", "yarn");
         JSON.writeValue(dir.resolve("config.json").toFile(), config);
-        assertMentions(errorOpening(dir), "'rope_parameters.rope_type' is \"yarn\"");
+        assertMentions(errorOpening(dir), "field 'rope_parameters.rope_type' must be", "found \"yarn\"");
     }
 
     @Test
