@@ -3,12 +3,12 @@ package dev.siren.cli;
 import dev.siren.engine.ModelFormatException;
 import dev.siren.guard.agent.AgentHead;
 import dev.siren.guard.head.InvalidHeadException;
+import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.tokenizer.TokenizerException;
 import dev.siren.train.agent.AgentSirenTrainer;
 import dev.siren.train.agent.AgentSirenTraining;
 import dev.siren.train.agent.Penalty;
 import dev.siren.train.data.DataFileException;
-import dev.siren.train.progress.ConsoleProgress;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.Backbones;
-import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.generate.ModelShapes;
 import dev.siren.engine.generate.RandomModelGenerator;
 import dev.siren.engine.kernels.Simd;
 import dev.siren.engine.weights.DType;
 import dev.siren.guard.SirenCache;
-import dev.siren.train.progress.ConsoleProgress;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.ConsoleProgress;
+import dev.siren.guard.progress.Progress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,40 +81,35 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            DType weights = switch (dtype.toLowerCase()) {
-                case "bf16" -> DType.BF16;
-                case "f16", "fp16" -> DType.F16;
-                case "f32", "fp32" -> DType.F32;
-                default -> throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + dtype + "'");
-            };
-            String model = source.model != null ? source.model : generatedModel(source.shape, weights).toString();
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode out = json.createObjectNode();
-            out.put("model", source.shape != null ? source.shape + " (random " + dtype.toLowerCase() + " weights)" : model);
-            out.put("threads", threads);
-            out.put("cpu", cpuName());
-            out.put("java", Runtime.version().toString());
-            out.put("vector_bits", Simd.vectorBits());
-            out.put("fma_intrinsic", Simd.FMA);
-            out.put("simd_usable", Simd.usable());
-            ArrayNode results = out.putArray("results");
-            long t0 = System.nanoTime();
-            try (Backbone backbone = Backbones.open(model, new BackboneOptions(threads, 1024))) {
-                out.put("load_s", Math.round((System.nanoTime() - t0) / 1e7) / 100.0); // map, check and pack the weights
-                out.put("layers", backbone.info().numLayers());
-                out.put("hidden", backbone.info().hiddenSize());
-                for (String c : cases) {
-                    results.add(runCase(json, backbone, c));
-                }
+        DType weights = switch (dtype.toLowerCase()) {
+            case "bf16" -> DType.BF16;
+            case "f16", "fp16" -> DType.F16;
+            case "f32", "fp32" -> DType.F32;
+            default -> throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + dtype + "'");
+        };
+        String model = source.model != null ? source.model : generatedModel(source.shape, weights).toString();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode out = json.createObjectNode();
+        out.put("model", source.shape != null ? source.shape + " (random " + dtype.toLowerCase() + " weights)" : model);
+        out.put("threads", threads);
+        out.put("cpu", cpuName());
+        out.put("java", Runtime.version().toString());
+        out.put("vector_bits", Simd.vectorBits());
+        out.put("fma_intrinsic", Simd.FMA);
+        out.put("simd_usable", Simd.usable());
+        ArrayNode results = out.putArray("results");
+        long t0 = System.nanoTime();
+        try (Backbone backbone = Backbones.open(model, new BackboneOptions(threads, 1024))) {
+            out.put("load_s", Math.round((System.nanoTime() - t0) / 1e7) / 100.0); // map, check and pack the weights
+            out.put("layers", backbone.info().numLayers());
+            out.put("hidden", backbone.info().hiddenSize());
+            for (String c : cases) {
+                results.add(runCase(json, backbone, c));
             }
-            out.put("peak_rss_mb", peakRssMb());
-            System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-            return 0;
-        } catch (ModelFormatException | IllegalArgumentException | IllegalStateException e) {
-            System.err.println("siren bench: " + e.getMessage());
-            return 1;
         }
+        out.put("peak_rss_mb", peakRssMb());
+        System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        return ExitCodes.CLEAN;
     }
 
     private ObjectNode runCase(ObjectMapper json, Backbone backbone, String spec) {

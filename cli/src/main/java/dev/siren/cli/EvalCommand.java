@@ -6,6 +6,8 @@ import dev.siren.engine.io.AtomicFile;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
+import dev.siren.guard.progress.ConsoleProgress;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.data.Dataset;
 import dev.siren.train.data.LabeledText;
 import dev.siren.train.metrics.Evaluation;
@@ -13,8 +15,6 @@ import dev.siren.train.metrics.GroupedAuroc;
 import dev.siren.train.metrics.StreamReplay;
 import dev.siren.train.metrics.StreamTrace;
 import dev.siren.train.metrics.StreamingSummary;
-import dev.siren.train.progress.ConsoleProgress;
-import dev.siren.train.progress.Progress;
 import dev.siren.train.report.EvaluationTable;
 import dev.siren.train.report.ResponseLevelTables;
 import dev.siren.train.report.SvgCharts;
@@ -155,16 +155,16 @@ public final class EvalCommand implements Callable<Integer> {
             out.print(json ? JSON.writeValueAsString(json(results, withinPrompt, streaming)) + "\n"
                     : markdown(results, withinPrompt, streaming));
             out.flush();
-            return 0;
+            return ExitCodes.CLEAN;
         } catch (CliException | ScoringException e) {
             err.println("siren eval: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         } catch (IOException e) {
             err.println("siren eval: cannot write " + plots + ": " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         } catch (RuntimeException e) { // the guard itself failed
             err.println("siren eval: scoring failed: " + e);
-            return 2;
+            return ExitCodes.ERROR;
         } finally {
             err.flush();
         }

@@ -76,14 +76,14 @@ public final class FeaturesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (maxLength < 1) {
             System.err.println("siren features: --max-length must be at least 1, got " + maxLength);
-            return 2;
+            return ExitCodes.ERROR;
         }
         BackboneLocation location;
         try {
             location = BackboneLocation.resolve(model);
         } catch (ModelFormatException e) {
             System.err.println("siren features: --model: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         }
         int[] ids;
         if (input.text != null) {
@@ -93,14 +93,14 @@ public final class FeaturesCommand implements Callable<Integer> {
                         : TextContract.of(textTokenizer, maxLength)).ids(input.text);
             } catch (TokenizerException | ModelFormatException | IllegalArgumentException e) {
                 System.err.println("siren features: " + e.getMessage());
-                return 1;
+                return ExitCodes.ERROR;
             }
         } else {
             try {
                 ids = Arrays.stream(input.ids.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
             } catch (NumberFormatException e) {
                 System.err.println("siren features: --ids expects comma-separated integers, got '" + input.ids + "'");
-                return 2;
+                return ExitCodes.ERROR;
             }
             if (ids.length > maxLength) {
                 try {
@@ -133,10 +133,10 @@ public final class FeaturesCommand implements Callable<Integer> {
                 }
             }
             System.out.println(json.writeValueAsString(out));
-            return 0;
+            return ExitCodes.CLEAN;
         } catch (ModelFormatException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("siren features: " + e.getMessage());
-            return 1;
+            return ExitCodes.ERROR;
         }
     }
 

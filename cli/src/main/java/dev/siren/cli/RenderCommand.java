@@ -72,7 +72,7 @@ public final class RenderCommand implements Callable<Integer> {
             text = format.render(conversation, args);
         } catch (TokenizerException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("siren render: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         }
         try { // the exact bytes, whatever charset the terminal's locale would give a Writer
             System.out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -80,7 +80,7 @@ public final class RenderCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return 0;
+        return ExitCodes.CLEAN;
     }
 
     private ChatFormat chatFormat() {

@@ -5,14 +5,14 @@ import dev.siren.engine.io.AtomicFile;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
-import dev.siren.train.progress.ConsoleProgress;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.ConsoleProgress;
+import dev.siren.guard.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,10 +106,10 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         } catch (CliException | ScoringException e) {
             err.println("siren score: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         } catch (RuntimeException e) { // a failure of the guard itself: still exit 2, never the "flagged" code 1
             err.println("siren score: scoring failed: " + e);
-            return 2;
+            return ExitCodes.ERROR;
         } finally {
             err.flush();
         }
@@ -161,7 +161,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     result.harmful() ? "HARMFUL" : "clean", result.score(), result.threshold());
         }
         out.flush();
-        return result.harmful() ? 1 : 0;
+        return result.harmful() ? ExitCodes.FLAGGED : ExitCodes.CLEAN;
     }
 
     private int scoreFile(Guard guard, double t) {
@@ -190,7 +190,7 @@ public final class ScoreCommand implements Callable<Integer> {
         progress.info(String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad, %d could not be scored%s",
                 summary.rows(), summary.flagged(), summary.bad(), summary.failed(),
                 output != null ? " -> " + output : ""));
-        return summary.bad() + summary.failed() > 0 ? 2 : 0;
+        return summary.bad() + summary.failed() > 0 ? ExitCodes.ERROR : ExitCodes.CLEAN;
     }
 
     /** Whether {@code output} names the file {@code input} names, directly or through a symbolic or hard link. */

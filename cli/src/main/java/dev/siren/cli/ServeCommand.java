@@ -7,9 +7,9 @@ import dev.siren.server.SirenServer;
 import dev.siren.server.Tls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -173,7 +173,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (CliException e) {
             err.println("siren serve: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitCodes.ERROR;
         }
         // SIGTERM and Ctrl-C (SIGINT) ask for a graceful stop; handling them here, rather than in a shutdown hook, lets
         // the drain finish on this thread and the command exit 0 (the JVM's default exits 143 / 130); installed before
@@ -195,7 +195,7 @@ public final class ServeCommand implements Callable<Integer> {
         guard.close();
         err.printf("siren serve: drained and stopped in %.1f s%n", (System.nanoTime() - start) / 1e9);
         err.flush();
-        return 0;
+        return ExitCodes.CLEAN;
     }
 
     /** Starts the service; a port in use or a bad host is a user error. */

@@ -1,8 +1,8 @@
 package dev.siren.cli;
 
 import dev.siren.engine.kernels.Simd;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of the {@code siren} command. Each subcommand lives in its own class. */
 @Command(name = "siren",
@@ -33,14 +33,15 @@ public final class SirenCli {
 
     /** The command line with every command, its help wrapped at spaces only ({@link WordWrappingHelp}). */
     static CommandLine commandLine() {
-        return new CommandLine(new SirenCli()).setHelpFactory(WordWrappingHelp::new);
+        return new CommandLine(new SirenCli()).setHelpFactory(WordWrappingHelp::new)
+                .setExecutionExceptionHandler(ExitCodes::handle);
     }
 
     static CommandLine withShortUsageErrors(CommandLine commandLine) {
         return commandLine.setParameterExceptionHandler(SirenCli::usageError);
     }
 
-    /** A mistake on the command line: what is wrong and where to look, in two lines, not the whole help. Exit 2. */
+    /** A mistake on the command line: what is wrong and where to look, in two lines, not the whole help. */
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
@@ -49,7 +50,7 @@ public final class SirenCli {
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + name + " --help' for the options and examples.");
         err.flush();
-        return 2;
+        return ExitCodes.ERROR;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -57,7 +57,7 @@ public final class TokenizeCommand implements Callable<Integer> {
             tokenizer = BackboneLocation.tokenizer(tokenizerName);
         } catch (TokenizerException | ModelFormatException e) {
             spec.commandLine().getErr().println("siren tokenize: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         }
         PrintWriter out = spec.commandLine().getOut();
         for (String text : texts) {
@@ -74,6 +74,6 @@ public final class TokenizeCommand implements Callable<Integer> {
             out.println(line.append(']'));
         }
         out.flush();
-        return 0;
+        return ExitCodes.CLEAN;
     }
 }

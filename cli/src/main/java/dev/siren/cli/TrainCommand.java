@@ -2,12 +2,12 @@ package dev.siren.cli;
 
 import dev.siren.guard.SirenCache;
 import dev.siren.guard.TokenEncoder;
+import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.data.Dataset;
 import dev.siren.train.pipeline.PipelineSettings;
 import dev.siren.train.pipeline.TextBackbone;
 import dev.siren.train.pipeline.TrainingPipeline;
-import dev.siren.train.progress.ConsoleProgress;
 import dev.siren.train.report.EvaluationTable;
 import dev.siren.train.report.TrainingReport;
 import picocli.CommandLine.Command;

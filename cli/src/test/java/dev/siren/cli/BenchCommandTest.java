@@ -71,13 +71,23 @@ class BenchCommandTest {
     @Test
     void badOptionsAreClearErrors() {
         CliRun r = CliRun.of("bench", "--shape", "qwen3-0.6b", "--dtype", "int4", "--cache-dir", tmp.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("siren bench: --dtype must be bf16, f16 or f32"), r.err());
         r = CliRun.of("bench", "--shape", "gpt-9", "--cache-dir", tmp.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("siren bench: ") && r.err().contains("gpt-9"), r.err());
         r = CliRun.of("bench", "--model", tinyModel().toString(), "--cases", "8by128");
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("siren bench: case '8by128' is not of the form BATCHxTOKENS"), r.err());
+    }
+
+    @Test
+    void aBrokenModelFolderIsAnErrorNotAFlag() throws Exception {
+        Path broken = java.nio.file.Files.createDirectories(tmp.resolve("broken"));
+        java.nio.file.Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"qwen3\"}");
+        CliRun r = CliRun.of("bench", "--model", broken.toString(), "--cases", "1x8", "--repeats", "1");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("siren bench: ") && r.err().contains("config.json"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
     }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.Backbones;
+import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.RopeConfig;
 import dev.siren.engine.generate.RandomModelGenerator;
-import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.engine.weights.DType;
 import dev.siren.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class FeaturesCommandTest {
         assertEquals(byIds.out(), byText.out());
         assertEquals(3, new ObjectMapper().readTree(byText.out()).get("tokens").asInt());
         CliRun noTokenizer = CliRun.of("features", "--model", model.toString(), "--text", "x", "--tokenizer", tmp.toString());
-        assertEquals(1, noTokenizer.exit());
+        assertEquals(2, noTokenizer.exit()); // an input error, not "flagged"
         assertTrue(noTokenizer.err().startsWith("siren features: "), noTokenizer.err());
     }
 
@@ -121,5 +121,15 @@ class FeaturesCommandTest {
         r = CliRun.of("features", "--model", tmp.toString(), "--ids", "1,a");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("comma-separated integers"), r.err());
+    }
+
+    @Test
+    void aBrokenModelFolderIsAnErrorNotAFlag() throws Exception {
+        Path broken = java.nio.file.Files.createDirectories(tmp.resolve("broken"));
+        java.nio.file.Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"qwen3\"}");
+        CliRun r = CliRun.of("features", "--model", broken.toString(), "--ids", "1,2");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("siren features: ") && r.err().contains("config.json"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
     }
 }

@@ -68,7 +68,7 @@ class RenderCommandTest {
                 + " {\"content\": \"no role\"}]}");
         CliRun r = CliRun.of("render", "--tokenizer", model, "--conversation", bad.toString());
         assertEquals(2, r.exit());
-        assertEquals("siren render: " + bad + ": messages[1].role is missing\n", r.err());
+        assertEquals("siren render: " + bad + ": field 'messages[1].role' is missing\n", r.err());
 
         Path typo = Files.writeString(dir.resolve("typo.json"), "{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}],"
                 + " \"add_generation_promt\": true}");

@@ -3,15 +3,22 @@ package dev.siren.engine;
 import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.tokenizer.Tokenizer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where a backbone and its tokenizer come from: a Hugging Face model folder, or an encoder embedded in a jar on the
- * class path ({@link EmbeddedBertModel}). {@link #resolve} is the one place that reads a name given by a user: an
- * existing folder first, else an embedded encoder's name.
+ * class path ({@link EmbeddedBertModel}). {@link #resolve} and {@link #find} are the one place that reads a backbone
+ * name given by a user or a head: an existing folder first, else an embedded encoder's name (the guard adds Hub
+ * repositories on top).
  */
 public sealed interface BackboneLocation {
 
@@ -27,6 +34,23 @@ public sealed interface BackboneLocation {
         public Tokenizer tokenizer() {
             return Tokenizer.load(dir);
         }
+
+        /** The folder's absolute path with the names, sizes and modification times of its files, hashed. */
+        @Override
+        public String cacheKey() {
+            Path absolute = dir.toAbsolutePath().normalize();
+            try (Stream<Path> files = Files.list(dir)) {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(absolute.toString().getBytes(StandardCharsets.UTF_8));
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    sha.update((f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis())
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                return "folder:" + absolute + "#" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+            } catch (IOException | NoSuchAlgorithmException e) {
+                throw new ModelFormatException("cannot read the model folder " + dir + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** One of the encoders embedded in the langchain4j jars, opened from the class path. */
@@ -41,6 +65,11 @@ public sealed interface BackboneLocation {
         public Tokenizer tokenizer() {
             return Tokenizer.fromJson(model.tokenizerJson(), model.id() + " tokenizer.json");
         }
+
+        @Override
+        public String cacheKey() {
+            return "embedded:" + model.mavenCoordinate();
+        }
     }
 
     /** Loads the backbone. */
@@ -48,6 +77,12 @@ public sealed interface BackboneLocation {
 
     /** Loads the backbone's tokenizer. */
     Tokenizer tokenizer();
+
+    /**
+     * Identifies the exact weights, for caches of computed features: an embedded encoder's Maven coordinate, or a
+     * folder's path with the sizes and modification times of its files.
+     */
+    String cacheKey();
 
     /**
      * An existing model folder, else an embedded encoder ("all-minilm-l6-v2", "bge-small-en-v1.5", "e5-small-v2").
@@ -69,6 +104,14 @@ public sealed interface BackboneLocation {
     }
 
     /**
+     * {@link #find(String)}, else a folder relative to {@code base} (a head names its backbone relative to its own
+     * folder).
+     */
+    static Optional<BackboneLocation> find(String nameOrDir, Path base) {
+        return find(nameOrDir).or(() -> existing(base, nameOrDir).filter(Files::isDirectory).map(Folder::new));
+    }
+
+    /**
      * The tokenizer named by a tokenizer.json file, a model folder or an embedded encoder's name.
      *
      * @throws ModelFormatException if it is none of these
@@ -83,8 +126,12 @@ public sealed interface BackboneLocation {
     }
 
     private static Optional<Path> existing(String text) {
+        return existing(Path.of(""), text);
+    }
+
+    private static Optional<Path> existing(Path base, String text) {
         try {
-            Path path = Path.of(text);
+            Path path = base.resolve(text);
             return Files.exists(path) ? Optional.of(path) : Optional.empty();
         } catch (InvalidPathException e) {
             return Optional.empty();

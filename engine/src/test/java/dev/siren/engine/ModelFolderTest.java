@@ -7,8 +7,8 @@ import dev.siren.engine.config.RopeConfig;
 import dev.siren.engine.generate.RandomModelGenerator;
 import dev.siren.engine.weights.DType;
 import dev.siren.engine.weights.SafetensorsFile;
-import dev.siren.engine.weights.SafetensorsWriter;
 import dev.siren.engine.weights.SafetensorsWriter.Entry;
+import dev.siren.engine.weights.SafetensorsWriter;
 import dev.siren.engine.weights.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,11 +143,11 @@ class ModelFolderTest {
         ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
         config.remove("hidden_size");
         JSON.writeValue(dir.resolve("config.json").toFile(), config);
-        assertMentions(errorOpening(dir), "config.json", "'hidden_size' missing");
+        assertMentions(errorOpening(dir), "config.json", "field 'hidden_size' is missing");
         config.put("hidden_size", 64);
         ((ObjectNode) config.get("rope_parameters")).put("rope_type", "yarn");
         JSON.writeValue(dir.resolve("config.json").toFile(), config);
-        assertMentions(errorOpening(dir), "'rope_parameters.rope_type' is \"yarn\"");
+        assertMentions(errorOpening(dir), "field 'rope_parameters.rope_type' must be", "found \"yarn\"");
     }
 
     @Test

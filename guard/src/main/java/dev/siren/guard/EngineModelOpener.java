@@ -5,7 +5,7 @@ import dev.siren.engine.BackboneLocation;
 import dev.siren.engine.BackboneOptions;
 
 /** Opens backbones with the SIREN engine and tokenizers with the SIREN tokenizer. */
-final class EngineModelOpener implements GuardLoader.ModelOpener {
+final class EngineModelOpener implements GuardResolver.ModelOpener {
 
     @Override
     public Backbone openBackbone(BackboneLocation location, GuardOptions options) {

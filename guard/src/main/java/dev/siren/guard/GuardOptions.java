@@ -1,7 +1,7 @@
 package dev.siren.guard;
 
-import dev.siren.guard.hub.DownloadProgress;
 import dev.siren.guard.hub.HubSettings;
+import dev.siren.guard.progress.Progress;
 
 /**
  * Settings for {@link SirenGuard#fromPretrained(String, GuardOptions)}. Start from {@link #defaults()} and
@@ -15,10 +15,10 @@ import dev.siren.guard.hub.HubSettings;
  * @param streamTokenCap most tokens a stream session may hold (also bounded by the backbone's position limit)
  * @param threads        threads of the backbone (a model folder or an embedded encoder); 0 for all available cores
  * @param hub            Hub endpoint, token, cache and offline mode; null to read the HF_* environment variables
- * @param progress       where download progress goes
+ * @param progress       where download progress goes ({@link Progress#NONE} for silence)
  */
 public record GuardOptions(String revision, String backbone, Double threshold, int batchSize, int streamTokenCap,
-                           int threads, HubSettings hub, DownloadProgress progress) {
+                           int threads, HubSettings hub, Progress progress) {
 
     public static final int DEFAULT_BATCH_SIZE = 16;
     public static final int DEFAULT_STREAM_TOKEN_CAP = 32_768;
@@ -40,13 +40,13 @@ public record GuardOptions(String revision, String backbone, Double threshold, i
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
         if (progress == null) {
-            progress = DownloadProgress.none();
+            progress = Progress.NONE;
         }
     }
 
     public static GuardOptions defaults() {
         return new GuardOptions("main", null, null, DEFAULT_BATCH_SIZE, DEFAULT_STREAM_TOKEN_CAP, 0, null,
-                DownloadProgress.console());
+                Progress.console());
     }
 
     public GuardOptions withRevision(String revision) {
@@ -77,7 +77,7 @@ public record GuardOptions(String revision, String backbone, Double threshold, i
         return new GuardOptions(revision, backbone, threshold, batchSize, streamTokenCap, threads, hub, progress);
     }
 
-    public GuardOptions withProgress(DownloadProgress progress) {
+    public GuardOptions withProgress(Progress progress) {
         return new GuardOptions(revision, backbone, threshold, batchSize, streamTokenCap, threads, hub, progress);
     }
 }

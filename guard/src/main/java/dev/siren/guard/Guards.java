@@ -21,6 +21,6 @@ public final class Guards {
      */
     public static Guard fromPretrained(String repoIdOrPath, GuardOptions options) {
         SirenGuard.requireVectorModule();
-        return GuardLoader.loadAny(repoIdOrPath, options, new EngineModelOpener());
+        return GuardResolver.loadAny(repoIdOrPath, options, new EngineModelOpener());
     }
 }

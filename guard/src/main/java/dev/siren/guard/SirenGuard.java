@@ -81,7 +81,7 @@ public final class SirenGuard implements Guard {
      */
     public static SirenGuard fromPretrained(String repoIdOrPath, GuardOptions options) {
         requireVectorModule();
-        return GuardLoader.load(repoIdOrPath, options, new EngineModelOpener());
+        return GuardResolver.load(repoIdOrPath, options, new EngineModelOpener());
     }
 
     /**

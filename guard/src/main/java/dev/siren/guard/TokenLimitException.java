@@ -1,7 +1,9 @@
 package dev.siren.guard;
 
+import dev.siren.tokenizer.SirenException;
+
 /** A stream grew past its session's token cap; the session is unchanged and can still be read or closed. */
-public class TokenLimitException extends RuntimeException {
+public class TokenLimitException extends SirenException {
 
     private final int limit;
 

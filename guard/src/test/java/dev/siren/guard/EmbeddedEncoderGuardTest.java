@@ -3,7 +3,7 @@ package dev.siren.guard;
 import dev.siren.guard.head.BackboneRef;
 import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.TestHeads;
-import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class EmbeddedEncoderGuardTest {
         HeadWriter.write(TestHeads.random(new BackboneRef("all-minilm-l6-v2", null, "bert", 6, 384), 20,
                 new int[]{16}, 3), dir);
         guard = SirenGuard.fromPretrained(dir.toString(),
-                GuardOptions.defaults().withProgress(DownloadProgress.none()));
+                GuardOptions.defaults().withProgress(Progress.NONE));
     }
 
     @AfterAll

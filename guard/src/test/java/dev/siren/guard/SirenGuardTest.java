@@ -3,7 +3,7 @@ package dev.siren.guard;
 import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.head.TestHeads;
-import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class SirenGuardTest {
     static final int HIDDEN = 12;
 
     static GuardOptions options() {
-        return GuardOptions.defaults().withProgress(DownloadProgress.none()).withBatchSize(3);
+        return GuardOptions.defaults().withProgress(Progress.NONE).withBatchSize(3);
     }
 
     static SirenHead head(int maxLength) {

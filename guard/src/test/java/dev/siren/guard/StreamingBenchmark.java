@@ -7,7 +7,7 @@ import dev.siren.engine.weights.DType;
 import dev.siren.guard.head.BackboneRef;
 import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.TestHeads;
-import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class StreamingBenchmark {
         while (text.length() < 2500) {
             text.append(words[random.nextInt(words.length)]).append(random.nextInt(12) == 0 ? ".\n" : " ");
         }
-        GuardOptions options = GuardOptions.defaults().withProgress(DownloadProgress.none());
+        GuardOptions options = GuardOptions.defaults().withProgress(Progress.NONE);
         try (SirenGuard guard = SirenGuard.fromPretrained(dir.resolve("head").toString(), options)) {
             List<Long> appendNanos = new ArrayList<>();
             List<Long> rescoreNanos = new ArrayList<>();

@@ -1,11 +1,11 @@
 package dev.siren.guard;
 
-import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.BackboneRef;
+import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.head.TestHeads;
-import dev.siren.guard.hub.DownloadProgress;
 import dev.siren.guard.hub.HubSettings;
+import dev.siren.guard.progress.Progress;
 import dev.siren.tokenizer.Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +44,7 @@ class TinyModelGuardTest {
                 TinyModels.LAYERS, TinyModels.HIDDEN), 10, new int[]{16, 8}, 13);
         Path head = dir.resolve(name + "-head");
         HeadWriter.write(random, head);
-        GuardOptions options = GuardOptions.defaults().withProgress(DownloadProgress.none()).withThreads(1)
+        GuardOptions options = GuardOptions.defaults().withProgress(Progress.NONE).withThreads(1)
                 .withHub(new HubSettings(java.net.URI.create("http://127.0.0.1:9"), null, dir.resolve("hub"), true));
         assertTrue(model.toFile().isDirectory());
         return SirenGuard.fromPretrained(head.toString(), options);

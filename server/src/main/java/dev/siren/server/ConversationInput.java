@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.siren.tokenizer.TokenizerException;
 import dev.siren.tokenizer.chat.Conversation;
+import dev.siren.tokenizer.json.JsonFields;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +69,6 @@ final class ConversationInput {
      * not empty, within {@code maxChars}, no unpaired surrogate.
      */
     static void checkRendered(String rendered, int maxChars) {
-        JsonFields.text(TextNode.valueOf(rendered), MESSAGES, maxChars);
+        RequestFields.text(TextNode.valueOf(rendered), MESSAGES, maxChars);
     }
 }

@@ -2,6 +2,7 @@ package dev.siren.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.tokenizer.json.JsonFields;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ModerationInput {
             throw ApiException.invalid("missing_field", FIELD, "'input' is required.");
         }
         if (node.isTextual()) {
-            return List.of(JsonFields.text(node, FIELD, maxChars));
+            return List.of(RequestFields.text(node, FIELD, maxChars));
         }
         if (!node.isArray()) {
             throw ApiException.invalid("invalid_type", FIELD,
@@ -44,7 +45,7 @@ final class ModerationInput {
     private static List<String> strings(JsonNode array, int maxChars) {
         List<String> texts = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            texts.add(JsonFields.text(array.get(i), FIELD + "[" + i + "]", maxChars));
+            texts.add(RequestFields.text(array.get(i), FIELD + "[" + i + "]", maxChars));
         }
         return texts;
     }
@@ -73,9 +74,9 @@ final class ModerationInput {
             if (!text.isEmpty()) {
                 text.append('\n');
             }
-            text.append(JsonFields.text(partText, param + ".text", maxChars));
+            text.append(RequestFields.text(partText, param + ".text", maxChars));
         }
-        JsonFields.checkCombinedLength(text.toString(), FIELD, maxChars);
+        RequestFields.checkCombinedLength(text.toString(), FIELD, maxChars);
         return text.toString();
     }
 }

@@ -3,9 +3,9 @@ package dev.siren.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.guard.Guard;
 import dev.siren.guard.PreparedText;
-import dev.siren.guard.TextContract;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.ScoringException;
+import dev.siren.guard.TextContract;
 import dev.siren.tokenizer.TokenizerException;
 import dev.siren.tokenizer.chat.Conversation;
 
@@ -83,11 +83,11 @@ final class ScoringRoutes {
         if (ConversationInput.isPresent(body)) {
             return scoreConversation(call, body);
         }
-        String prompt = JsonFields.requiredText(body, "prompt", config.maxTextChars());
-        String response = JsonFields.optionalText(body, "response", config.maxTextChars());
-        double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
+        String prompt = RequestFields.requiredText(body, "prompt", config.maxTextChars());
+        String response = RequestFields.optionalText(body, "response", config.maxTextChars());
+        double threshold = RequestFields.optionalThreshold(body, defaultThreshold);
         String text = TextContract.joinPair(prompt, response);
-        JsonFields.checkCombinedLength(text, "response", config.maxTextChars());
+        RequestFields.checkCombinedLength(text, "response", config.maxTextChars());
         call.noteScored(1, text.length(), text);
         return Reply.ok(scoreJson(scoreAll(call.client(), List.of(text), threshold).getFirst()));
     }
@@ -99,7 +99,7 @@ final class ScoringRoutes {
      */
     private Reply scoreConversation(HttpCall call, ObjectNode body) {
         Conversation conversation = ConversationInput.read(body);
-        double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
+        double threshold = RequestFields.optionalThreshold(body, defaultThreshold);
         String text;
         try {
             text = guard.chatFormat().render(conversation);

@@ -57,7 +57,7 @@ final class SessionRoutes {
 
     private Reply open(HttpCall call) throws IOException {
         ObjectNode body = RequestBody.readOptionalObject(call, config.maxBodyBytes());
-        String prompt = JsonFields.optionalText(body, "prompt", config.maxTextChars());
+        String prompt = RequestFields.optionalText(body, "prompt", config.maxTextChars());
         String id;
         try {
             id = sessions.open(call.client(), prompt);
@@ -78,8 +78,8 @@ final class SessionRoutes {
 
     private Reply append(HttpCall call, String id) throws IOException {
         ObjectNode body = RequestBody.readObject(call, config.maxBodyBytes());
-        String text = JsonFields.requiredText(body, "text", config.maxTextChars());
-        double threshold = JsonFields.optionalThreshold(body, defaultThreshold);
+        String text = RequestFields.requiredText(body, "text", config.maxTextChars());
+        double threshold = RequestFields.optionalThreshold(body, defaultThreshold);
         SessionRegistry.Appended appended = sessions.append(call.client(), id, text, threshold);
         call.noteScored(1, text.length(), text);
         call.noteTokens(appended.tokens());

@@ -3,7 +3,7 @@ package dev.siren.spark;
 import dev.siren.guard.Guard;
 import dev.siren.guard.GuardOptions;
 import dev.siren.guard.SirenGuard;
-import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.progress.Progress;
 
 /** The guards of this JVM, by name ({@link GuardLocation}), each loaded once on first use. */
 public final class GuardCache {
@@ -28,7 +28,7 @@ public final class GuardCache {
         // batches, so the cores are busy without the engine's threads competing with the tasks'. Batches are cut
         // by the caller (the scorer's batchSize), not again by the guard.
         GuardOptions options = GuardOptions.defaults().withThreads(1).withBatchSize(Integer.MAX_VALUE)
-                .withProgress(DownloadProgress.none());
+                .withProgress(Progress.NONE);
         return SirenGuard.fromPretrained(GuardLocation.resolve(spec), options);
     }
 

@@ -2,6 +2,7 @@ package dev.siren.spark;
 
 import dev.siren.engine.ModelInfo;
 import dev.siren.guard.head.BackboneRef;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.TrainedSiren;
@@ -9,7 +10,6 @@ import dev.siren.train.pipeline.DataSummary;
 import dev.siren.train.pipeline.FeatureSet;
 import dev.siren.train.pipeline.PipelineSettings;
 import dev.siren.train.pipeline.TrainingPipeline;
-import dev.siren.train.progress.Progress;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

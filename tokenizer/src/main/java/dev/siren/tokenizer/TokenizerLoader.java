@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.tokenizer.decoder.Decoders;
+import dev.siren.tokenizer.json.JsonFields;
 import dev.siren.tokenizer.json.StrictJson;
 import dev.siren.tokenizer.model.Model;
 import dev.siren.tokenizer.model.ModelJson;
@@ -17,7 +18,6 @@ import dev.siren.tokenizer.normalizer.Normalizers;
 import dev.siren.tokenizer.postprocessor.PostProcessors;
 import dev.siren.tokenizer.pretokenizer.PreTokenizer;
 import dev.siren.tokenizer.pretokenizer.PreTokenizers;
-import dev.siren.tokenizer.text.JsonConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -99,10 +99,10 @@ final class TokenizerLoader {
         } catch (IOException e) {
             throw new TokenizerException("cannot read " + source + ": " + e.getMessage(), e);
         }
-        JsonConfig json = new JsonConfig(root, source, "");
+        JsonFields json = JsonFields.of(root, source, "", TokenizerException::new);
         if (modelJson == null) {
             json.required("model");
-            throw json.get("model").error("expected an object, found " + json.get("model").node().getNodeType());
+            throw json.get("model").mismatch("an object");
         }
         PreTokenizer preTokenizer = PreTokenizers.fromJson(json.get("pre_tokenizer"));
         boolean byteLevel = PreTokenizers.isByteLevel(preTokenizer);
@@ -111,18 +111,18 @@ final class TokenizerLoader {
         EncodingPipeline pipeline = new EncodingPipeline(Normalizers.fromJson(json.get("normalizer")), preTokenizer,
                 model, byteLevel, added);
         Map<String, String> specialNames = configRoot == null ? Map.of()
-                : specialTokenNames(new JsonConfig(configRoot, configSource, ""));
+                : specialTokenNames(JsonFields.of(configRoot, configSource, "", TokenizerException::new));
         return new Tokenizer(pipeline, model, added, PostProcessors.fromJson(json.get("post_processor")),
                 Decoders.fromJson(json.get("decoder")), truncation(json.get("truncation")),
                 padding(json.get("padding")), specialNames, modelJson.config().string("unk_token", null));
     }
 
-    private static List<AddedToken> addedTokens(JsonConfig list) {
+    private static List<AddedToken> addedTokens(JsonFields list) {
         List<AddedToken> out = new ArrayList<>();
         if (list.isNull()) {
             return out;
         }
-        for (JsonConfig t : list.elements()) {
+        for (JsonFields t : list.elements()) {
             out.add(new AddedToken(t.required("id").node().asInt(), t.string("content"), t.bool("special", false),
                     t.bool("normalized", !t.bool("special", false)), t.bool("single_word", false),
                     t.bool("lstrip", false), t.bool("rstrip", false)));
@@ -130,7 +130,7 @@ final class TokenizerLoader {
         return out;
     }
 
-    private static TruncationSettings truncation(JsonConfig t) {
+    private static TruncationSettings truncation(JsonFields t) {
         if (t.isNull()) {
             return null;
         }
@@ -138,21 +138,21 @@ final class TokenizerLoader {
                 t.string("strategy", "LongestFirst"), t.integer("stride", 0));
     }
 
-    private static PaddingSettings padding(JsonConfig p) {
+    private static PaddingSettings padding(JsonFields p) {
         if (p.isNull()) {
             return null;
         }
-        JsonConfig strategy = p.get("strategy");
+        JsonFields strategy = p.get("strategy");
         int fixed = !strategy.isNull() && strategy.node().isObject() ? strategy.get("Fixed").node().asInt(0) : 0;
         return new PaddingSettings(fixed, p.string("direction", "Right"), p.integer("pad_to_multiple_of", 0),
                 p.integer("pad_id", 0), p.integer("pad_type_id", 0), p.string("pad_token", "[PAD]"));
     }
 
     /** bos_token, eos_token, ... of tokenizer_config.json: a string or an {"content": ...} object. */
-    private static Map<String, String> specialTokenNames(JsonConfig config) {
+    private static Map<String, String> specialTokenNames(JsonFields config) {
         Map<String, String> names = new HashMap<>();
         for (String role : SPECIAL_ROLES) {
-            JsonConfig value = config.get(role);
+            JsonFields value = config.get(role);
             if (value.isNull()) {
                 continue;
             }
@@ -161,7 +161,7 @@ final class TokenizerLoader {
             } else if (value.node().isObject() && value.has("content")) {
                 names.put(role, value.string("content"));
             } else {
-                throw value.error("expected a token string or {\"content\": ...}, found " + value.node());
+                throw value.mismatch("a token string or {\"content\": ...}");
             }
         }
         return names;

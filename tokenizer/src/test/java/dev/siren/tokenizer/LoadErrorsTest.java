@@ -23,27 +23,27 @@ class LoadErrorsTest {
 
     @Test
     void unsupportedComponentsAreNamed() {
-        assertEquals("my/tokenizer.json: normalizer is a normalizer of type 'Precompiled', which siren-tokenizer does "
+        assertEquals("my/tokenizer.json: field 'normalizer' is a normalizer of type 'Precompiled', which siren-tokenizer does "
                 + "not support (supported: NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, BertNormalizer, Sequence)",
                 error("{\"normalizer\": {\"type\": \"Precompiled\"}, \"model\": " + WORDPIECE + "}"));
         assertTrue(error("{\"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Metaspace\"}]},"
                 + " \"model\": " + WORDPIECE + "}").startsWith(
-                "my/tokenizer.json: pre_tokenizer.pretokenizers[0] is a pre-tokenizer of type 'Metaspace'"));
+                "my/tokenizer.json: field 'pre_tokenizer.pretokenizers[0]' is a pre-tokenizer of type 'Metaspace'"));
         assertTrue(error("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}").startsWith(
-                "my/tokenizer.json: model is a model of type 'Unigram', which siren-tokenizer does not support"));
+                "my/tokenizer.json: field 'model' is a model of type 'Unigram', which siren-tokenizer does not support"));
         assertTrue(error("{\"decoder\": {\"type\": \"Metaspace\"}, \"model\": " + WORDPIECE + "}")
-                .contains("decoder is a decoder of type 'Metaspace'"));
+                .contains("field 'decoder' is a decoder of type 'Metaspace'"));
         assertTrue(error("{\"post_processor\": {\"type\": \"Custom\"}, \"model\": " + WORDPIECE + "}")
-                .contains("post_processor is a post-processor of type 'Custom'"));
+                .contains("field 'post_processor' is a post-processor of type 'Custom'"));
     }
 
     @Test
     void malformedFilesAreExplained() {
         assertTrue(error("{\"model\": ").startsWith("my/tokenizer.json: not valid JSON"));
-        assertEquals("my/tokenizer.json: model is missing", error("{}"));
-        assertEquals("my/tokenizer.json: model.unk_token '[X]' is not in the vocabulary",
+        assertEquals("my/tokenizer.json: field 'model' is missing", error("{}"));
+        assertEquals("my/tokenizer.json: field 'model.unk_token' '[X]' is not in the vocabulary",
                 error("{\"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[X]\", \"vocab\": {\"a\": 0}}}"));
-        assertEquals("my/tokenizer.json: model.merges[0] merges \"a\" + \"b\", but 'ab' is not in the vocabulary",
+        assertEquals("my/tokenizer.json: field 'model.merges[0]' merges \"a\" + \"b\", but 'ab' is not in the vocabulary",
                 error("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1}, \"merges\": [\"a b\"]}}"));
     }
 

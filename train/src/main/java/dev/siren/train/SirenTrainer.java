@@ -1,18 +1,18 @@
 package dev.siren.train;
 
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.guard.head.LayerSelection;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.Mlp;
 import dev.siren.train.mlp.MlpEnsemble;
 import dev.siren.train.mlp.MlpTrainer;
-import dev.siren.train.mlp.RowParallel;
 import dev.siren.train.probe.AdamL1ProbeSolver;
 import dev.siren.train.probe.L1ProbeSolver;
-import dev.siren.train.probe.ProbeSolver;
 import dev.siren.train.probe.LayerProbeResult;
 import dev.siren.train.probe.LayerProbing;
-import dev.siren.train.progress.Progress;
+import dev.siren.train.probe.ProbeSolver;
 import dev.siren.train.selection.LayerF1Weights;
 import dev.siren.train.selection.SafetyNeurons;
 
@@ -76,7 +76,7 @@ public final class SirenTrainer {
         float[][] x = inputs(layers, all.features());
         MlpTrainer.Options fitOptions = new MlpTrainer.Options(options.batchSize(), options.maxEpochs(),
                 options.patience(), options.weightDecay());
-        try (RowParallel parallel = new RowParallel(options.threads())) {
+        try (Parallel parallel = new Parallel(options.threads())) {
             HyperParameterSearch.Result search = null;
             HyperParameters hp;
             double selectionScore;

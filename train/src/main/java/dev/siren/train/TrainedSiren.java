@@ -1,11 +1,11 @@
 package dev.siren.train;
 
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.guard.head.FeatureDtype;
 import dev.siren.guard.head.LayerSelection;
 import dev.siren.guard.head.MlpClassifier;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
-import dev.siren.train.mlp.RowParallel;
 import dev.siren.train.probe.LayerProbeResult;
 
 import java.util.List;
@@ -50,8 +50,8 @@ public record TrainedSiren(List<LayerSelection> layers, MlpClassifier classifier
      */
     public double[] scores(float[][][] features) {
         double[] p = new double[features.length];
-        try (RowParallel parallel = new RowParallel(options.threads())) {
-            parallel.forRows(features.length, (from, to) -> {
+        try (Parallel parallel = new Parallel(options.threads())) {
+            parallel.forRange(features.length, 1, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     p[i] = classifier.score(LayerSelection.features(layers, FEATURE_DTYPE, features[i]));
                 }

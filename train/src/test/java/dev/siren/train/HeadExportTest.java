@@ -5,7 +5,7 @@ import dev.siren.guard.head.HeadReader;
 import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.Provenance;
 import dev.siren.guard.head.SirenHead;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.siren.train;
 
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.mlp.HyperParameterSearch;
-import dev.siren.train.progress.Progress;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

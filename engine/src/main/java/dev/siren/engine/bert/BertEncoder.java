@@ -3,11 +3,11 @@ package dev.siren.engine.bert;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.MeanPool;
 import dev.siren.engine.ModelInfo;
 import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.config.BertConfigReader;
 import dev.siren.engine.config.ModelConfigFile;
-import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.weights.ModelWeights;
@@ -84,27 +84,23 @@ public final class BertEncoder implements Backbone {
         validate(sequences, tokenTypes);
         int layers = info.numLayers();
         int hidden = info.hiddenSize();
-        float[][][] means = new float[sequences.size()][layers][hidden];
+        float[][][] means = new float[sequences.size()][][];
         for (int[] group : groups(sequences, tokensPerPass)) {
             int[][] ids = new int[group.length][];
             int[][] types = tokenTypes == null ? null : new int[group.length][];
+            MeanPool[] pools = new MeanPool[group.length];
             for (int g = 0; g < group.length; g++) {
                 ids[g] = sequences.get(group[g]);
                 if (types != null) {
                     types[g] = tokenTypes.get(group[g]);
                 }
+                pools[g] = new MeanPool(layers, hidden);
             }
-            BertForward.run(weights, parallel, ids, types, (layer, h, starts, lengths) -> {
-                for (int g = 0; g < group.length; g++) {
-                    float[] sum = means[group[g]][layer];
-                    for (int t = 0; t < lengths[g]; t++) {
-                        Kernels.add(sum, 0, h, (starts[g] + t) * hidden, hidden);
-                    }
-                    for (int i = 0; i < hidden; i++) {
-                        sum[i] /= lengths[g];
-                    }
-                }
-            });
+            BertForward.run(weights, parallel, ids, types,
+                    (layer, g, h, offset, rows) -> pools[g].add(layer, h, offset, rows));
+            for (int g = 0; g < group.length; g++) {
+                means[group[g]] = pools[g].means();
+            }
         }
         return means;
     }
@@ -115,9 +111,9 @@ public final class BertEncoder implements Backbone {
         int hidden = info.hiddenSize();
         float[][][] outputs = new float[info.numLayers()][ids.length][hidden];
         BertForward.run(weights, parallel, new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
-                (layer, h, starts, lengths) -> {
-                    for (int t = 0; t < ids.length; t++) {
-                        System.arraycopy(h, t * hidden, outputs[layer][t], 0, hidden);
+                (layer, sequence, h, offset, rows) -> {
+                    for (int t = 0; t < rows; t++) {
+                        System.arraycopy(h, offset + t * hidden, outputs[layer][t], 0, hidden);
                     }
                 });
         return outputs;

@@ -1,22 +1,19 @@
 package dev.siren.engine.bert;
 
+import dev.siren.engine.LayerSink;
 import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.kernels.EncoderKernels;
 import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.kernels.PackedWeights;
 import dev.siren.engine.kernels.Parallel;
+import dev.siren.engine.kernels.Scratch;
 
 /**
  * One forward pass of a BERT encoder over a group of sequences stacked row by row, without padding: the
  * Linear layers run as one GEMM over all the group's tokens, attention runs per (sequence, head). No mask is
- * needed because no sequence sees another's rows. After every layer the sink receives the [tokens, hidden] output.
+ * needed because no sequence sees another's rows. After every layer the sink receives each sequence's rows of the output.
  */
 final class BertForward {
-
-    /** Receives each layer's output; rows [starts[s], starts[s] + lengths[s]) belong to sequence s. */
-    interface LayerSink {
-        void accept(int layer, float[] hidden, int[] starts, int[] lengths);
-    }
 
     /**
      * Most rows per GEMM task. Every task streams all of W from L3 (a MiniLM layer's weights do not fit in L2), so
@@ -25,7 +22,6 @@ final class BertForward {
     private static final int MAX_ROW_BLOCK = 128;
     /** Queries per attention block: their scores (64 x 512 floats at most, 128 KB) stay in L2. */
     private static final int QUERY_BLOCK = 64;
-    private static final ThreadLocal<float[]> ATTENTION_SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final BertWeights weights;
     private final Parallel parallel;
@@ -74,7 +70,9 @@ final class BertForward {
             linear(context, layer.attentionOutput(), h, h1, false, layer.attentionNorm());
             linear(h1, layer.intermediate(), null, intermediate, true, null);
             linear(intermediate, layer.output(), h1, h, false, layer.outputNorm());
-            sink.accept(l, h, starts, lengths);
+            for (int s = 0; s < starts.length; s++) {
+                sink.accept(l, s, h, starts[s] * hidden, lengths[s]);
+            }
         }
     }
 
@@ -180,11 +178,6 @@ final class BertForward {
     }
 
     private static float[] scratch(int size) {
-        float[] scratch = ATTENTION_SCRATCH.get();
-        if (scratch.length < size) {
-            scratch = new float[size];
-            ATTENTION_SCRATCH.set(scratch);
-        }
-        return scratch;
+        return Scratch.get().floats(Scratch.ATTENTION_SCORES, size);
     }
 }

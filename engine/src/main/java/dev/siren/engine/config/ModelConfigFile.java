@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.engine.ModelFormatException;
+import dev.siren.tokenizer.json.JsonFields;
 import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
@@ -22,9 +23,7 @@ public record ModelConfigFile(Path path, JsonNode json) {
         }
         try {
             JsonNode json = JSON.readTree(path.toFile());
-            if (json == null || !json.isObject()) {
-                throw new ModelFormatException(path + ": expected a JSON object");
-            }
+            JsonFields.root(json, path.toString(), ModelFormatException::new);
             return new ModelConfigFile(path, json);
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(path + ": " + StrictJson.problem(e, StrictJson.CONFIG));
@@ -33,12 +32,13 @@ public record ModelConfigFile(Path path, JsonNode json) {
         }
     }
 
+    /** Typed access to the fields, with errors naming this file. */
+    public JsonFields fields() {
+        return JsonFields.of(json, path.toString(), ModelFormatException::new);
+    }
+
     /** {@code model_type}, e.g. "qwen3", "llama", "bert". */
     public String modelType() {
-        JsonNode n = json.get("model_type");
-        if (n == null || !n.isTextual()) {
-            throw new ModelFormatException(path + ": field 'model_type' missing (expected e.g. \"qwen3\" or \"llama\")");
-        }
-        return n.asText();
+        return fields().string("model_type");
     }
 }

@@ -2,6 +2,7 @@ package dev.siren.engine.decoder;
 
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.kernels.Kernels;
+import dev.siren.engine.kernels.Scratch;
 
 /**
  * Causal grouped-query attention of one segment and one query head over the segment's KV cache, in blocks of
@@ -12,7 +13,6 @@ final class Attention {
 
     /** Query rows per block: bounds the score scratch to BLOCK x keys floats per thread. */
     private static final int BLOCK = 64;
-    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
     private final int headDim;
     private final int queryDim;
@@ -61,11 +61,6 @@ final class Attention {
     }
 
     private static float[] scratch(int n) {
-        float[] s = SCORES.get();
-        if (s.length < n) {
-            s = new float[n];
-            SCORES.set(s);
-        }
-        return s;
+        return Scratch.get().floats(Scratch.ATTENTION_SCORES, n);
     }
 }

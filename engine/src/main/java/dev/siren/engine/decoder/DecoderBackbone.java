@@ -2,6 +2,7 @@ package dev.siren.engine.decoder;
 
 import dev.siren.engine.Backbone;
 import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.MeanPool;
 import dev.siren.engine.ModelInfo;
 
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ public final class DecoderBackbone implements Backbone {
     }
 
     private float[][] meansInChunks(int[] ids) {
-        try (DecoderSequence seq = new DecoderSequence(model, ids.length, 0, maxStepTokens)) {
+        try (CachedSequence seq = new CachedSequence(model, ids.length, 0, maxStepTokens)) {
             seq.append(ids);
             return seq.layerMeans();
         }
@@ -101,7 +102,7 @@ public final class DecoderBackbone implements Backbone {
             throw new IllegalArgumentException("maxTokens " + maxTokens + " exceeds the model's max_position_embeddings "
                     + model.config().maxPositions());
         }
-        return new DecoderSequence(model, maxTokens, maxRollback, maxStepTokens);
+        return new CachedSequence(model, maxTokens, maxRollback, maxStepTokens);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.siren.engine.decoder;
 
+import dev.siren.engine.LayerSink;
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.DecoderConfigReader;
 import dev.siren.engine.config.ModelConfigFile;

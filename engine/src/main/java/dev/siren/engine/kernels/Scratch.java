@@ -1,19 +1,28 @@
 package dev.siren.engine.kernels;
 
-/** Per-thread scratch arrays of the kernels, grown on demand and reused, so kernels never allocate in steady state. */
-final class Scratch {
+/**
+ * Per-thread scratch arrays of the engine, grown on demand and reused, so kernels and attention never allocate in
+ * steady state. The one per-thread scratch scheme: each user owns a slot.
+ */
+public final class Scratch {
+
+    /** Attention scores of one query block (decoder and BERT attention; neither runs inside the other). */
+    public static final int ATTENTION_SCORES = 3;
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
-    /** Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A. */
-    private final float[][] floats = new float[3][0];
+    /**
+     * Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A;
+     * slot 3: {@link #ATTENTION_SCORES}.
+     */
+    private final float[][] floats = new float[4][0];
 
-    static Scratch get() {
+    public static Scratch get() {
         return CURRENT.get();
     }
 
     /** Scratch array number {@code slot}, at least {@code n} long (contents undefined). */
-    float[] floats(int slot, int n) {
+    public float[] floats(int slot, int n) {
         if (floats[slot].length < n) {
             floats[slot] = new float[n];
         }

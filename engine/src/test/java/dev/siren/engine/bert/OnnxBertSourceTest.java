@@ -8,6 +8,7 @@ import dev.siren.engine.kernels.WeightMatrix;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.onnx.OnnxModelReader;
 import dev.siren.engine.onnx.OnnxNode;
+import dev.siren.tokenizer.SirenException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -137,8 +138,10 @@ class OnnxBertSourceTest {
     @Test
     void missingJarNamesTheMavenCoordinate() throws Exception {
         URL engineClasses = EmbeddedBertModel.class.getProtectionDomain().getCodeSource().getLocation();
+        URL errorClasses = SirenException.class.getProtectionDomain().getCodeSource().getLocation();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
-        try (URLClassLoader isolated = new URLClassLoader(new URL[] {engineClasses}, ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {engineClasses, errorClasses},
+                ClassLoader.getPlatformClassLoader())) {
             Thread.currentThread().setContextClassLoader(isolated);
             Class<?> models = isolated.loadClass(EmbeddedBertModel.class.getName());
             Object bge = models.getMethod("valueOf", String.class).invoke(null, "BGE_SMALL_EN_V15");

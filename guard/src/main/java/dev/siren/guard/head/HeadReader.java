@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.tokenizer.json.JsonFields;
 import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
@@ -71,7 +72,8 @@ public final class HeadReader {
     }
 
     private static SirenHead readOwn(Path folder, JsonNode config) {
-        JsonFields root = JsonFields.root(folder.resolve(HeadFiles.CONFIG).toString(), config);
+        JsonFields root = JsonFields.root(config, folder.resolve(HeadFiles.CONFIG).toString(),
+                InvalidHeadException::new);
         String format = root.string("format");
         if (!HeadFiles.FORMAT.equals(format)) {
             throw root.fieldError("format", "is '" + format + "', expected '" + HeadFiles.FORMAT + "'");
@@ -120,7 +122,7 @@ public final class HeadReader {
         if (hidden <= 0) {
             throw node.fieldError("hidden_size", "must be positive, found " + hidden);
         }
-        return new BackboneRef(node.string("id"), node.optionalString("revision"), node.string("architecture"),
+        return new BackboneRef(node.string("id"), node.string("revision", null), node.string("architecture"),
                 layers, hidden);
     }
 
@@ -152,12 +154,12 @@ public final class HeadReader {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < neurons.length; i++) {
             if (neurons[i] < 0 || neurons[i] >= hiddenSize) {
-                throw entry.error("field '" + entry.fieldPath("neurons") + "[" + i + "]' = " + neurons[i]
+                throw entry.fileError("field '" + entry.fieldPath("neurons") + "[" + i + "]' = " + neurons[i]
                         + " is out of range: neuron indices must be in [0, " + hiddenSize + ") for hidden size "
                         + hiddenSize);
             }
             if (!seen.add(neurons[i])) {
-                throw entry.error("field '" + entry.fieldPath("neurons") + "[" + i + "]' repeats neuron " + neurons[i]);
+                throw entry.fileError("field '" + entry.fieldPath("neurons") + "[" + i + "]' repeats neuron " + neurons[i]);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.siren.guard.hub;
 
+import dev.siren.guard.progress.Progress;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Fetches one blob into the cache: under an inter-process lock, into {@code blobs/<etag>.incomplete}, resumed
@@ -31,9 +34,9 @@ final class BlobDownload {
 
     private final HubHttp http;
     private final HubCache cache;
-    private final DownloadProgress progress;
+    private final Progress progress;
 
-    BlobDownload(HubHttp http, HubCache cache, DownloadProgress progress) {
+    BlobDownload(HubHttp http, HubCache cache, Progress progress) {
         this.http = http;
         this.cache = cache;
         this.progress = progress;
@@ -125,9 +128,14 @@ final class BlobDownload {
                             + "'");
                 }
                 long start = resumed ? have : 0;
-                progress.started(filename, metadata.size(), start);
-                copy(body, partial, resumed, start, filename, metadata.size());
-                progress.finished(filename);
+                if (resumed) {
+                    progress.info(String.format(Locale.ROOT, "Resuming %s at %.1f MB", filename, start / 1e6));
+                }
+                try (Progress.Task task = progress.start("Downloading " + filename, metadata.size(),
+                        Progress.BYTES)) {
+                    task.advance(start);
+                    copy(body, partial, resumed, start, filename, metadata.size(), task);
+                }
                 return;
             }
         }
@@ -135,8 +143,8 @@ final class BlobDownload {
     }
 
     /** Appends the body to the partial file, refusing bytes beyond the size the Hub announced. */
-    private void copy(InputStream body, Path partial, boolean append, long start, String filename, long size)
-            throws IOException {
+    private static void copy(InputStream body, Path partial, boolean append, long start, String filename, long size,
+                             Progress.Task task) throws IOException {
         try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] buffer = new byte[1 << 16];
@@ -151,7 +159,7 @@ final class BlobDownload {
                 }
                 out.write(buffer, 0, n);
                 written += n;
-                progress.advanced(filename, written);
+                task.advance(n);
             }
         }
     }

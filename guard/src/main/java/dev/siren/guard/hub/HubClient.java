@@ -2,6 +2,7 @@ package dev.siren.guard.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siren.guard.progress.Progress;
 import dev.siren.tokenizer.json.StrictJson;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class HubClient implements AutoCloseable {
     private final HubHttp http;
     private final BlobDownload blobs;
 
-    public HubClient(HubSettings settings, DownloadProgress progress) {
+    public HubClient(HubSettings settings, Progress progress) {
         this.settings = settings;
         this.cache = new HubCache(settings.cacheDir());
         this.http = new HubHttp(settings);
@@ -46,7 +47,7 @@ public final class HubClient implements AutoCloseable {
     }
 
     public static HubClient fromEnvironment() {
-        return new HubClient(HubSettings.fromEnvironment(), DownloadProgress.console());
+        return new HubClient(HubSettings.fromEnvironment(), Progress.console());
     }
 
     public HubSettings settings() {

@@ -12,7 +12,7 @@ import dev.siren.guard.TinyModels;
 import dev.siren.guard.head.HeadFiles;
 import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.Provenance;
-import dev.siren.guard.hub.DownloadProgress;
+import dev.siren.guard.progress.Progress;
 import dev.siren.guard.hub.HubSettings;
 import dev.siren.tokenizer.Tokenizer;
 import dev.siren.tokenizer.chat.ChatFormat;
@@ -91,7 +91,7 @@ class AgentSirenGuardTest {
     }
 
     static GuardOptions options() {
-        return GuardOptions.defaults().withProgress(DownloadProgress.none()).withThreads(1)
+        return GuardOptions.defaults().withProgress(Progress.NONE).withThreads(1)
                 .withHub(new HubSettings(URI.create("http://127.0.0.1:9"), null, dir.resolve("hub"), true));
     }
 

@@ -1,5 +1,6 @@
 package dev.siren.guard.hub;
 
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class HubClientTest {
     }
 
     private HubClient client(String token, boolean offline) {
-        return new HubClient(new HubSettings(hub.endpoint(), token, cacheDir, offline), DownloadProgress.none());
+        return new HubClient(new HubSettings(hub.endpoint(), token, cacheDir, offline), Progress.NONE);
     }
 
     private Path repoDir() {

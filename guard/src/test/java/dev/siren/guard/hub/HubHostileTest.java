@@ -1,5 +1,6 @@
 package dev.siren.guard.hub;
 
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class HubHostileTest {
     }
 
     private HubClient client(HubTimeouts timeouts) {
-        return new HubClient(new HubSettings(hub.endpoint(), null, cacheDir, false, timeouts), DownloadProgress.none());
+        return new HubClient(new HubSettings(hub.endpoint(), null, cacheDir, false, timeouts), Progress.NONE);
     }
 
     /** A client with {@link #FAST} timeouts that has already talked to the Hub, so only the CDN's delays count. */
@@ -156,7 +157,7 @@ class HubHostileTest {
         Path ref = cacheDir.resolve("models--org--model/refs/main");
         Files.createDirectories(ref.getParent());
         Files.writeString(ref, "../../../pwned");
-        HubClient offline = new HubClient(new HubSettings(hub.endpoint(), null, cacheDir, true), DownloadProgress.none());
+        HubClient offline = new HubClient(new HubSettings(hub.endpoint(), null, cacheDir, true), Progress.NONE);
         failure(() -> offline.download(FakeHub.REPO, "main", "config.json"), "the cache's ref file " + ref
                 + " gave commit '../../../pwned'");
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.tokenizer.TokenizerException;
+import dev.siren.tokenizer.json.JsonFields;
 import dev.siren.tokenizer.json.StrictJson;
-import dev.siren.tokenizer.text.JsonConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ public record Conversation(List<Message> messages, List<Map<String, Object>> too
         } catch (JsonProcessingException e) {
             throw new TokenizerException(source + ": " + StrictJson.problem(e, StrictJson.CONFIG));
         }
-        JsonConfig top = new JsonConfig(root, source, "");
+        JsonFields top = JsonFields.of(root, source, "", TokenizerException::new);
         if (root == null || !root.isObject()) {
             throw new TokenizerException(source + ": expected a JSON object {\"messages\": [...], \"tools\": [...]?, "
                     + "\"add_generation_prompt\": bool?}");
@@ -79,42 +79,40 @@ public record Conversation(List<Message> messages, List<Map<String, Object>> too
                 throw top.error("has an unknown field '" + name + "' (expected messages, tools, add_generation_prompt)");
             }
         }
-        List<JsonConfig> items = top.required("messages").elements();
+        List<JsonFields> items = top.required("messages").elements();
         if (items.isEmpty()) {
             throw top.get("messages").error("is empty: a conversation needs at least one message");
         }
         List<Message> messages = new ArrayList<>();
-        for (JsonConfig m : items) {
+        for (JsonFields m : items) {
             messages.add(message(m));
         }
         List<Map<String, Object>> tools = null;
         if (top.has("tools")) {
             tools = new ArrayList<>();
-            for (JsonConfig t : top.get("tools").elements()) {
+            for (JsonFields t : top.get("tools").elements()) {
                 tools.add(object(t));
             }
         }
         return new Conversation(messages, tools, top.bool("add_generation_prompt", false));
     }
 
-    private static Message message(JsonConfig m) {
+    private static Message message(JsonFields m) {
         Map<String, Object> fields = object(m);
         m.string("role");
         JsonNode content = m.node().get("content");
         if (content != null && !content.isNull() && !content.isTextual() && !content.isArray()) {
-            throw m.get("content").error("expected a string, null or a list of content parts, found "
-                    + content.getNodeType());
+            throw m.get("content").mismatch("a string, null or a list of content parts");
         }
         if (m.has("tool_calls")) {
-            for (JsonConfig call : m.get("tool_calls").elements()) {
+            for (JsonFields call : m.get("tool_calls").elements()) {
                 object(call);
-                JsonConfig function = call.has("function") ? call.get("function") : call;
+                JsonFields function = call.has("function") ? call.get("function") : call;
                 object(function);
                 function.string("name");
                 JsonNode arguments = function.required("arguments").node();
                 if (!arguments.isTextual() && !arguments.isObject()) {
-                    throw function.get("arguments").error("expected a JSON string or an object, found "
-                            + arguments.getNodeType());
+                    throw function.get("arguments").mismatch("a JSON string or an object");
                 }
             }
         }
@@ -122,9 +120,9 @@ public record Conversation(List<Message> messages, List<Map<String, Object>> too
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(JsonConfig c) {
+    private static Map<String, Object> object(JsonFields c) {
         if (!c.node().isObject()) {
-            throw c.error("expected an object, found " + c.node().getNodeType());
+            throw c.mismatch("an object");
         }
         return (Map<String, Object>) JsonValues.toJava(c.node());
     }

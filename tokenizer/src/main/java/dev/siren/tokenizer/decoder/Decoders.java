@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.decoder;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 
 /** Builds the decoder described by tokenizer.json's "decoder" field. */
 public final class Decoders {
@@ -10,7 +10,7 @@ public final class Decoders {
     }
 
     /** The decoder, or null when the field is null (tokens are joined as they are). */
-    public static Decoder fromJson(JsonConfig config) {
+    public static Decoder fromJson(JsonFields config) {
         if (config.isNull()) {
             return null;
         }

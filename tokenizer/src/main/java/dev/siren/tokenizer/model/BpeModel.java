@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.model;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 import dev.siren.tokenizer.text.TokenBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class BpeModel implements Model {
     }
 
     public static BpeModel fromJson(ModelJson model, boolean byteLevel) {
-        JsonConfig config = model.config();
+        JsonFields config = model.config();
         if (config.has("dropout") && config.get("dropout").node().asDouble() != 0.0) {
             throw config.get("dropout").error("is set; BPE dropout is random and siren-tokenizer does not support it");
         }

@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.model;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 
 /** Builds the model described by tokenizer.json's "model" field. */
 public final class Models {
@@ -12,7 +12,7 @@ public final class Models {
      * does that mapping itself, after its cache lookup).
      */
     public static Model fromJson(ModelJson model, boolean byteLevel) {
-        JsonConfig config = model.config();
+        JsonFields config = model.config();
         String type = config.has("type") ? config.type() : inferType(config);
         if (byteLevel && !type.equals("BPE")) {
             throw config.error("is a " + type + " model after a ByteLevel pre-tokenizer, which siren-tokenizer does "
@@ -27,7 +27,7 @@ public final class Models {
     }
 
     /** Old files omit the model type; Hugging Face then recognises BPE by its merges. */
-    private static String inferType(JsonConfig config) {
+    private static String inferType(JsonFields config) {
         if (config.has("merges")) {
             return "BPE";
         }

@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.model;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 import dev.siren.tokenizer.text.TokenBuffer;
 
 /**
@@ -25,7 +25,7 @@ public final class WordPieceModel implements Model {
     }
 
     public static WordPieceModel fromJson(ModelJson model) {
-        JsonConfig config = model.config();
+        JsonFields config = model.config();
         Vocabulary vocab = model.vocabulary();
         String unk = config.string("unk_token");
         int unkId = vocab.id(unk);

@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.normalizer;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 import java.text.Normalizer.Form;
 
 /** Builds the normalizer described by tokenizer.json's "normalizer" field. */
@@ -11,7 +11,7 @@ public final class Normalizers {
     }
 
     /** The normalizer, or null when the field is null (no normalization). */
-    public static Normalizer fromJson(JsonConfig config) {
+    public static Normalizer fromJson(JsonFields config) {
         if (config.isNull()) {
             return null;
         }

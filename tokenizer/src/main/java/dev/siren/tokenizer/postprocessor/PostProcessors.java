@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.postprocessor;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +12,7 @@ public final class PostProcessors {
     private PostProcessors() {
     }
 
-    public static SpecialTokenTemplate fromJson(JsonConfig config) {
+    public static SpecialTokenTemplate fromJson(JsonFields config) {
         if (config.isNull()) {
             return SpecialTokenTemplate.NONE;
         }
@@ -23,7 +23,7 @@ public final class PostProcessors {
             case "TemplateProcessing" -> template(config);
             case "Sequence" -> {
                 SpecialTokenTemplate result = SpecialTokenTemplate.NONE;
-                for (JsonConfig step : config.required("processors").elements()) {
+                for (JsonFields step : config.required("processors").elements()) {
                     result = result.wrappedBy(fromJson(step));
                 }
                 yield result;
@@ -33,19 +33,19 @@ public final class PostProcessors {
     }
 
     /** A ["token", id] pair of BertProcessing/RobertaProcessing. */
-    private static int tokenId(JsonConfig pair) {
+    private static int tokenId(JsonFields pair) {
         if (!pair.node().isArray() || pair.node().size() != 2 || !pair.node().get(1).canConvertToInt()) {
-            throw pair.error("expected [\"token\", id], found " + pair.node());
+            throw pair.mismatch("[\"token\", id]");
         }
         return pair.node().get(1).asInt();
     }
 
-    private static SpecialTokenTemplate template(JsonConfig config) {
-        JsonConfig specials = config.required("special_tokens");
+    private static SpecialTokenTemplate template(JsonFields config) {
+        JsonFields specials = config.required("special_tokens");
         List<Integer> prefix = new ArrayList<>();
         List<Integer> suffix = new ArrayList<>();
         boolean seenSequence = false;
-        for (JsonConfig item : config.required("single").elements()) {
+        for (JsonFields item : config.required("single").elements()) {
             if (item.has("Sequence")) {
                 String which = item.get("Sequence").string("id");
                 if (!which.equals("A")) {
@@ -54,15 +54,15 @@ public final class PostProcessors {
                 seenSequence = true;
             } else if (item.has("SpecialToken")) {
                 String name = item.get("SpecialToken").string("id");
-                JsonConfig special = specials.get(name);
+                JsonFields special = specials.get(name);
                 if (special.isNull()) {
                     throw specials.error("has no entry for '" + name + "', used by the template");
                 }
-                for (JsonConfig id : special.required("ids").elements()) {
+                for (JsonFields id : special.required("ids").elements()) {
                     (seenSequence ? suffix : prefix).add(id.node().asInt());
                 }
             } else {
-                throw item.error("expected {\"Sequence\": ...} or {\"SpecialToken\": ...}, found " + item.node());
+                throw item.mismatch("{\"Sequence\": ...} or {\"SpecialToken\": ...}");
             }
         }
         return new SpecialTokenTemplate(prefix.stream().mapToInt(Integer::intValue).toArray(),

@@ -1,6 +1,6 @@
 package dev.siren.tokenizer.pretokenizer;
 
-import dev.siren.tokenizer.text.JsonConfig;
+import dev.siren.tokenizer.json.JsonFields;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -12,7 +12,7 @@ public final class PreTokenizers {
     }
 
     /** The pre-tokenizer, or null when the field is null (the whole text is one piece). */
-    public static PreTokenizer fromJson(JsonConfig config) {
+    public static PreTokenizer fromJson(JsonFields config) {
         if (config.isNull()) {
             return null;
         }
@@ -41,13 +41,13 @@ public final class PreTokenizers {
                 && seq.steps().stream().anyMatch(PreTokenizers::isByteLevel);
     }
 
-    private static SplitPreTokenizer split(JsonConfig config) {
+    private static SplitPreTokenizer split(JsonFields config) {
         SplitBehavior behavior = SplitBehavior.fromJson(config.string("behavior"));
         if (behavior == null) {
             throw config.get("behavior").error("must be one of Removed, Isolated, MergedWithPrevious, "
                     + "MergedWithNext, Contiguous; found '" + config.string("behavior") + "'");
         }
-        JsonConfig pattern = config.required("pattern");
+        JsonFields pattern = config.required("pattern");
         MatchFinder finder;
         if (pattern.has("String")) {
             finder = new RegexMatchFinder(Pattern.compile(Pattern.quote(pattern.string("String"))));
@@ -61,7 +61,7 @@ public final class PreTokenizers {
         return new SplitPreTokenizer(finder, behavior, config.bool("invert", false));
     }
 
-    private static RegexMatchFinder compile(JsonConfig where, String regex) {
+    private static RegexMatchFinder compile(JsonFields where, String regex) {
         try {
             return new RegexMatchFinder(Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS));
         } catch (PatternSyntaxException e) {

@@ -79,19 +79,19 @@ class ChatFormatTest {
 
     @Test
     void badConversationsNameTheMessageAndField() {
-        assertEquals("f.json: messages[1].content expected a string, null or a list of content parts, found NUMBER",
+        assertEquals("f.json: field 'messages[1].content' must be a string, null or a list of content parts, found 3",
                 error("{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"user\", \"content\": 3}]}"));
-        assertEquals("f.json: messages[0].tool_calls[1].function.name is missing", error("{\"messages\": [{\"role\": "
+        assertEquals("f.json: field 'messages[0].tool_calls[1].function.name' is missing", error("{\"messages\": [{\"role\": "
                 + "\"assistant\", \"tool_calls\": [{\"function\": {\"name\": \"f\", \"arguments\": \"{}\"}},"
                 + " {\"function\": {\"arguments\": {}}}]}]}"));
-        assertEquals("f.json: messages[0].tool_calls[0].function.arguments expected a JSON string or an object, found "
-                + "ARRAY", error("{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"function\": "
+        assertEquals("f.json: field 'messages[0].tool_calls[0].function.arguments' must be a JSON string or an object, "
+                + "found an array", error("{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"function\": "
                 + "{\"name\": \"f\", \"arguments\": [1]}}]}]}"));
-        assertEquals("f.json: messages is empty: a conversation needs at least one message", error("{\"messages\": []}"));
-        assertEquals("f.json: messages is missing", error("{\"tools\": []}"));
-        assertEquals("f.json: tools[0] expected an object, found STRING",
+        assertEquals("f.json: field 'messages' is empty: a conversation needs at least one message", error("{\"messages\": []}"));
+        assertEquals("f.json: field 'messages' is missing", error("{\"tools\": []}"));
+        assertEquals("f.json: field 'tools[0]' must be an object, found \"get_weather\"",
                 error("{\"messages\": [{\"role\": \"user\"}], \"tools\": [\"get_weather\"]}"));
-        assertEquals("f.json: add_generation_prompt expected true or false, found \"yes\"",
+        assertEquals("f.json: field 'add_generation_prompt' must be true or false, found \"yes\"",
                 error("{\"messages\": [{\"role\": \"user\"}], \"add_generation_prompt\": \"yes\"}"));
         assertTrue(error("{\"messages\": [").startsWith("f.json: not valid JSON ("));
         assertTrue(error("{\"messages\": [], \"messages\": []}").startsWith("f.json: the key 'messages' appears twice"),

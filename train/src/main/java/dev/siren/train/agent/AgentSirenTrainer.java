@@ -1,9 +1,9 @@
 package dev.siren.train.agent;
 
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.metrics.Auroc;
 import dev.siren.train.metrics.Evaluation;
 import dev.siren.train.metrics.SourceGroups;
-import dev.siren.train.progress.Progress;
 
 import java.util.ArrayList;
 import java.util.Arrays;

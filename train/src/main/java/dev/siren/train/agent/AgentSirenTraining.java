@@ -11,8 +11,8 @@ import dev.siren.guard.agent.AgentHead;
 import dev.siren.guard.agent.AgentHeadWriter;
 import dev.siren.guard.agent.ConversationTokens;
 import dev.siren.guard.head.Provenance;
+import dev.siren.guard.progress.Progress;
 import dev.siren.tokenizer.chat.ChatFormat;
-import dev.siren.train.progress.Progress;
 
 import java.io.IOException;
 import java.nio.file.Path;

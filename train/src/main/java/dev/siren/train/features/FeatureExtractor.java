@@ -2,7 +2,7 @@ package dev.siren.train.features;
 
 import dev.siren.engine.Backbone;
 import dev.siren.guard.TextContract;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

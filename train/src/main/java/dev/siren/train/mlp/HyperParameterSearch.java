@@ -1,6 +1,7 @@
 package dev.siren.train.mlp;
 
-import dev.siren.train.progress.Progress;
+import dev.siren.engine.kernels.Parallel;
+import dev.siren.guard.progress.Progress;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,9 +46,9 @@ public final class HyperParameterSearch {
     }
 
     private final Options options;
-    private final RowParallel parallel;
+    private final Parallel parallel;
 
-    public HyperParameterSearch(Options options, RowParallel parallel) {
+    public HyperParameterSearch(Options options, Parallel parallel) {
         this.options = options;
         this.parallel = parallel;
     }

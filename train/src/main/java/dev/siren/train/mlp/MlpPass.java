@@ -1,6 +1,7 @@
 package dev.siren.train.mlp;
 
 import dev.siren.engine.kernels.DenseLayerKernels;
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.guard.head.MlpClassifier;
 
 import java.util.Arrays;
@@ -10,12 +11,15 @@ import java.util.SplittableRandom;
 /**
  * Forward and backward passes of an {@link Mlp} over a mini-batch, with reusable buffers. Activations are kept
  * after ReLU and (inverted) dropout, so a unit passes gradient back exactly when its kept activation is positive.
- * Matrix products run through {@link DenseLayerKernels}, split over rows by {@link RowParallel}.
+ * Matrix products run through {@link DenseLayerKernels}, split over rows by {@link Parallel}.
  */
 final class MlpPass {
 
+    /** Row ranges start on a kernel tile (4 rows), so every row is computed alike whatever the thread count. */
+    private static final int TILE_ROWS = 4;
+
     private final List<LayerParameters> layers;
-    private final RowParallel parallel;
+    private final Parallel parallel;
     private final int maxBatch;
     /** activations[0] is the input batch; activations[i + 1] is the output of layer i (logits for the last). */
     private final float[][] activations;
@@ -25,7 +29,7 @@ final class MlpPass {
     final float[][] biasGradients;
     private final float[] transposed;
 
-    MlpPass(Mlp mlp, int maxBatch, RowParallel parallel) {
+    MlpPass(Mlp mlp, int maxBatch, Parallel parallel) {
         this.layers = mlp.layers();
         this.parallel = parallel;
         this.maxBatch = maxBatch;
@@ -70,7 +74,7 @@ final class MlpPass {
             float[] out = activations[i + 1];
             boolean hidden = i < layers.size() - 1;
             int outputs = layer.outputs();
-            parallel.forRows(batch, (from, to) -> {
+            parallel.forRange(batch, TILE_ROWS, (from, to) -> {
                 DenseLayerKernels.multiplyTransposed(in, layer.weight(), out, layer.inputs(), outputs, from, to);
                 float[] b = layer.bias();
                 for (int r = from; r < to; r++) {
@@ -123,14 +127,14 @@ final class MlpPass {
                 }
             }
             float[] gw = weightGradients[i];
-            parallel.forRows(outputs, (from2, to2) -> {
+            parallel.forRange(outputs, TILE_ROWS, (from2, to2) -> {
                 Arrays.fill(gw, from2 * inputs, to2 * inputs, 0f);
                 DenseLayerKernels.multiplyAccumulate(transposed, in, gw, batch, inputs, from2, to2);
             });
             if (i > 0) {
                 float[] below = deltas[i - 1];
                 float scale = (float) (1 / (1 - dropout[i - 1]));
-                parallel.forRows(batch, (from2, to2) -> {
+                parallel.forRange(batch, TILE_ROWS, (from2, to2) -> {
                     Arrays.fill(below, from2 * inputs, to2 * inputs, 0f);
                     DenseLayerKernels.multiplyAccumulate(d, layer.weight(), below, outputs, inputs, from2, to2);
                     for (int k = from2 * inputs; k < to2 * inputs; k++) {

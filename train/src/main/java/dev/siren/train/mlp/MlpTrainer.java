@@ -1,5 +1,6 @@
 package dev.siren.train.mlp;
 
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.train.metrics.SourceGroups;
 
 import java.util.List;
@@ -52,9 +53,9 @@ public final class MlpTrainer {
     }
 
     private final Options options;
-    private final RowParallel parallel;
+    private final Parallel parallel;
 
-    public MlpTrainer(Options options, RowParallel parallel) {
+    public MlpTrainer(Options options, Parallel parallel) {
         this.options = options;
         this.parallel = parallel;
     }
@@ -93,7 +94,7 @@ public final class MlpTrainer {
                     float[] gw = pass.weightGradients[i];
                     float[] gb = pass.biasGradients[i];
                     int index = 2 * i;
-                    parallel.forRows(gw.length, (f, t) -> adam.update(index, layer.weight(), gw, f, t));
+                    parallel.forRange(gw.length, 4, (f, t) -> adam.update(index, layer.weight(), gw, f, t));
                     adam.update(index + 1, layer.bias(), gb, 0, gb.length);
                 }
             }

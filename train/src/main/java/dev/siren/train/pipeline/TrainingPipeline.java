@@ -10,6 +10,7 @@ import dev.siren.guard.head.BackboneRef;
 import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.Provenance;
 import dev.siren.guard.head.SirenHead;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.HeadExport;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainer;
@@ -20,7 +21,6 @@ import dev.siren.train.data.LabeledText;
 import dev.siren.train.features.FeatureCache;
 import dev.siren.train.features.FeatureExtractor;
 import dev.siren.train.metrics.Evaluation;
-import dev.siren.train.progress.Progress;
 import dev.siren.train.report.EvaluationTable;
 import dev.siren.train.report.TrainingReport;
 

@@ -1,7 +1,7 @@
 package dev.siren.train.probe;
 
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.metrics.SourceGroups;
-import dev.siren.train.progress.Progress;
 
 import java.util.ArrayList;
 import java.util.Arrays;

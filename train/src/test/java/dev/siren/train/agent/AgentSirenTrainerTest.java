@@ -1,6 +1,6 @@
 package dev.siren.train.agent;
 
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,6 +1,7 @@
 package dev.siren.train.bench;
 
 import dev.siren.guard.TextContract;
+import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
@@ -12,7 +13,6 @@ import dev.siren.train.data.DatasetReader;
 import dev.siren.train.data.LabeledText;
 import dev.siren.train.features.FeatureCache;
 import dev.siren.train.metrics.Evaluation;
-import dev.siren.train.progress.ConsoleProgress;
 import dev.siren.train.report.EvaluationTable;
 
 import java.io.PrintWriter;

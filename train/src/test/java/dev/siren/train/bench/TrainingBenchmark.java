@@ -1,10 +1,10 @@
 package dev.siren.train.bench;
 
+import dev.siren.engine.kernels.Parallel;
+import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.train.mlp.HyperParameterSearch;
 import dev.siren.train.mlp.HyperParameters;
 import dev.siren.train.mlp.MlpTrainer;
-import dev.siren.train.mlp.RowParallel;
-import dev.siren.train.progress.ConsoleProgress;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ public final class TrainingBenchmark {
         }
         HyperParameters head = new HyperParameters(new int[] {1024, 256}, new double[] {0.3, 0.3}, 1e-3);
         for (int threads : new int[] {1, 2}) {
-            try (RowParallel parallel = new RowParallel(threads)) {
+            try (Parallel parallel = new Parallel(threads)) {
                 MlpTrainer trainer = new MlpTrainer(new MlpTrainer.Options(256, 2, 0, 1e-4), parallel);
                 long start = System.nanoTime();
                 trainer.train(head, x, y, null, 1, MlpTrainer.EpochListener.NONE);
@@ -52,7 +52,7 @@ public final class TrainingBenchmark {
         if (trials == 0) {
             return;
         }
-        try (RowParallel parallel = new RowParallel(2)) {
+        try (Parallel parallel = new Parallel(2)) {
             long start = System.nanoTime();
             HyperParameterSearch.Result result = new HyperParameterSearch(new HyperParameterSearch.Options(trials, folds,
                     new MlpTrainer.Options(256, 40, 4, 1e-4), 42), parallel)

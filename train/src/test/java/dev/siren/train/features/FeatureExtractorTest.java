@@ -4,7 +4,7 @@ import dev.siren.engine.Backbone;
 import dev.siren.engine.IncrementalSequence;
 import dev.siren.engine.ModelInfo;
 import dev.siren.guard.TextContract;
-import dev.siren.train.progress.Progress;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

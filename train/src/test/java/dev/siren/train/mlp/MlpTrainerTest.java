@@ -1,5 +1,6 @@
 package dev.siren.train.mlp;
 
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.guard.head.MlpClassifier;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class MlpTrainerTest {
         float[][] x = xor(2000, 1, y), vx = xor(500, 2, vy);
         String[] sources = new String[500];
         java.util.Arrays.fill(sources, "s");
-        try (RowParallel parallel = new RowParallel(2)) {
+        try (Parallel parallel = new Parallel(2)) {
             MlpTrainer trainer = new MlpTrainer(new MlpTrainer.Options(64, 200, 5, 1e-4), parallel);
             MlpTrainer.Outcome outcome = trainer.train(HP, x, y, MlpTrainer.Validation.of(vx, vy, sources), 3,
                     MlpTrainer.EpochListener.NONE);
@@ -53,7 +54,7 @@ class MlpTrainerTest {
         float[][] w = new float[3][];
         int k = 0;
         for (int[] setup : new int[][] {{1, 9}, {2, 9}, {2, 10}}) {
-            try (RowParallel parallel = new RowParallel(setup[0])) {
+            try (Parallel parallel = new Parallel(setup[0])) {
                 Mlp mlp = new MlpTrainer(new MlpTrainer.Options(32, 3, 0, 1e-4), parallel)
                         .train(HP, x, y, null, setup[1], MlpTrainer.EpochListener.NONE).mlp();
                 w[k++] = mlp.layers().getFirst().weight();
@@ -68,7 +69,7 @@ class MlpTrainerTest {
         int[] y = {1, 0, 1};
         float[][] x = {{0.5f, -1f, 2f}, {1f, 0.3f, -0.7f}, {-0.2f, 0.9f, 0.4f}};
         Mlp mlp = Mlp.initialise(3, new int[] {4}, 11);
-        try (RowParallel parallel = new RowParallel(1)) {
+        try (Parallel parallel = new Parallel(1)) {
             MlpPass pass = new MlpPass(mlp, 3, parallel);
             int[] rows = {0, 1, 2};
             double[] noDropout = {0};

@@ -1,8 +1,8 @@
 package dev.siren.train.probe;
 
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SyntheticFeatures;
-import dev.siren.train.progress.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,13 +3,13 @@ package dev.siren.train.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.guard.progress.Progress;
 import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.SyntheticFeatures;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.metrics.Evaluation;
 import dev.siren.train.metrics.StreamTrace;
-import dev.siren.train.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

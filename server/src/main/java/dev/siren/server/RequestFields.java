@@ -2,12 +2,16 @@ package dev.siren.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siren.tokenizer.json.JsonFields;
+import dev.siren.tokenizer.json.StrictJson;
 
+/**
+ * Typed access to request fields; a missing or mistyped field becomes an API error (400 or 413) with its code and
+ * the field, worded as {@link JsonFields} words configuration errors.
+ */
+final class RequestFields {
 
-/** Typed access to request fields; a missing or mistyped field becomes a 400 naming the field. */
-final class JsonFields {
-
-    private JsonFields() {
+    private RequestFields() {
     }
 
     static String requiredText(ObjectNode body, String field, int maxChars) {
@@ -32,7 +36,7 @@ final class JsonFields {
         }
         if (!node.isNumber()) {
             throw ApiException.invalid("invalid_type", "threshold",
-                    "'threshold' must be a number in [0, 1], found " + describe(node) + ".");
+                    "'threshold' must be a number in [0, 1], found " + JsonFields.describe(node) + ".");
         }
         double value = node.doubleValue();
         if (!(value >= 0 && value <= 1)) {
@@ -46,7 +50,7 @@ final class JsonFields {
     static String text(JsonNode node, String param, int maxChars) {
         if (!node.isTextual()) {
             throw ApiException.invalid("invalid_type", param,
-                    "'" + param + "' must be a string, found " + describe(node) + ".");
+                    "'" + param + "' must be a string, found " + JsonFields.describe(node) + ".");
         }
         String text = node.textValue();
         if (text.isEmpty()) {
@@ -56,7 +60,7 @@ final class JsonFields {
             throw ApiException.tooLarge("input_too_long", param,
                     "'" + param + "' has " + text.length() + " characters; the limit is " + maxChars + ".");
         }
-        if (hasLoneSurrogate(text)) {
+        if (!StrictJson.isWellFormed(text)) {
             throw ApiException.invalid("invalid_unicode", param,
                     "'" + param + "' contains an unpaired UTF-16 surrogate escape (e.g. \"\\ud800\"), which is not text.");
         }
@@ -68,32 +72,5 @@ final class JsonFields {
             throw ApiException.tooLarge("input_too_long", param,
                     "The text to score has " + text.length() + " characters; the limit is " + maxChars + ".");
         }
-    }
-
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String describe(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
     }
 }

@@ -1,19 +1,23 @@
-package dev.siren.engine.decoder;
+package dev.siren.engine;
 
-/** Running per-layer sums of layer outputs over tokens, in double; the SIREN feature is their mean. */
-final class MeanPool {
+/**
+ * Running per-layer sums of layer outputs over tokens, in double, so the mean does not depend on how tokens were
+ * grouped into forward passes; the SIREN feature is their mean. The one pooling of every backbone.
+ */
+public final class MeanPool {
 
     private final int hidden;
     private final double[][] sums;
     private final int[] counts;
 
-    MeanPool(int layers, int hidden) {
+    public MeanPool(int layers, int hidden) {
         this.hidden = hidden;
         this.sums = new double[layers][hidden];
         this.counts = new int[layers];
     }
 
-    void add(int layer, float[] x, int off, int rows) {
+    /** Adds {@code rows} token outputs of one layer, row t at {@code x[off + t * hidden ..]}. */
+    public void add(int layer, float[] x, int off, int rows) {
         double[] s = sums[layer];
         for (int t = 0; t < rows; t++) {
             int base = off + t * hidden;
@@ -25,7 +29,7 @@ final class MeanPool {
     }
 
     /** Removes one token's output of one layer (rollback). */
-    void subtract(int layer, float[] x, int off) {
+    public void subtract(int layer, float[] x, int off) {
         double[] s = sums[layer];
         for (int i = 0; i < hidden; i++) {
             s[i] -= x[off + i];
@@ -33,7 +37,8 @@ final class MeanPool {
         counts[layer]--;
     }
 
-    float[][] means() {
+    /** {@code [layer][hidden]}: each layer's sum divided by its token count. */
+    public float[][] means() {
         float[][] m = new float[sums.length][hidden];
         for (int l = 0; l < sums.length; l++) {
             if (counts[l] == 0) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * siren.safetensors), the backbone the head names (a folder, or a Hub repo at the head's pinned revision) and
  * the backbone's tokenizer.
  */
-final class GuardLoader {
+final class GuardResolver {
 
     /** Opens a backbone and its tokenizer. */
     interface ModelOpener {
@@ -52,7 +52,7 @@ final class GuardLoader {
     private static final Set<String> BACKBONE_FILES = Set.of("config.json", "tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "chat_template.jinja", "model.safetensors.index.json");
 
-    private GuardLoader() {
+    private GuardResolver() {
     }
 
     /** Loads a SIREN head's guard; an Agent-SIREN head is refused with a pointer to {@link #loadAny}. */
@@ -150,8 +150,7 @@ final class GuardLoader {
     static BackboneLocation resolveBackbone(String id, String pinnedRevision, String override, Path headDir,
                                             HubClient hub) {
         String name = override != null ? override : id;
-        Optional<BackboneLocation> found = BackboneLocation.find(name)
-                .or(() -> existingFolder(headDir, name).map(BackboneLocation.Folder::new));
+        Optional<BackboneLocation> found = BackboneLocation.find(name, headDir);
         if (found.isPresent()) {
             return found.get();
         }
@@ -163,7 +162,7 @@ final class GuardLoader {
         String revision = override == null && pinnedRevision != null
                 ? HubNames.revision(pinnedRevision, headDir.resolve(HeadFiles.CONFIG) + " (backbone)")
                 : "main";
-        return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardLoader::isBackboneFile));
+        return new BackboneLocation.Folder(hub.snapshot(name, revision, GuardResolver::isBackboneFile));
     }
 
     static boolean isBackboneFile(String name) {
@@ -171,12 +170,8 @@ final class GuardLoader {
     }
 
     private static Optional<Path> existingFolder(String text) {
-        return existingFolder(Path.of(""), text);
-    }
-
-    private static Optional<Path> existingFolder(Path base, String text) {
         try {
-            Path path = base.resolve(text);
+            Path path = Path.of(text);
             return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
         } catch (InvalidPathException e) {
             return Optional.empty();

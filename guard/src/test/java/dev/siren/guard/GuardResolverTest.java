@@ -5,10 +5,10 @@ import dev.siren.guard.head.HeadWriter;
 import dev.siren.guard.head.InvalidHeadException;
 import dev.siren.guard.head.SirenHead;
 import dev.siren.guard.head.TestHeads;
-import dev.siren.guard.hub.DownloadProgress;
 import dev.siren.guard.hub.FakeHub;
 import dev.siren.guard.hub.HubException;
 import dev.siren.guard.hub.HubSettings;
+import dev.siren.guard.progress.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** fromPretrained with heads and backbones from a (loopback) Hub, and its errors for names it cannot resolve. */
-class GuardLoaderTest {
+class GuardResolverTest {
 
     @TempDir
     Path dir;
 
     private GuardOptions options(FakeHub hub, boolean offline) {
-        return GuardOptions.defaults().withProgress(DownloadProgress.none()).withThreads(1)
+        return GuardOptions.defaults().withProgress(Progress.NONE).withThreads(1)
                 .withHub(new HubSettings(hub.endpoint(), null, dir.resolve("cache"), offline));
     }
 
@@ -144,7 +144,7 @@ class GuardLoaderTest {
              Socket first = new Socket(blackHole.getInetAddress(), blackHole.getLocalPort());
              Socket second = new Socket(blackHole.getInetAddress(), blackHole.getLocalPort())) {
             URI endpoint = URI.create("http://127.0.0.1:" + blackHole.getLocalPort());
-            GuardOptions options = GuardOptions.defaults().withProgress(DownloadProgress.none())
+            GuardOptions options = GuardOptions.defaults().withProgress(Progress.NONE)
                     .withHub(new HubSettings(endpoint, null, dir.resolve("cache"), false));
             long start = System.nanoTime();
             var error = assertThrows(HubException.class, () -> SirenGuard.fromPretrained("heads/nope", options));
@@ -174,8 +174,8 @@ class GuardLoaderTest {
     /** Agent-SIREN heads render conversations with the backbone's template, which newer repos keep in its own file. */
     @Test
     void aBackboneDownloadTakesTheChatTemplateFileAndNoOtherWeightFormats() {
-        assertTrue(GuardLoader.isBackboneFile("chat_template.jinja"));
-        assertTrue(GuardLoader.isBackboneFile("model-00001-of-00002.safetensors"));
-        assertFalse(GuardLoader.isBackboneFile("pytorch_model.bin"));
+        assertTrue(GuardResolver.isBackboneFile("chat_template.jinja"));
+        assertTrue(GuardResolver.isBackboneFile("model-00001-of-00002.safetensors"));
+        assertFalse(GuardResolver.isBackboneFile("pytorch_model.bin"));
     }
 }

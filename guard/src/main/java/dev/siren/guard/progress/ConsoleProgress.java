@@ -1,4 +1,4 @@
-package dev.siren.train.progress;
+package dev.siren.guard.progress;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -45,23 +45,34 @@ public final class ConsoleProgress implements Progress {
 
     /** Formats one progress line; public so that other front ends can show the same text. */
     public static String format(String label, long done, long total, String unit, double elapsedSeconds) {
+        boolean bytes = unit.equals(Progress.BYTES);
         StringBuilder sb = new StringBuilder(label).append(' ');
-        double fraction = total > 0 ? Math.min(1, (double) done / total) : 0;
-        int filled = (int) Math.round(fraction * BAR_WIDTH);
-        sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
-        sb.append(done).append('/').append(total).append(' ').append(unit);
-        sb.append(String.format(Locale.ROOT, " %3d%%", (int) Math.floor(fraction * 100)));
-        if (elapsedSeconds < MIN_RATE_SECONDS && done < total) {
+        if (total >= 0) {
+            double fraction = total > 0 ? Math.min(1, (double) done / total) : 0;
+            int filled = (int) Math.round(fraction * BAR_WIDTH);
+            sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
+            sb.append(bytes ? megabytes(done) + "/" + megabytes(total) + " MB" : done + "/" + total + " " + unit);
+            sb.append(String.format(Locale.ROOT, " %3d%%", (int) Math.floor(fraction * 100)));
+        } else {
+            sb.append(bytes ? megabytes(done) + " MB" : done + " " + unit);
+        }
+        boolean finished = total >= 0 && done >= total;
+        if (elapsedSeconds < MIN_RATE_SECONDS && !finished) {
             return sb.toString(); // a rate over a fraction of a second is noise (the first update said 150 GB/s)
         }
         double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
-        sb.append(String.format(Locale.ROOT, " %.1f %s/s", rate, unit));
-        if (done >= total) {
+        sb.append(bytes ? " " + megabytes((long) rate) + " MB/s"
+                : String.format(Locale.ROOT, " %.1f %s/s", rate, unit));
+        if (finished) {
             sb.append(" in ").append(duration(elapsedSeconds));
-        } else if (rate > 0) {
+        } else if (rate > 0 && total >= 0) {
             sb.append(" ETA ").append(duration((total - done) / rate));
         }
         return sb.toString();
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1e6);
     }
 
     static String duration(double seconds) {
@@ -91,7 +102,8 @@ public final class ConsoleProgress implements Progress {
             long t = nanoClock.getAsLong();
             long interval = interactive ? 100_000_000L : 5_000_000_000L;
             synchronized (out) {
-                if (!closed && (lastDrawNanos == Long.MIN_VALUE || t - lastDrawNanos >= interval) && now < total) {
+                boolean due = lastDrawNanos == Long.MIN_VALUE || t - lastDrawNanos >= interval;
+                if (!closed && due && (total < 0 || now < total)) {
                     draw(now, t, false);
                 }
             }

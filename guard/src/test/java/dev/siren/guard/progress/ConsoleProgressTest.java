@@ -1,4 +1,4 @@
-package dev.siren.train.progress;
+package dev.siren.guard.progress;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +19,15 @@ class ConsoleProgressTest {
                 ConsoleProgress.format("features", 250, 1000, "tokens", 5));
         assertTrue(ConsoleProgress.format("x", 10, 10, "fits", 3725).endsWith("in 1:02:05"));
         assertEquals("w [........................] 2/1136 MiB   0%", ConsoleProgress.format("w", 2, 1136, "MiB", 0.01));
+    }
+
+    /** Downloads count bytes (shown in MB) and may not know their size. */
+    @Test
+    void bytesAreShownInMegabytesAndAnUnknownTotalHasNoBar() {
+        assertEquals("Downloading m [############............] 2.0/4.0 MB  50% 1.0 MB/s ETA 0:02",
+                ConsoleProgress.format("Downloading m", 2_000_000, 4_000_000, Progress.BYTES, 2));
+        assertEquals("Downloading m 1.5 MB", ConsoleProgress.format("Downloading m", 1_500_000, -1, Progress.BYTES, 0.5));
+        assertEquals("n 30 rows 10.0 rows/s", ConsoleProgress.format("n", 30, -1, "rows", 3));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.siren.engine.decoder;
 
 import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.MeanPool;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * from their layer outputs. The outputs of the last {@code maxRollback} tokens are kept in a ring so a rollback can
  * take them out of the sums again; older tokens are final.
  */
-final class DecoderSequence implements IncrementalSequence {
+final class CachedSequence implements IncrementalSequence {
 
     private final DecoderModel model;
     private final int maxTokens;
@@ -25,7 +26,7 @@ final class DecoderSequence implements IncrementalSequence {
     private int length;
     private int rollbackable;
 
-    DecoderSequence(DecoderModel model, int maxTokens, int maxRollback, int maxStepTokens) {
+    CachedSequence(DecoderModel model, int maxTokens, int maxRollback, int maxStepTokens) {
         if (maxTokens < 1 || maxRollback < 0) {
             throw new IllegalArgumentException("need maxTokens >= 1 and maxRollback >= 0, got " + maxTokens + ", " + maxRollback);
         }
