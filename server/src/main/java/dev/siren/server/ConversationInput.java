@@ -21,8 +21,8 @@ final class ConversationInput {
     static final String MESSAGES = "messages";
     private static final String TOOLS = "tools";
     private static final String SOURCE = "request";
-    /** The field path at the start of a conversation reader's message, after "request: ". */
-    private static final Pattern FIELD_PATH = Pattern.compile("^(?:messages|tools)(?:\\[\\d+]|\\.\\w+)*");
+    /** The field path a conversation reader's message starts with (after "request: "), quoted or not. */
+    private static final Pattern FIELD_PATH = Pattern.compile("^(?:field ')?((?:messages|tools)(?:\\[\\d+]|\\.\\w+)*)");
 
     private ConversationInput() {
     }
@@ -59,7 +59,7 @@ final class ConversationInput {
             String problem = e.getMessage().startsWith(SOURCE + ": ")
                     ? e.getMessage().substring(SOURCE.length() + 2) : e.getMessage();
             Matcher field = FIELD_PATH.matcher(problem);
-            throw ApiException.invalid("invalid_conversation", field.find() ? field.group() : MESSAGES,
+            throw ApiException.invalid("invalid_conversation", field.find() ? field.group(1) : MESSAGES,
                     "Invalid conversation: " + problem + ".");
         }
     }

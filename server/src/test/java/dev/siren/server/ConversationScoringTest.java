@@ -88,16 +88,16 @@ class ConversationScoringTest {
             expect(client, "{\"messages\": [{\"content\": \"hi\"}]}", 400, "invalid_conversation",
                     "messages[0].role", "is missing");
             expect(client, "{\"messages\": [{\"role\": 3, \"content\": \"hi\"}]}", 400, "invalid_conversation",
-                    "messages[0].role", "expected a string, found NUMBER");
+                    "messages[0].role", "must be a string, found 3");
             expect(client, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\","
                     + " \"tool_calls\": {\"id\": \"c\"}}]}", 400, "invalid_conversation", "messages[1].tool_calls",
-                    "expected an array, found OBJECT");
+                    "must be a JSON array, found an object");
             expect(client, "{\"messages\": [{\"role\": \"assistant\", \"tool_calls\": [{\"function\": {\"name\":"
                     + " \"f\"}}]}]}", 400, "invalid_conversation", "messages[0].tool_calls[0].function.arguments",
                     "is missing");
             expect(client, "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": {}}", 400,
-                    "invalid_conversation", "tools", "expected an array");
-            expect(client, "{\"messages\": \"hi\"}", 400, "invalid_type", "messages", "found a string");
+                    "invalid_conversation", "tools", "must be a JSON array");
+            expect(client, "{\"messages\": \"hi\"}", 400, "invalid_type", "messages", "found \"hi\"");
             expect(client, "{\"messages\": []}", 400, "invalid_conversation", "messages", "is empty");
             expect(client, "{\"prompt\": \"hi\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}", 400,
                     "conflicting_fields", "messages", "cannot be combined with 'prompt'");
