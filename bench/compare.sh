@@ -16,8 +16,8 @@
 # roof, ratios to 512 bits and to the best peer).
 #
 # Usage: [SHORT=1] [ROUNDS=2] [THREADS=2] [PYTHON=/work/venv/bin/python] bench/compare.sh [OUT_DIR]
-#   Full run (the defaults): about 2 h 30 min on a quiet 2-core Zen 5 VM (the 128-bit decoder rounds and the
-#   PyTorch bf16 runs are most of it); SHORT=1, a smoke run of every step with one small case each: about 20 min.
+#   Full run (the defaults): about 2 h on a quiet 2-core Zen 5 VM (estimate; PyTorch limited to AVX2 and the
+#   Llama shape are most of it); SHORT=1, a smoke run of every step with one small case each: 16 min on a loaded VM.
 #   Other knobs: DECODER_SHAPES, DECODER_CASES, REPEATS, WIDTHS, ENCODERS, ENCODER_WIDTHS, ENCODER_LENGTHS,
 #   TORCH_CONFIGS (e.g. "plain-bf16 plain-fp32 transformers-bf16 transformers-fp32"), TORCH_ISAS ("native avx2").
 # Needs a python with torch, transformers, onnxruntime and onnx (PYTHON); run from the repository root.
