@@ -1,14 +1,21 @@
-"""Same-machine PyTorch baseline for `siren bench`: prefill of a Qwen3 / Llama / Qwen2 / Mistral model folder with
-every layer's output mean-pooled over the tokens (no final norm, no LM head), batches of random token ids.
+"""Same-machine PyTorch baselines for `siren bench`: prefill of a Qwen3 / Llama / Qwen2 / Mistral model folder with
+every layer's output mean-pooled over the tokens, batches of random token ids.
 
-Plain PyTorch (no transformers, which cannot be installed here): one function per block, the same operations as
-Hugging Face's eager/SDPA code path (RMSNorm in fp32, rotate-half RoPE with "llama3" scaling, GQA, SwiGLU,
-scaled_dot_product_attention). `--ids` prints the SIREN means of one sequence as `siren features` does, so the
-forward is checked against the engine (and through it against the Hugging Face fixtures) before it is timed.
+--impl plain (default): plain PyTorch, one function per block, the same operations as Hugging Face's eager/SDPA code
+path (RMSNorm in fp32, rotate-half RoPE with "llama3" scaling, GQA, SwiGLU, scaled_dot_product_attention), no final
+norm, no LM head: exactly SIREN's work. `--ids` prints the SIREN means of one sequence as `siren features` does, so
+the forward is checked against the engine (and through it against the Hugging Face fixtures) before it is timed.
+--impl transformers: Hugging Face transformers' base model (AutoModel, SDPA attention) with output_hidden_states=True,
+each layer's hidden state pooled the same way (its last one has the final norm applied: one norm more than SIREN).
 
-  python bench/pytorch_prefill.py --model DIR [--dtype bf16|fp32] [--threads 2] [--cases 1x128,1x512,8x128]
+The instruction set PyTorch uses is its own choice; limit it with ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2
+(what an AVX2-only x86 gets). The JSON reports both.
+
+  python bench/pytorch_prefill.py --model DIR [--impl plain|transformers] [--dtype bf16|fp32] [--threads 2]
+         [--cases 1x128,1x512,8x128] [--repeats 3]
   python bench/pytorch_prefill.py --model DIR --ids 1,2,3
 """
+import os
 import argparse
 import json
 import math
@@ -130,9 +137,26 @@ class Model:
         return torch.stack(means)
 
 
+class TransformersModel:
+    """Hugging Face transformers' base model of the folder, every hidden state returned."""
+
+    def __init__(self, folder, dtype):
+        from transformers import AutoModel
+        self.model = AutoModel.from_pretrained(folder, dtype=dtype or "auto", attn_implementation="sdpa").eval()
+        self.config = self.model.config.to_dict()
+        self.layers = self.config["num_hidden_layers"]
+
+    def layer_means(self, ids, lengths):
+        valid = torch.arange(ids.shape[1])[None, :] < lengths[:, None]
+        out = self.model(input_ids=ids, attention_mask=valid.long(), output_hidden_states=True)
+        weights = (valid.float() / lengths[:, None].float())[..., None]
+        return torch.stack([(h.float() * weights).sum(1) for h in out.hidden_states[1:]])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True)
+    ap.add_argument("--impl", choices=["plain", "transformers"], default="plain")
     ap.add_argument("--dtype", choices=["bf16", "fp32", "stored"], default="stored")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cases", default="1x128,1x512,8x128")
@@ -141,7 +165,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     dtype = {"bf16": torch.bfloat16, "fp32": torch.float32, "stored": None}[args.dtype]
-    model = Model(args.model, dtype)
+    model = Model(args.model, dtype) if args.impl == "plain" else TransformersModel(args.model, dtype)
     with torch.inference_mode():
         if args.ids:
             ids = torch.tensor([[int(i) for i in args.ids.split(",")]])
@@ -165,7 +189,9 @@ def main():
             wall = statistics.median(walls)
             results.append({"batch": b, "tokens": t, "median_s": round(wall, 4), "tokens_per_s": round(b * t / wall, 1),
                             "median_cpu_s": round(statistics.median(cpus), 2), "runs_s": [round(s, 4) for s in walls]})
-    print(json.dumps({"model": args.model, "dtype": args.dtype, "threads": args.threads, "torch": torch.__version__,
+    print(json.dumps({"model": args.model, "impl": args.impl, "dtype": args.dtype, "threads": args.threads,
+                      "torch": torch.__version__, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+                      "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA", "default"),
                       "results": results, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}, indent=2))
 
 
