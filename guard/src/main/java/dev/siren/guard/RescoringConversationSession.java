@@ -26,8 +26,12 @@ final class RescoringConversationSession implements ConversationSession {
 
     @Override
     public ScoreResult append(Message message, double threshold) {
+        List<Message> grown = new ArrayList<>(messages);
+        grown.add(message);
+        // score before keeping the message: one the template refuses (or a failed score) leaves the session as it was
+        ScoreResult result = guard.scoreConversation(new Conversation(grown, tools, false), threshold);
         messages.add(message);
-        return guard.scoreConversation(conversation(), threshold);
+        return result;
     }
 
     @Override

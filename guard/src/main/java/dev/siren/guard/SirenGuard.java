@@ -9,8 +9,6 @@ import dev.siren.guard.stream.RecomputingStreamSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -38,10 +36,9 @@ public final class SirenGuard implements Guard {
     private final TextContract contract;
     private final GuardOptions options;
     private final double defaultThreshold;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final GuardLifecycle lifecycle = new GuardLifecycle("SirenGuard");
     private final Object streamingLock = new Object();
     private StreamSession lastStream;
-    private boolean closed;
 
     /**
      * Builds a guard from parts already loaded. Fails if the backbone is not the one the head was trained on.
@@ -241,33 +238,18 @@ public final class SirenGuard implements Guard {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             synchronized (streamingLock) {
                 if (lastStream != null) {
                     lastStream.close();
                 }
             }
             backbone.close();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 
     private <T> T whileOpen(Supplier<T> action) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("this SirenGuard is closed");
-            }
-            return action.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return lifecycle.whileOpen(action);
     }
 
     private static void checkThreshold(double threshold) {

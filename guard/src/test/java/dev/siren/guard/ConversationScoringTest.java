@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConversationScoringTest {
 
     /** Records the texts it is asked to score; scores 1 when a text mentions "rm -rf". */
-    private static final class RecordingGuard implements Guard {
+    private static class RecordingGuard implements Guard {
         final List<String> texts = new ArrayList<>();
 
         public double defaultThreshold() { return 0.5; }
@@ -59,6 +60,25 @@ class ConversationScoringTest {
             assertEquals(whole, session.conversation());
             assertEquals(guard.chatFormat().render(whole), guard.texts.getLast());
             assertTrue(!first.harmful() && second.harmful());
+        }
+    }
+
+    @Test
+    void anAppendWhoseScoringFailsLeavesTheSessionAsItWas() {
+        var guard = new RecordingGuard() {
+            @Override
+            public ScoreResult score(String text, double threshold) {
+                if (text.contains("refused")) throw new IllegalArgumentException("template refuses this conversation");
+                return super.score(text, threshold);
+            }
+        };
+        try (ConversationSession session = guard.newConversation(null)) {
+            session.append(Message.user("hello"));
+            assertThrows(IllegalArgumentException.class, () -> session.append(Message.assistant("refused")));
+            assertEquals(Conversation.of(List.of(Message.user("hello"))), session.conversation());
+            assertTrue(!session.append(Message.assistant("hi")).harmful());
+            assertEquals(Conversation.of(List.of(Message.user("hello"), Message.assistant("hi"))),
+                    session.conversation());
         }
     }
 }

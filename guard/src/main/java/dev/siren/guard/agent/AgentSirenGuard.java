@@ -5,6 +5,7 @@ import dev.siren.engine.decoder.DecoderBackbone;
 import dev.siren.engine.decoder.LastTokenReadout;
 import dev.siren.guard.ConversationSession;
 import dev.siren.guard.Guard;
+import dev.siren.guard.GuardLifecycle;
 import dev.siren.guard.GuardOptions;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
@@ -17,8 +18,6 @@ import dev.siren.tokenizer.chat.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -39,8 +38,7 @@ public final class AgentSirenGuard implements Guard {
     private final GuardOptions options;
     private final double defaultThreshold;
     private final int maxTokens;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final GuardLifecycle lifecycle = new GuardLifecycle("AgentSirenGuard");
 
     /** Builds a guard from loaded parts; it owns the backbone and closes it. Fails when the head does not fit it. */
     public AgentSirenGuard(AgentHead head, Backbone backbone, TokenEncoder tokenizer, ChatFormat chatFormat,
@@ -159,27 +157,11 @@ public final class AgentSirenGuard implements Guard {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                backbone.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(backbone::close);
     }
 
     private <T> T whileOpen(Supplier<T> action) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("this AgentSirenGuard is closed");
-            }
-            return action.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return lifecycle.whileOpen(action);
     }
 
     static void checkThreshold(double threshold) {

@@ -1,14 +1,6 @@
 package dev.siren.train.probe;
 
-import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
-import de.bwaldvogel.liblinear.Linear;
-import de.bwaldvogel.liblinear.Model;
-import de.bwaldvogel.liblinear.Parameter;
-import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
-
-import java.util.Random;
 
 /**
  * L1-regularised logistic regression with liblinear's newGLMNET solver (L1R_LR), the solver of the Python
@@ -17,10 +9,6 @@ import java.util.Random;
  * weights, as in the paper's formulation. Unlike subgradient Adam it yields exact zeros.
  */
 public final class L1ProbeSolver implements ProbeSolver {
-
-    static {
-        Linear.disableDebugOutput();
-    }
 
     private final double tolerance;
     private final int maxIterations;
@@ -45,55 +33,20 @@ public final class L1ProbeSolver implements ProbeSolver {
 
     /** A training set in liblinear's form, built once and reused for every C. */
     public static final class Design {
-        private final Problem problem;
+        private final LiblinearLogistic logistic;
 
-        private Design(Problem problem) {
-            this.problem = problem;
+        private Design(LiblinearLogistic logistic) {
+            this.logistic = logistic;
         }
     }
 
     /** Converts rows of features (dense, rows x hidden) and 0/1 labels into a liblinear problem. */
     public static Design design(float[][] rows, int[] labels) {
-        int hidden = rows[0].length;
-        Problem p = new Problem();
-        p.l = rows.length;
-        p.n = hidden + 1;
-        p.bias = 1;
-        p.y = new double[rows.length];
-        p.x = new Feature[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            p.y[i] = labels[i] == 1 ? 1 : -1;
-            Feature[] f = new Feature[hidden + 1];
-            for (int j = 0; j < hidden; j++) {
-                f[j] = new FeatureNode(j + 1, rows[i][j]);
-            }
-            f[hidden] = new FeatureNode(hidden + 1, 1);
-            p.x[i] = f;
-        }
-        return new Design(p);
+        return new Design(LiblinearLogistic.of(rows, labels, false));
     }
 
     public LinearProbe fit(Design design, double c) {
-        Problem p = design.problem;
-        boolean hasPositive = false, hasNegative = false;
-        for (double y : p.y) {
-            if (y > 0) hasPositive = true; else hasNegative = true;
-        }
-        if (!hasPositive || !hasNegative) {
-            throw new IllegalArgumentException("a probe needs both harmful and benign training rows");
-        }
-        Parameter parameter = new Parameter(SolverType.L1R_LR, c, tolerance);
-        parameter.setMaxIters(maxIterations);
-        parameter.setRandom(new Random(seed));
-        Model model = Linear.train(p, parameter);
-        double[] w = model.getFeatureWeights();
-        // liblinear's weights score its first label; make them score the harmful class (+1).
-        double sign = model.getLabels()[0] == 1 ? 1 : -1;
-        int hidden = p.n - 1;
-        float[] weights = new float[hidden];
-        for (int j = 0; j < hidden; j++) {
-            weights[j] = (float) (sign * w[j]);
-        }
-        return new LinearProbe(weights, (float) (sign * w[hidden]), c);
+        LiblinearLogistic.Fit fit = design.logistic.fit(SolverType.L1R_LR, c, tolerance, maxIterations, seed);
+        return new LinearProbe(fit.weight(), fit.bias(), c);
     }
 }
