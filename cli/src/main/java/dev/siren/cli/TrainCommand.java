@@ -13,6 +13,7 @@ import dev.siren.train.HeadExport;
 import dev.siren.train.LabeledFeatures;
 import dev.siren.train.SirenTrainer;
 import dev.siren.train.SirenTrainingOptions;
+import dev.siren.train.SourceWeights;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.data.Dataset;
 import dev.siren.train.data.LabeledText;
@@ -123,6 +124,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K", description = "Final MLPs fitted with seeds seed..seed+K-1 and folded into one head that averages their logits (default: ${DEFAULT-VALUE}).")
     int ensemble;
 
+    @Option(names = "--source-weight", split = ",", paramLabel = "SOURCE=N",
+            description = "Repeat the training rows of a source N times (validation rows are never repeated), e.g. saferlhf_train=3.")
+    List<String> sourceWeights = List.of();
+
     @Option(names = "--threshold", converter = ThresholdConverter.class, defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")
     double threshold;
 
@@ -146,6 +151,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private SourceWeights weights;
 
     @Override
     public Integer call() {
@@ -175,6 +182,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (cGrid != null && Arrays.stream(cGrid).anyMatch(c -> !(c > 0))) throw new CliException("--c-grid values must be positive");
         if (threads != null && threads < 1) throw new CliException("--threads must be at least 1");
         if (ensemble < 1) throw new CliException("--ensemble must be at least 1, got " + ensemble);
+        try {
+            weights = SourceWeights.parse(sourceWeights);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private void run(PrintWriter err) throws IOException {
@@ -182,6 +194,11 @@ public final class TrainCommand implements Callable<Integer> {
         List<Dataset> train = data.read(trainFiles, err);
         List<Dataset> validation = data.read(validationFiles, err);
         List<Dataset> dev = data.read(devFiles, err);
+        try {
+            weights.requireSources(train.stream().flatMap(d -> d.rows().stream()).map(LabeledText::source).toList());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
 
         try (BackboneSource source = BackboneSource.open(backboneName)) {
             ModelInfo info = source.backbone().info();
@@ -198,6 +215,9 @@ public final class TrainCommand implements Callable<Integer> {
             offset += rows(train);
             LabeledFeatures validationSet = validation.isEmpty() ? null : slice(validation, features, offset);
             offset += rows(validation);
+            LabeledFeatures[] weighted = weigh(trainSet, validationSet);
+            trainSet = weighted[0];
+            validationSet = weighted[1];
 
             SirenTrainingOptions options = options();
             TrainedSiren model = new SirenTrainer(options, progress).train(trainSet, validationSet);
@@ -253,6 +273,13 @@ public final class TrainCommand implements Callable<Integer> {
         return (trials == 0 ? b.fixedHead(SirenTrainingOptions.REFERENCE_HEAD) : b.search(trials, folds)).build();
     }
 
+    /** {training, validation} with --source-weight applied; unchanged without it. */
+    private LabeledFeatures[] weigh(LabeledFeatures train, LabeledFeatures validation) {
+        if (weights.isEmpty()) return new LabeledFeatures[] {train, validation};
+        return validation == null ? weights.splitAndWeigh(train, valFraction, seed)
+                : new LabeledFeatures[] {weights.weigh(train), validation};
+    }
+
     private static LabeledFeatures slice(List<Dataset> datasets, float[][][] features, int offset) {
         int n = rows(datasets);
         float[][][] f = Arrays.copyOfRange(features, offset, offset + n);
@@ -293,6 +320,7 @@ public final class TrainCommand implements Callable<Integer> {
         hp.put("batch_size", model.options().batchSize());
         hp.put("final_epochs", model.finalEpochs());
         hp.put("ensemble", model.options().ensemble());
+        if (!sourceWeights.isEmpty()) hp.put("source_weights", String.join(",", sourceWeights));
         hp.put("search_trials", model.options().searchTrials());
         hp.put("search_folds", model.options().searchFolds());
         hp.put("seed", model.options().seed());
