@@ -4,6 +4,7 @@ import dev.siren.guard.SirenCache;
 import dev.siren.guard.TokenEncoder;
 import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.train.SirenTrainingOptions;
+import dev.siren.train.SourceWeights;
 import dev.siren.train.data.Dataset;
 import dev.siren.train.pipeline.PipelineSettings;
 import dev.siren.train.pipeline.TextBackbone;
@@ -104,6 +105,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K", description = "Final MLPs fitted with seeds seed..seed+K-1 and folded into one head that averages their logits (default: ${DEFAULT-VALUE}).")
     int ensemble;
 
+    @Option(names = "--source-weight", split = ",", paramLabel = "SOURCE=N",
+            description = "Repeat the training rows of a source N times (validation rows are never repeated), e.g. saferlhf_train=3.")
+    List<String> sourceWeights = List.of();
+
     @Option(names = "--threshold", converter = ThresholdConverter.class, defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")
     double threshold;
 
@@ -131,6 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private SourceWeights weights;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -143,12 +150,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             run(err);
             return 0;
-        } catch (CliException e) {
+        } catch (CliException | IllegalArgumentException | IOException e) { // the data or options cannot be used
             err.println("siren train: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("siren train: " + e.getMessage());
-            return 2;
+            return ExitCodes.ERROR;
         } finally {
             err.flush();
         }
@@ -164,6 +168,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (cGrid != null && Arrays.stream(cGrid).anyMatch(c -> !(c > 0))) throw new CliException("--c-grid values must be positive");
         if (threads != null && threads < 1) throw new CliException("--threads must be at least 1");
         if (ensemble < 1) throw new CliException("--ensemble must be at least 1, got " + ensemble);
+        try {
+            weights = SourceWeights.parse(sourceWeights);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private void run(PrintWriter err) throws IOException {
@@ -190,7 +199,8 @@ public final class TrainCommand implements Callable<Integer> {
         SirenTrainingOptions defaults = SirenTrainingOptions.defaults();
         SirenTrainingOptions.Builder b = defaults.toBuilder().seed(seed).validationFraction(valFraction)
                 .threads(threads != null ? threads : defaults.threads())
-                .epochs(maxEpochs, patience, finalEpochs).eta(eta).lastLayerOnly(baseline).ensemble(ensemble);
+                .epochs(maxEpochs, patience, finalEpochs).eta(eta).lastLayerOnly(baseline).ensemble(ensemble)
+                .sourceWeights(weights);
         if (adamProbes) {
             b.adamProbes(cGrid != null ? cGrid : SirenTrainingOptions.ADAM_C_GRID);
         } else {

@@ -49,6 +49,9 @@ public final class SirenTrainer {
             validation = train.subset(split[1]);
             train = train.subset(split[0]);
         }
+        if (!options.sourceWeights().isEmpty()) { // after the split: validation rows are never repeated
+            train = options.sourceWeights().weigh(train);
+        }
         if (validation.layers() != train.layers() || validation.hidden() != train.hidden()) {
             throw new IllegalArgumentException("validation features are " + validation.layers() + " x "
                     + validation.hidden() + ", training features " + train.layers() + " x " + train.hidden());

@@ -3,6 +3,7 @@ package dev.siren.train;
 import dev.siren.train.mlp.HyperParameters;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Settings of a SIREN training run. {@link #defaults()} gives the documented defaults; {@link #toBuilder()} makes
@@ -29,12 +30,13 @@ import java.util.Arrays;
  * @param fixedHyperParameters head settings used without search when searchTrials is 0
  * @param ensemble           MLPs in the final fit (seeds seed, seed + 1, ...), folded into one head whose logits
  *                           are their mean ({@link dev.siren.train.mlp.MlpEnsemble}); 1 = a single MLP
+ * @param sourceWeights      training rows of some sources repeated after the validation split ({@link SourceWeights})
  */
 public record SirenTrainingOptions(long seed, int threads, double validationFraction, boolean adamProbes,
                                    double[] cGrid, double probeTolerance, int probeMaxIterations, double eta,
                                    boolean lastLayerOnly, int searchTrials, int searchFolds, int batchSize,
                                    int maxEpochs, int patience, double weightDecay, int finalEpochs,
-                                   HyperParameters fixedHyperParameters, int ensemble) {
+                                   HyperParameters fixedHyperParameters, int ensemble, SourceWeights sourceWeights) {
 
     /** The head the Python reference measurement used: D-512-128-2, dropout 0.3, lr 1e-3. */
     public static final HyperParameters REFERENCE_HEAD =
@@ -57,6 +59,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
         if (searchTrials > 0 && searchFolds < 2) {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + searchFolds);
         }
+        Objects.requireNonNull(sourceWeights, "sourceWeights (SourceWeights.none() for none)");
         if (ensemble < 1) {
             throw new IllegalArgumentException("an ensemble needs at least 1 MLP, got " + ensemble);
         }
@@ -78,7 +81,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
      */
     public static SirenTrainingOptions defaults() {
         return new SirenTrainingOptions(42, Runtime.getRuntime().availableProcessors(), 0.2, false,
-                LIBLINEAR_C_GRID, 1e-3, 100, 0.9, false, 12, 3, 256, 40, 4, 1e-4, 0, REFERENCE_HEAD, 1);
+                LIBLINEAR_C_GRID, 1e-3, 100, 0.9, false, 12, 3, 256, 40, 4, 1e-4, 0, REFERENCE_HEAD, 1, SourceWeights.none());
     }
 
     public Builder toBuilder() {
@@ -105,6 +108,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
         private int finalEpochs;
         private HyperParameters fixedHyperParameters;
         private int ensemble;
+        private SourceWeights sourceWeights;
 
         private Builder(SirenTrainingOptions o) {
             seed = o.seed;
@@ -125,6 +129,7 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
             finalEpochs = o.finalEpochs;
             fixedHyperParameters = o.fixedHyperParameters;
             ensemble = o.ensemble;
+            sourceWeights = o.sourceWeights;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -170,10 +175,12 @@ public record SirenTrainingOptions(long seed, int threads, double validationFrac
 
         public Builder ensemble(int members) { ensemble = members; return this; }
 
+        public Builder sourceWeights(SourceWeights v) { sourceWeights = v; return this; }
+
         public SirenTrainingOptions build() {
             return new SirenTrainingOptions(seed, threads, validationFraction, adamProbes, cGrid, probeTolerance,
                     probeMaxIterations, eta, lastLayerOnly, searchTrials, searchFolds, batchSize, maxEpochs, patience,
-                    weightDecay, finalEpochs, fixedHyperParameters, ensemble);
+                    weightDecay, finalEpochs, fixedHyperParameters, ensemble, sourceWeights);
         }
     }
 }

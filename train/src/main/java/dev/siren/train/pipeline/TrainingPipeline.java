@@ -67,6 +67,9 @@ public final class TrainingPipeline {
      */
     public Result train(TextBackbone backbone, List<Dataset> train, List<Dataset> validation, List<Dataset> dev,
                         Path out) throws IOException {
+        // before the long extraction: a weighted source must have training rows
+        options.sourceWeights().requireSources(train.stream().flatMap(d -> d.rows().stream()).map(LabeledText::source)
+                .toList());
         ModelInfo info = backbone.backbone().info();
         progress.info("backbone " + backbone.id() + ": " + info.architecture() + ", " + info.numLayers()
                 + " layers x " + info.hiddenSize());
@@ -164,6 +167,9 @@ public final class TrainingPipeline {
         hp.put("batch_size", model.options().batchSize());
         hp.put("final_epochs", model.finalEpochs());
         hp.put("ensemble", model.options().ensemble());
+        if (!model.options().sourceWeights().isEmpty()) {
+            hp.put("source_weights", model.options().sourceWeights().describe());
+        }
         hp.put("search_trials", model.options().searchTrials());
         hp.put("search_folds", model.options().searchFolds());
         hp.put("seed", model.options().seed());
