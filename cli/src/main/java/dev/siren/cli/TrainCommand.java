@@ -105,8 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ensemble", defaultValue = "1", paramLabel = "K", description = "Final MLPs fitted with seeds seed..seed+K-1 and folded into one head that averages their logits (default: ${DEFAULT-VALUE}).")
     int ensemble;
 
-    @Option(names = "--source-weight", split = ",", paramLabel = "SOURCE=N",
-            description = "Repeat the training rows of a source N times (validation rows are never repeated), e.g. saferlhf_train=3.")
+    @Option(names = "--source-weight", paramLabel = "SOURCE=N",
+            description = "Repeat the training rows of a source N times (validation rows are never repeated); repeat the option or separate entries with commas, e.g. saferlhf_train=3,beavertails_train=3.")
     List<String> sourceWeights = List.of();
 
     @Option(names = "--threshold", converter = ThresholdConverter.class, defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package dev.siren.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +32,13 @@ public final class SourceWeights {
     }
 
     /**
-     * Parses {@code SOURCE=N} entries (N a whole number from 1 to 100).
+     * Parses {@code SOURCE=N} entries (N a whole number from 1 to 100); an entry may hold several, comma-separated.
      *
      * @throws IllegalArgumentException naming the entry that is not of that form
      */
     public static SourceWeights parse(List<String> entries) {
         Map<String, Integer> repeats = new LinkedHashMap<>();
-        for (String entry : entries) {
+        for (String entry : entries.stream().flatMap(e -> Arrays.stream(e.split(",", -1))).toList()) {
             int eq = entry.lastIndexOf('=');
             String source = eq < 0 ? "" : entry.substring(0, eq).trim();
             int n;

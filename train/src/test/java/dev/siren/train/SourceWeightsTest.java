@@ -49,10 +49,23 @@ class SourceWeightsTest {
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> SourceWeights.parse(List.of("alpha=2", "alpha=3")));
+        assertThrows(IllegalArgumentException.class, () -> SourceWeights.parse(List.of("alpha=2,alpha=3")));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> SourceWeights.parse(List.of("alpha=2,")));
+        assertTrue(empty.getMessage().contains("''"), empty.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> SourceWeights.parse(List.of("gamma=2")).requireSources(Arrays.asList(rows.sources())));
         assertTrue(unknown.getMessage().contains("'gamma'") && unknown.getMessage().contains("alpha, beta"),
                 unknown.getMessage());
+    }
+
+    @Test
+    void commaSeparatedEntriesAreTheRepeatedOption() {
+        LabeledFeatures both = SourceWeights.parse(List.of("alpha=3,beta=2")).weigh(rows);
+        LabeledFeatures repeated = SourceWeights.parse(List.of("alpha=3", "beta=2")).weigh(rows);
+        assertEquals(3 * count(rows, "alpha"), count(both, "alpha"));
+        assertEquals(2 * count(rows, "beta"), count(both, "beta"));
+        assertArrayEquals(repeated.sources(), both.sources());
     }
 
     private static long count(LabeledFeatures set, String source) {
