@@ -4,7 +4,7 @@
 # (or a generated corpus when ../shared is absent), checks every row against `./siren score --input` (score within
 # 1e-6, same decision, no row missing or extra), stops the cluster and exits 0 only if all rows matched.
 # With THROUGHPUT=1 it also times ./siren-spark score with local[1] and local[2] and ./siren score on one core, and
-# prints the rows/s table of docs/spark.md.
+# prints the rows/s table of docs/spark.md: wall clock, and per core-second of work without start-up.
 # Usage: [THROUGHPUT=1] bench/spark-standalone.sh [ROWS_PER_FILE (default: all)]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -56,14 +56,23 @@ echo "== corpus: $ROWS rows in ${#FILES[@]} files" >&2
 now() { date +%s.%N; }
 rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2])):.1f}')" "$ROWS" "$1" "$2"; }
 
-siren_reference() { # OUT_DIR: ./siren score --input over each file, as the reference
-  mkdir -p "$1"
-  for f in "${FILES[@]}"; do ./siren score --input "$f" --output "$1/$(basename "$f")" 2>/dev/null || [ $? = 2 ]; done
+# The rows' own time, without JVM start and model load: siren score's summary ("in S s"), Spark's task time
+# ("N task-seconds", ScoreJob's summary), summed over a log
+scoring_seconds() { grep -o 'could not be scored in [0-9.]* s' "$1" | awk '{t += $6} END {print t}'; }
+task_seconds() { grep -o '[0-9.]* task-seconds' "$1" | awk '{t += $1} END {print t}'; }
+per_second() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / int(sys.argv[3]):.1f}')" "$ROWS" "$1" "$2"; }
+
+siren_reference() { # OUT_DIR LOG: ./siren score --input over each file, as the reference
+  mkdir -p "$1"; : > "$2"
+  for f in "${FILES[@]}"; do
+    ./siren score --input "$f" --output "$1/$(basename "$f")" 2>&1 >/dev/null | tr '\r' '\n' >> "$2" || [ $? = 2 ]
+  done
 }
 
 echo "== reference: ./siren score --input (one process, all cores)" >&2
-t0=$(now); siren_reference "$WORK/reference"; t1=$(now)
+t0=$(now); siren_reference "$WORK/reference" "$WORK/reference.log"; t1=$(now)
 SIREN_RATE=$(rate "$t0" "$t1")
+SIREN_STEADY=$(per_second "$(scoring_seconds "$WORK/reference.log")" "$(nproc)")
 
 # A SPARK_HOME whose jars/ is Spark's class path: a worker launches its executors from it
 SPARK_HOME="$WORK/spark-home"; mkdir -p "$SPARK_HOME/jars"
@@ -104,9 +113,10 @@ spark_java -Dlog4j.configurationFile="$ROOT/spark/src/launcher/log4j2.properties
   --class dev.siren.spark.ScoreJob --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 \
   --conf spark.executor.cores=1 --conf spark.executor.memory=1500m --conf spark.cores.max=2 \
   "$ASSEMBLY" --guard default --input "${FILES[@]}" --output "$WORK/cluster" --format jsonl \
-  2> >(grep -v 'WARNING: Using incubator modules' >&2) || [ $? = 2 ]
+  2> >(grep -v 'WARNING: Using incubator modules' | tee "$WORK/cluster.log" >&2) || [ $? = 2 ]
 t1=$(now)
 CLUSTER_RATE=$(rate "$t0" "$t1")
+CLUSTER_STEADY=$(per_second "$(task_seconds "$WORK/cluster.log")" 1)
 EXECUTORS=$(find "$WORK"/worker*/ -name stderr | wc -l)
 stop_cluster
 
@@ -156,26 +166,32 @@ LEFT="$(pgrep -f "$WORK" || true)"
 
 if [ "${THROUGHPUT:-0}" = 1 ]; then
   echo "== ./siren score on one core" >&2
-  t0=$(now); SIREN_JAVA_OPTS="-XX:ActiveProcessorCount=1" siren_reference "$WORK/one-core"; t1=$(now)
+  t0=$(now); SIREN_JAVA_OPTS="-XX:ActiveProcessorCount=1" siren_reference "$WORK/one-core" "$WORK/one-core.log"; t1=$(now)
   ONE_CORE_RATE=$(rate "$t0" "$t1")
+  ONE_CORE_STEADY=$(per_second "$(scoring_seconds "$WORK/one-core.log")" 1)
   for m in 1 2; do
     echo "== ./siren-spark score --master local[$m]" >&2
     t0=$(now)
     ./siren-spark score --master "local[$m]" --input "${FILES[@]}" --output "$WORK/local$m" --format jsonl \
-      2>/dev/null || [ $? = 2 ]
+      2> "$WORK/local$m.log" || [ $? = 2 ]
     t1=$(now)
     eval "LOCAL${m}_RATE=$(rate "$t0" "$t1")"
+    eval "LOCAL${m}_STEADY=$(per_second "$(task_seconds "$WORK/local$m.log")" 1)"
   done
   echo
-  echo "| run ($ROWS rows, wall clock incl. JVM and Spark start) | cores | rows/s |"
-  echo "|---|---|---|"
-  echo "| ./siren score --input (one process per file), 1 core | 1 | $ONE_CORE_RATE |"
-  echo "| ./siren score --input (one process per file), all cores | $(nproc) | $SIREN_RATE |"
-  echo "| ./siren-spark score --master local[1] | 1 | $LOCAL1_RATE |"
-  echo "| ./siren-spark score --master local[2] | 2 | $LOCAL2_RATE |"
-  echo "| spark-submit to a standalone master, 2 workers x 1 core | 2 | $CLUSTER_RATE |"
+  echo "Wall clock: the whole command (JVM and Spark start, model load). Per core-second of work: siren score's own"
+  echo "scoring time x cores, or Spark's task time (ScoreJob's summary); start-up is in neither."
+  echo
+  echo "| run ($ROWS rows) | cores | rows/s, wall clock | per core, wall clock | rows per core-second of work |"
+  echo "|---|---|---|---|---|"
+  echo "| ./siren score --input (one process per file), 1 core | 1 | $ONE_CORE_RATE | $ONE_CORE_RATE | $ONE_CORE_STEADY |"
+  echo "| ./siren score --input (one process per file), all cores | $(nproc) | $SIREN_RATE | $(python3 -c "print(f'{$SIREN_RATE / $(nproc):.1f}')") | $SIREN_STEADY |"
+  echo "| ./siren-spark score --master local[1] | 1 | $LOCAL1_RATE | $LOCAL1_RATE | $LOCAL1_STEADY |"
+  echo "| ./siren-spark score --master local[2] | 2 | $LOCAL2_RATE | $(python3 -c "print(f'{$LOCAL2_RATE / 2:.1f}')") | $LOCAL2_STEADY |"
+  echo "| spark-submit to a standalone master, 2 workers x 1 core | 2 | $CLUSTER_RATE | $(python3 -c "print(f'{$CLUSTER_RATE / 2:.1f}')") | $CLUSTER_STEADY |"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 else
   echo "rows/s: ./siren score $SIREN_RATE, 2-worker cluster $CLUSTER_RATE (wall clock incl. start-up; THROUGHPUT=1 for the table)"
+  echo "rows per core-second of work (no start-up): ./siren score $SIREN_STEADY, cluster $CLUSTER_STEADY"
 fi
 exit "$MATCH"

@@ -170,6 +170,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Progress progress = ConsoleProgress.on(errors);
         JsonlScorer scorer = new JsonlScorer(guard, t, batchSize, errors);
         JsonlScorer.Summary summary;
+        long start = System.nanoTime();
         try (InputStream in = Files.newInputStream(input);
              Progress.Task task = progress.start("scoring", total, "lines")) {
             if (output == null) {
@@ -187,9 +188,11 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException("cannot read " + input + " or write " + (output == null ? "standard output" : output) + ": " + e.getMessage(), e);
         }
-        progress.info(String.format(Locale.ROOT, "siren score: %d rows, %d flagged, %d bad, %d could not be scored%s",
-                summary.rows(), summary.flagged(), summary.bad(), summary.failed(),
-                output != null ? " -> " + output : ""));
+        double seconds = (System.nanoTime() - start) / 1e9; // the rows' own time: after JVM start and guard load
+        progress.info(String.format(Locale.ROOT,
+                "siren score: %d rows, %d flagged, %d bad, %d could not be scored in %.1f s (%.1f rows/s)%s",
+                summary.rows(), summary.flagged(), summary.bad(), summary.failed(), seconds,
+                summary.rows() / Math.max(seconds, 1e-9), output != null ? " -> " + output : ""));
         return summary.bad() + summary.failed() > 0 ? ExitCodes.ERROR : ExitCodes.CLEAN;
     }
 

@@ -140,6 +140,7 @@ class ScoreCommandTest {
         assertTrue(errors.contains(input + ":3: not valid JSON"), errors);
         assertTrue(errors.contains(input + ":5: \"text\" must be a non-empty string"), errors);
         assertTrue(errors.contains("5 rows, 2 flagged, 2 bad, 0 could not be scored"), errors);
+        assertTrue(errors.matches("(?s).*could not be scored in \\d+\\.\\d s \\(\\d+\\.\\d rows/s\\).*"), errors);
         assertTrue(errors.contains("scoring [" + "#".repeat(24) + "]"), "final progress line: " + errors);
     }
 

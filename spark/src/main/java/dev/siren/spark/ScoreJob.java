@@ -124,6 +124,10 @@ public final class ScoreJob implements Callable<Integer> {
             Summary summary = score(spark);
             err.printf(Locale.ROOT, "siren-spark score: %d rows, %d flagged, %d with an error -> %s%n",
                     summary.rows(), summary.flagged(), summary.errors(), output);
+            JobTaskTime.Times times = summary.times();
+            err.printf(Locale.ROOT, "  Spark tasks: %d, %.1f task-seconds (%.1f rows per task-second, the per-core rate"
+                            + " without start-up), first task to last %.1f s%n", times.tasks(), times.taskSeconds(),
+                    summary.rows() / Math.max(times.taskSeconds(), 1e-9), times.spanSeconds());
             summary.errorCounts().forEach((message, n) -> err.printf(Locale.ROOT, "  %d x %s%n", n, message));
             return summary.errors() > 0 ? 2 : 0;
         } catch (Exception e) { // Spark declares no exceptions: its checked AnalysisException arrives undeclared
@@ -148,7 +152,7 @@ public final class ScoreJob implements Callable<Integer> {
         }
     }
 
-    record Summary(long rows, long flagged, long errors, Map<String, Long> errorCounts) {
+    record Summary(long rows, long flagged, long errors, Map<String, Long> errorCounts, JobTaskTime.Times times) {
     }
 
     private Summary score(SparkSession spark) {
@@ -166,13 +170,17 @@ public final class ScoreJob implements Callable<Integer> {
                     lit("not valid JSON (the line is in _corrupt_record)")).otherwise(col("error")));
         }
         SaveMode mode = overwrite || outputExists ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-        if (format.equals("jsonl")) {
-            scored.write().mode(mode).option("ignoreNullFields", "false").json(output);
-        } else {
-            scored.write().mode(mode).parquet(output);
-        }
+        Dataset<Row> result = scored;
+        JobTaskTime.Times times = JobTaskTime.measure(spark.sparkContext(), "siren-score", () -> {
+            if (format.equals("jsonl")) {
+                result.write().mode(mode).option("ignoreNullFields", "false").json(output);
+            } else {
+                result.write().mode(mode).parquet(output);
+            }
+            return null;
+        }).times();
         return summarize(spark.read().schema(scored.schema()).format(format.equals("jsonl") ? "json" : "parquet")
-                .load(output));
+                .load(output), times);
     }
 
     private SirenScorer scorer(String[] columns) {
@@ -264,7 +272,7 @@ public final class ScoreJob implements Callable<Integer> {
         }
     }
 
-    private static Summary summarize(Dataset<Row> written) {
+    private static Summary summarize(Dataset<Row> written, JobTaskTime.Times times) {
         Row totals = written.agg(count(lit(1)), sum(when(col("harmful"), 1).otherwise(0)), count(col("error")))
                 .first();
         Map<String, Long> errorCounts = new LinkedHashMap<>();
@@ -275,7 +283,7 @@ public final class ScoreJob implements Callable<Integer> {
             }
         }
         return new Summary(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1), totals.getLong(2),
-                errorCounts);
+                errorCounts, times);
     }
 
     private int fail(String message) {

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +51,11 @@ class ScoreJobTest {
         assertEquals(2, run.code, run.stderr); // rows with an error: written with it, and the exit code says so
         assertTrue(run.stderr.contains("siren-spark score: 6 rows, "), run.stderr);
         assertTrue(run.stderr.contains("2 with an error"), run.stderr);
+        // Spark's account of the write job: at least one task per partition scored, and some time spent in them
+        Matcher tasks = Pattern.compile("Spark tasks: (\\d+), (\\d+\\.\\d) task-seconds").matcher(run.stderr);
+        assertTrue(tasks.find(), run.stderr);
+        assertTrue(Integer.parseInt(tasks.group(1)) >= 3, run.stderr);
+        assertTrue(Double.parseDouble(tasks.group(2)) > 0, run.stderr);
 
         List<JsonNode> rows = readJsonl(out);
         assertEquals(List.of("a1", "a2", "a3", "", "b1", "b2"),
