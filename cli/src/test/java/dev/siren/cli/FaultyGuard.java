@@ -1,8 +1,9 @@
 package dev.siren.cli;
 
-import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
+import dev.siren.guard.testkit.ForwardingGuard;
+import dev.siren.guard.testkit.ForwardingStreamSession;
 import dev.siren.guard.testkit.KeywordGuard;
 
 import java.util.List;
@@ -11,13 +12,17 @@ import java.util.List;
  * A {@link KeywordGuard} that breaks on cue: a text containing "garbled" makes the model compute NaN (as corrupt
  * weights would; {@link ScoreResult} turns that into a ScoringException), one containing "crash" fails outright.
  */
-final class FaultyGuard implements Guard {
+final class FaultyGuard extends ForwardingGuard {
 
-    private final KeywordGuard keywords = KeywordGuard.standard();
+    private final KeywordGuard keywords;
 
-    @Override
-    public double defaultThreshold() {
-        return keywords.defaultThreshold();
+    FaultyGuard() {
+        this(KeywordGuard.standard());
+    }
+
+    private FaultyGuard(KeywordGuard keywords) {
+        super(keywords);
+        this.keywords = keywords;
     }
 
     @Override
@@ -38,32 +43,11 @@ final class FaultyGuard implements Guard {
     /** A stream that computes NaN once "mangled" has arrived (scoring the whole text at once does not). */
     @Override
     public StreamSession newStream() {
-        StreamSession inner = keywords.newStream();
-        return new StreamSession() {
-            @Override
-            public ScoreResult append(String chunk) {
-                return append(chunk, defaultThreshold());
-            }
-
+        return new ForwardingStreamSession(super.newStream(), defaultThreshold()) {
             @Override
             public ScoreResult append(String chunk, double threshold) {
-                ScoreResult result = inner.append(chunk, threshold);
+                ScoreResult result = super.append(chunk, threshold);
                 return text().contains("mangled") ? ScoreResult.of(Double.NaN, threshold) : result;
-            }
-
-            @Override
-            public String text() {
-                return inner.text();
-            }
-
-            @Override
-            public int tokenCount() {
-                return inner.tokenCount();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
             }
         };
     }
@@ -71,9 +55,5 @@ final class FaultyGuard implements Guard {
     @Override
     public String describe() {
         return "faulty-guard";
-    }
-
-    @Override
-    public void close() {
     }
 }

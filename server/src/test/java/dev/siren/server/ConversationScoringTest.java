@@ -1,5 +1,6 @@
 package dev.siren.server;
 
+import dev.siren.guard.testkit.ForwardingGuard;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.testkit.KeywordGuard;
@@ -39,7 +40,7 @@ class ConversationScoringTest {
     }
 
     /** A guard that answers conversations itself, as a conversation-level head does, and records what it read. */
-    private static final class ConversationGuard extends DelegatingGuard {
+    private static final class ConversationGuard extends ForwardingGuard {
         final List<Conversation> seen = new CopyOnWriteArrayList<>();
 
         ConversationGuard() {
@@ -126,7 +127,7 @@ class ConversationScoringTest {
         Path template = Files.writeString(dir.resolve("chat_template.jinja"), """
                 {%- if messages[0].role != 'user' %}{{ raise_exception('the first message must be from the user') }}{% endif %}
                 {%- for m in messages %}{{ m.role }}: {{ m.content }}{% endfor %}""");
-        DelegatingGuard templated = new DelegatingGuard(KeywordGuard.standard()) {
+        ForwardingGuard templated = new ForwardingGuard(KeywordGuard.standard()) {
             @Override
             public ChatFormat chatFormat() {
                 return ChatFormat.forTokenizer(template);
@@ -164,7 +165,7 @@ class ConversationScoringTest {
     void conversationsCountAgainstTheClientsCap() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        DelegatingGuard slow = new DelegatingGuard(KeywordGuard.standard()) {
+        ForwardingGuard slow = new ForwardingGuard(KeywordGuard.standard()) {
             @Override
             public ScoreResult scoreConversation(Conversation conversation, double threshold) {
                 started.countDown();
@@ -192,7 +193,7 @@ class ConversationScoringTest {
 
     @Test
     void aGuardFailureIsA500AndTheServiceKeepsServing() throws Exception {
-        DelegatingGuard broken = new DelegatingGuard(KeywordGuard.standard()) {
+        ForwardingGuard broken = new ForwardingGuard(KeywordGuard.standard()) {
             @Override
             public ScoreResult scoreConversation(Conversation conversation, double threshold) {
                 if (conversation.messages().getFirst().content().contains("NaN")) {

@@ -4,6 +4,8 @@ import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
 import dev.siren.guard.TokenLimitException;
+import dev.siren.guard.testkit.ForwardingGuard;
+import dev.siren.guard.testkit.ForwardingStreamSession;
 import dev.siren.guard.testkit.KeywordGuard;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +72,7 @@ class FailClosedTest {
     }
 
     /** A guard whose streams hold at most 8 tokens (one per character here), like a backbone's position limit. */
-    private static final class CappedGuard extends DelegatingGuard {
+    private static final class CappedGuard extends ForwardingGuard {
         CappedGuard() {
             super(KeywordGuard.standard());
         }
@@ -82,34 +84,18 @@ class FailClosedTest {
 
         @Override
         public StreamSession newStream() {
-            StreamSession inner = super.newStream();
-            return new StreamSession() {
-                @Override
-                public ScoreResult append(String chunk) {
-                    return append(chunk, defaultThreshold());
-                }
-
+            return new ForwardingStreamSession(super.newStream(), defaultThreshold()) {
                 @Override
                 public ScoreResult append(String chunk, double threshold) {
-                    if (inner.text().length() + chunk.length() > 8) {
+                    if (text().length() + chunk.length() > 8) {
                         throw new TokenLimitException("past the cap of 8", 8);
                     }
-                    return inner.append(chunk, threshold);
-                }
-
-                @Override
-                public String text() {
-                    return inner.text();
+                    return super.append(chunk, threshold);
                 }
 
                 @Override
                 public int tokenCount() {
-                    return inner.text().length();
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
+                    return text().length();
                 }
             };
         }
@@ -133,7 +119,7 @@ class FailClosedTest {
     @Test
     void theModelFieldIsAShortIdNotTheGuardsDescription() throws Exception {
         NaNGuard described = new NaNGuard("SIREN guard: head over Qwen/Qwen3-0.6B, backbone from /home/op/models/qwen3, threshold 0.5");
-        try (SirenServer server = SirenServer.start(new DelegatingGuard(KeywordGuard.standard()) {
+        try (SirenServer server = SirenServer.start(new ForwardingGuard(KeywordGuard.standard()) {
             @Override
             public String describe() {
                 return described.describe();

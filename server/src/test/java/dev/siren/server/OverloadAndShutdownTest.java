@@ -1,5 +1,6 @@
 package dev.siren.server;
 
+import dev.siren.guard.testkit.ForwardingGuard;
 import dev.siren.guard.Guard;
 import dev.siren.guard.PreparedText;
 import dev.siren.guard.ScoreResult;
@@ -65,7 +66,7 @@ class OverloadAndShutdownTest {
     @Test
     void shutdownFinishesRequestsInFlight() throws Exception {
         AtomicInteger received = new AtomicInteger();
-        Guard guard = new DelegatingGuard(slowGuard(Duration.ofMillis(300))) {
+        Guard guard = new ForwardingGuard(slowGuard(Duration.ofMillis(300))) {
             @Override
             public PreparedText prepare(String text) {
                 received.incrementAndGet(); // the server prepares a text when it accepts the request

@@ -2,11 +2,16 @@ package dev.siren.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siren.guard.Guard;
+import dev.siren.guard.ScoreResult;
+import dev.siren.guard.StreamSession;
 import dev.siren.guard.TokenLimitException;
+import dev.siren.guard.testkit.ForwardingGuard;
+import dev.siren.guard.testkit.ForwardingStreamSession;
 import dev.siren.guard.testkit.KeywordGuard;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -153,60 +158,30 @@ class SessionRoutesTest {
     }
 
     /** Wraps a guard so that its streams refuse a chunk containing "refuse", as a real one refuses one too long. */
-    private record RefusingStreams(KeywordGuard inner, java.util.function.Supplier<RuntimeException> refusal)
-            implements Guard {
-        @Override
-        public double defaultThreshold() {
-            return inner.defaultThreshold();
+    private static final class RefusingStreams extends ForwardingGuard {
+        private final Supplier<RuntimeException> refusal;
+
+        RefusingStreams(KeywordGuard inner, Supplier<RuntimeException> refusal) {
+            super(inner);
+            this.refusal = refusal;
         }
 
         @Override
-        public dev.siren.guard.ScoreResult score(String text, double threshold) {
-            return inner.score(text, threshold);
-        }
-
-        @Override
-        public java.util.List<dev.siren.guard.ScoreResult> scoreBatch(java.util.List<String> texts, double threshold) {
-            return inner.scoreBatch(texts, threshold);
-        }
-
-        @Override
-        public dev.siren.guard.StreamSession newStream() {
-            dev.siren.guard.StreamSession stream = inner.newStream();
-            return new dev.siren.guard.StreamSession() {
+        public StreamSession newStream() {
+            return new ForwardingStreamSession(super.newStream(), defaultThreshold()) {
                 @Override
-                public dev.siren.guard.ScoreResult append(String chunk) {
-                    return append(chunk, defaultThreshold());
-                }
-
-                @Override
-                public dev.siren.guard.ScoreResult append(String chunk, double threshold) {
+                public ScoreResult append(String chunk, double threshold) {
                     if (chunk.contains("refuse")) {
                         throw refusal.get();
                     }
-                    return stream.append(chunk, threshold);
-                }
-
-                @Override
-                public String text() {
-                    return stream.text();
-                }
-
-                @Override
-                public int tokenCount() {
-                    return stream.tokenCount();
-                }
-
-                @Override
-                public void close() {
-                    stream.close();
+                    return super.append(chunk, threshold);
                 }
             };
         }
 
         @Override
         public String describe() {
-            return "refusing " + inner.describe();
+            return "refusing " + super.describe();
         }
 
         @Override

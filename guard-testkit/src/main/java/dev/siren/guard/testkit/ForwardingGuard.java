@@ -1,4 +1,4 @@
-package dev.siren.server;
+package dev.siren.guard.testkit;
 
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
@@ -6,13 +6,22 @@ import dev.siren.guard.StreamSession;
 
 import java.util.List;
 
-/** A guard that passes every call to another, for tests that change one behaviour. */
-class DelegatingGuard implements Guard {
+/**
+ * A guard that passes each of {@link Guard}'s abstract methods to another, for tests that change one behaviour by
+ * overriding it. The default methods ({@code prepare}, {@code scorePrepared}, conversations, ...) are not forwarded:
+ * they run on top of this guard's {@code scoreBatch}, so an overridden {@code scoreBatch} changes every scoring path.
+ */
+public class ForwardingGuard implements Guard {
 
     private final Guard inner;
 
-    DelegatingGuard(Guard inner) {
+    public ForwardingGuard(Guard inner) {
         this.inner = inner;
+    }
+
+    /** The guard this one forwards to. */
+    protected Guard inner() {
+        return inner;
     }
 
     @Override
