@@ -18,6 +18,7 @@
 # Usage: [SHORT=1] [ROUNDS=2] [THREADS=2] [PYTHON=/work/venv/bin/python] bench/compare.sh [OUT_DIR]
 #   Full run (the defaults): about 2 h on a quiet 2-core Zen 5 VM (estimate; PyTorch limited to AVX2 and the
 #   Llama shape are most of it); SHORT=1, a smoke run of every step with one small case each: 16 min on a loaded VM.
+#   PARTS="encoder" (or "decoder") runs only that half; the roofline runs with either.
 #   Other knobs: DECODER_SHAPES, DECODER_CASES, REPEATS, WIDTHS, ENCODERS, ENCODER_WIDTHS, ENCODER_LENGTHS,
 #   TORCH_CONFIGS (e.g. "plain-bf16 plain-fp32 transformers-bf16 transformers-fp32"), TORCH_ISAS ("native avx2").
 # Needs a python with torch, transformers, onnxruntime and onnx (PYTHON); run from the repository root.
@@ -31,11 +32,13 @@ else
   shapes=${DECODER_SHAPES:-qwen3-0.6b llama3.2-1b}
   encoder_lengths=${ENCODER_LENGTHS:-14,85,128,512} latency_warmup=100 latency_calls=50 ort_batch_s=3
 fi
-threads=${THREADS:-2} python=${PYTHON:-/work/venv/bin/python}
+threads=${THREADS:-2} python=${PYTHON:-/work/venv/bin/python} parts=${PARTS:-decoder encoder}
 widths=${WIDTHS:-512 256 128 128fma} encoder_widths=${ENCODER_WIDTHS:-512 256}
 encoders=${ENCODERS:-bge-small-en-v1.5 all-minilm-l6-v2}
 torch_configs=${TORCH_CONFIGS:-plain-bf16 plain-fp32 transformers-bf16 transformers-fp32}
 torch_isas=${TORCH_ISAS:-native avx2}
+case " $parts " in *" decoder "*) ;; *) shapes="" ;; esac
+case " $parts " in *" encoder "*) ;; *) encoders="" ;; esac
 cache=${SIREN_CACHE:-$HOME/.cache/siren}
 out=${1:-$(mktemp -d /tmp/siren-compare.XXXX)}
 mkdir -p "$out"
@@ -82,7 +85,7 @@ mvn -B -q -ntp -o -pl engine -am test-compile >/dev/null
 for width in $widths; do
   for kernel in FmaPeakBenchmark PanelGemmBenchmark; do
     java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $(java_flags "$width") \
-        -cp engine/target/classes:engine/target/test-classes "dev.siren.engine.kernels.$kernel" 2>/dev/null | tail -1 \
+        -cp engine/target/classes:engine/target/test-classes:tokenizer/target/classes "dev.siren.engine.kernels.$kernel" 2>/dev/null | tail -1 \
         | tee "$out/kernel__${kernel}__$width.txt"
   done
 done

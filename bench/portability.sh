@@ -39,7 +39,7 @@ PY
 ./siren bench --shape qwen3-0.6b --cases 1x8 --repeats 1 --warmup 0 >/dev/null 2>&1  # builds; generates the model once
 source bin/jdk25.sh
 mvn -B -q -ntp -o -pl engine -am test-compile >/dev/null
-cp="engine/target/classes:engine/target/test-classes"
+cp="engine/target/classes:engine/target/test-classes:tokenizer/target/classes"
 echo "== label, vector bits, results (wall tokens/s, and from CPU time: what the threads did when they ran)"
 for round in $(seq "$rounds"); do
   for width in $widths; do
