@@ -26,11 +26,11 @@ set -euo pipefail
 short=${SHORT:-0}
 if [ "$short" = 1 ]; then
   rounds=${ROUNDS:-1} repeats=${REPEATS:-1} decoder_cases=${DECODER_CASES:-1x128} shapes=${DECODER_SHAPES:-qwen3-0.6b}
-  encoder_lengths=${ENCODER_LENGTHS:-14,128} latency_warmup=20 latency_calls=10 ort_batch_s=0.5
+  encoder_lengths=${ENCODER_LENGTHS:-14,128} latency_warmup=20 latency_calls=10 ort_batch_s=0.5 warmup_s=1
 else
   rounds=${ROUNDS:-2} repeats=${REPEATS:-3} decoder_cases=${DECODER_CASES:-1x128,1x512,8x128}
   shapes=${DECODER_SHAPES:-qwen3-0.6b llama3.2-1b}
-  encoder_lengths=${ENCODER_LENGTHS:-14,85,128,512} latency_warmup=100 latency_calls=50 ort_batch_s=3
+  encoder_lengths=${ENCODER_LENGTHS:-14,85,128,512} latency_warmup=100 latency_calls=50 ort_batch_s=3 warmup_s=3
 fi
 threads=${THREADS:-2} python=${PYTHON:-/work/venv/bin/python} parts=${PARTS:-decoder encoder}
 widths=${WIDTHS:-512 256 128 128fma} encoder_widths=${ENCODER_WIDTHS:-512 256}
@@ -108,7 +108,10 @@ for round in $(seq "$rounds"); do
     for width in $encoder_widths; do
       measure "enc__${enc}__siren-${width}-latency__r$round" siren_bench "$width" --model "$enc" --cases 1x64 \
           --warmup "$latency_warmup" --repeats "$latency_calls"
-      measure "enc__${enc}__siren-${width}-batch__r$round" siren_bench "$width" --model "$enc" --cases "$batch_cases" --repeats "$repeats"
+      # warmed up for a few seconds per case and timed 10 times: a 32x14 batch takes a tenth of a second, and one
+      # warm-up run would time it while the JIT is still compiling (ONNX Runtime has no JIT)
+      measure "enc__${enc}__siren-${width}-batch__r$round" siren_bench "$width" --model "$enc" --cases "$batch_cases" \
+          --warmup-seconds "$warmup_s" --repeats "$((repeats > 10 ? repeats : 10))"
     done
     measure "enc__${enc}__ort-langchain4j__r$round" "$python" bench/encoder_onnxruntime.py --threads "$threads" \
         --onnx "$(ls "$cache"/encoders/"$enc"-*.onnx | head -1)" --lengths "$encoder_lengths" \

@@ -76,6 +76,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "untimed runs per case first (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--warmup-seconds", defaultValue = "0", paramLabel = "S",
+            description = "keep warming up until S seconds have passed as well, so that short cases are timed after the JIT has compiled them (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "where generated models are kept (default: bench/ under $SIREN_CACHE, else ~/.cache/siren/bench)")
     Path cacheDir;
 
@@ -124,8 +128,11 @@ public final class BenchCommand implements Callable<Integer> {
         for (int b = 0; b < batch; b++) {
             input.add(random.ints(tokens, 0, 1000).toArray()); // ids below 1000 exist in every vocabulary we bench
         }
-        for (int i = 0; i < warmup; i++) {
-            System.err.printf("bench %s: warm-up %d/%d%n", spec, i + 1, warmup);
+        int warmupRuns = 0;
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (warmupRuns < warmup || System.nanoTime() < warmupEnd) {
+            warmupRuns++;
+            System.err.printf("bench %s: warm-up %d%n", spec, warmupRuns);
             backbone.layerMeans(input);
         }
         double[] seconds = new double[repeats];
@@ -147,6 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
         ObjectNode r = json.createObjectNode();
         r.put("batch", batch);
         r.put("tokens", tokens);
+        r.put("warmup_runs", warmupRuns);
         r.put("median_s", Math.round(median * 1e4) / 1e4);
         r.put("tokens_per_s", Math.round(batch * tokens / median * 10) / 10.0);
         r.put("median_cpu_s", Math.round(medianCpu * 1e4) / 1e4);

@@ -14,10 +14,14 @@ import java.util.List;
 /**
  * picocli's help with lines broken only at spaces. picocli wraps with the JDK's line breaker, which also breaks after
  * '.', ',' and '/' inside a word: "tokenizer.json" came out as "tokenizer." and "json" on two lines. The description
- * and footer are wrapped here, the option table's descriptions by {@link SpaceBreakingTable}; everything else
+ * and footer are wrapped here, and the synopsis (which picocli breaks inside an option such as
+ * {@code [--cases=BxT[,BxT...]]...}); the option table's descriptions by {@link SpaceBreakingTable}; everything else
  * (layout, widths, headings) is picocli's.
  */
 final class WordWrappingHelp extends Help {
+
+    /** A usage width at which no synopsis wraps. */
+    private static final int ONE_LINE = 10_000;
 
     WordWrappingHelp(CommandSpec spec, ColorScheme colorScheme) {
         super(spec, colorScheme);
@@ -31,6 +35,28 @@ final class WordWrappingHelp extends Help {
     @Override
     public String footer(Object... params) {
         return wrap(commandSpec().usageMessage().footer(), params);
+    }
+
+    /** picocli's synopsis laid out on one line, then broken at spaces, continued under the first option. */
+    @Override
+    public String synopsis(int synopsisHeadingLength) {
+        int width = commandSpec().usageMessage().width();
+        String line;
+        commandSpec().usageMessage().width(ONE_LINE); // picocli sizes buffers by the width: not Integer.MAX_VALUE
+        try {
+            line = super.synopsis(synopsisHeadingLength).strip();
+        } finally {
+            commandSpec().usageMessage().width(width);
+        }
+        String indent = " ".repeat(synopsisHeadingLength + commandSpec().qualifiedName().length() + 1);
+        StringBuilder out = new StringBuilder();
+        int start = 0;
+        do {
+            int end = lineEnd(line, start, start == 0 ? width - synopsisHeadingLength : width - indent.length());
+            out.append(start == 0 ? "" : indent).append(line, start, end).append(System.lineSeparator());
+            start = skipSpaces(line, end);
+        } while (start < line.length());
+        return out.toString();
     }
 
     @Override

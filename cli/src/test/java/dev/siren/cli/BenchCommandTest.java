@@ -48,6 +48,19 @@ class BenchCommandTest {
         assertTrue(json.get("load_s").asDouble() >= 0, r.out());
         assertEquals(Simd.vectorBits(), json.get("vector_bits").asInt(), r.out());
         assertEquals(Simd.FMA, json.get("fma_intrinsic").asBoolean(), r.out());
+        assertEquals(1, results.get(0).get("warmup_runs").asInt(), r.out());
+    }
+
+    @Test
+    void warmsUpForAsLongAsAskedBeforeTiming() throws Exception {
+        Path model = tinyModel();
+        long start = System.nanoTime();
+        CliRun r = CliRun.of("bench", "--model", model.toString(), "--cases", "1x4", "--repeats", "1",
+                "--threads", "1", "--warmup", "1", "--warmup-seconds", "0.5");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(System.nanoTime() - start >= 500_000_000L, "the warm-up lasted the half second asked for");
+        JsonNode result = new ObjectMapper().readTree(r.out()).get("results").get(0);
+        assertTrue(result.get("warmup_runs").asInt() > 1, r.out()); // a 1x4 run of a tiny model takes milliseconds
     }
 
     @Test
