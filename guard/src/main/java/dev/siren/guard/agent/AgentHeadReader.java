@@ -1,15 +1,12 @@
 package dev.siren.guard.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.guard.head.FloatTensor;
 import dev.siren.guard.head.HeadFiles;
+import dev.siren.guard.head.HeadReader;
 import dev.siren.guard.head.HeadTensors;
 import dev.siren.guard.head.InvalidHeadException;
-import dev.siren.tokenizer.json.StrictJson;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +33,6 @@ import java.util.Map;
  */
 public final class AgentHeadReader {
 
-    private static final ObjectMapper JSON = StrictJson.mapper(StrictJson.CONFIG);
     private static final List<String> DEPTH_KEYS = List.of("hidden_state", "layer", "layer_index", "readout_layer",
             "probe_layer", "best_layer", "target_layer");
     private static final List<String> BACKBONE_KEYS = List.of("backbone", "base_model", "backbone_model", "model_name",
@@ -60,7 +56,7 @@ public final class AgentHeadReader {
         if (!Files.isRegularFile(configFile)) {
             return false;
         }
-        JsonNode config = readConfig(configFile);
+        JsonNode config = HeadReader.readConfigFile(configFile);
         if (AgentHeadFiles.FORMAT.equals(config.path("format").asText(null))) {
             return true;
         }
@@ -86,7 +82,7 @@ public final class AgentHeadReader {
         if (!Files.isRegularFile(weightsFile)) {
             throw new InvalidHeadException(folder + ": no " + HeadFiles.WEIGHTS + " beside " + HeadFiles.CONFIG);
         }
-        JsonNode config = readConfig(configFile);
+        JsonNode config = HeadReader.readConfigFile(configFile);
         Map<String, FloatTensor> tensors = HeadTensors.read(weightsFile);
         try {
             return map(config, tensors);
@@ -168,19 +164,5 @@ public final class AgentHeadReader {
 
     private static String text(JsonNode node) {
         return node != null && node.isTextual() ? node.asText() : null;
-    }
-
-    private static JsonNode readConfig(Path file) {
-        try {
-            JsonNode node = JSON.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new InvalidHeadException(file + ": must hold a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new InvalidHeadException(file + ": " + StrictJson.problem(e, StrictJson.CONFIG));
-        } catch (IOException e) {
-            throw new InvalidHeadException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
     }
 }

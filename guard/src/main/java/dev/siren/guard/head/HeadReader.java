@@ -48,6 +48,14 @@ public final class HeadReader {
             throw new InvalidHeadException(folder + ": no " + HeadFiles.CONFIG + " (a head folder holds "
                     + HeadFiles.CONFIG + " and " + HeadFiles.WEIGHTS + ")");
         }
+        return readConfigFile(file);
+    }
+
+    /**
+     * A head's config file as a JSON object, read strictly (duplicate keys refused); every problem is an
+     * {@link InvalidHeadException} naming the file. Agent-SIREN heads' configs are read through it too.
+     */
+    public static JsonNode readConfigFile(Path file) {
         try {
             JsonNode node = JSON.readTree(file.toFile());
             if (node == null || !node.isObject()) {
