@@ -60,7 +60,8 @@ rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / (float(sys.argv[3])
 # ("N task-seconds", ScoreJob's summary), summed over a log
 scoring_seconds() { grep -o 'could not be scored in [0-9.]* s' "$1" | awk '{t += $6} END {print t}'; }
 task_seconds() { grep -o '[0-9.]* task-seconds' "$1" | awk '{t += $1} END {print t}'; }
-per_second() { python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / int(sys.argv[3]):.1f}')" "$ROWS" "$1" "$2"; }
+divide() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]) / float(sys.argv[3]):.1f}')" "$@"; }
+per_second() { divide "$ROWS" "$1" "$2"; }  # SECONDS CORES: rows per core-second
 
 siren_reference() { # OUT_DIR LOG: ./siren score --input over each file, as the reference
   mkdir -p "$1"; : > "$2"
@@ -185,10 +186,10 @@ if [ "${THROUGHPUT:-0}" = 1 ]; then
   echo "| run ($ROWS rows) | cores | rows/s, wall clock | per core, wall clock | rows per core-second of work |"
   echo "|---|---|---|---|---|"
   echo "| ./siren score --input (one process per file), 1 core | 1 | $ONE_CORE_RATE | $ONE_CORE_RATE | $ONE_CORE_STEADY |"
-  echo "| ./siren score --input (one process per file), all cores | $(nproc) | $SIREN_RATE | $(python3 -c "print(f'{$SIREN_RATE / $(nproc):.1f}')") | $SIREN_STEADY |"
+  echo "| ./siren score --input (one process per file), all cores | $(nproc) | $SIREN_RATE | $(divide "$SIREN_RATE" "$(nproc)" 1) | $SIREN_STEADY |"
   echo "| ./siren-spark score --master local[1] | 1 | $LOCAL1_RATE | $LOCAL1_RATE | $LOCAL1_STEADY |"
-  echo "| ./siren-spark score --master local[2] | 2 | $LOCAL2_RATE | $(python3 -c "print(f'{$LOCAL2_RATE / 2:.1f}')") | $LOCAL2_STEADY |"
-  echo "| spark-submit to a standalone master, 2 workers x 1 core | 2 | $CLUSTER_RATE | $(python3 -c "print(f'{$CLUSTER_RATE / 2:.1f}')") | $CLUSTER_STEADY |"
+  echo "| ./siren-spark score --master local[2] | 2 | $LOCAL2_RATE | $(divide "$LOCAL2_RATE" 2 1) | $LOCAL2_STEADY |"
+  echo "| spark-submit to a standalone master, 2 workers x 1 core | 2 | $CLUSTER_RATE | $(divide "$CLUSTER_RATE" 2 1) | $CLUSTER_STEADY |"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 else
   echo "rows/s: ./siren score $SIREN_RATE, 2-worker cluster $CLUSTER_RATE (wall clock incl. start-up; THROUGHPUT=1 for the table)"

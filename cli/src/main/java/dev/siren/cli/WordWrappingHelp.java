@@ -50,12 +50,7 @@ final class WordWrappingHelp extends Help {
         }
         String indent = " ".repeat(synopsisHeadingLength + commandSpec().qualifiedName().length() + 1);
         StringBuilder out = new StringBuilder();
-        int start = 0;
-        do {
-            int end = lineEnd(line, start, start == 0 ? width - synopsisHeadingLength : width - indent.length());
-            out.append(start == 0 ? "" : indent).append(line, start, end).append(System.lineSeparator());
-            start = skipSpaces(line, end);
-        } while (start < line.length());
+        breakAtSpaces(line, width - synopsisHeadingLength, indent, width - indent.length(), out);
         return out.toString();
     }
 
@@ -76,16 +71,24 @@ final class WordWrappingHelp extends Help {
             String text = colorScheme().text(String.format(paragraph, params)).plainString();
             for (String line : text.split("\\R", -1)) {
                 String indent = " ".repeat(line.length() - line.stripLeading().length());
-                int start = 0;
-                do {
-                    int end = lineEnd(line, start, width - (start == 0 ? 0 : indent.length()));
-                    out.append(start == 0 ? "" : indent).append(line.substring(start, end).stripTrailing())
-                            .append(System.lineSeparator());
-                    start = skipSpaces(line, end);
-                } while (start < line.length());
+                breakAtSpaces(line, width, indent, width - indent.length(), out);
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Appends {@code line} broken at spaces: the first part fits {@code firstRoom}, each continuation starts with
+     * {@code indent} and fits {@code restRoom}.
+     */
+    private static void breakAtSpaces(String line, int firstRoom, String indent, int restRoom, StringBuilder out) {
+        int start = 0;
+        do {
+            int end = lineEnd(line, start, start == 0 ? firstRoom : restRoom);
+            out.append(start == 0 ? "" : indent).append(line.substring(start, end).stripTrailing())
+                    .append(System.lineSeparator());
+            start = skipSpaces(line, end);
+        } while (start < line.length());
     }
 
     /** Where the line that starts at {@code start} ends: at the last space that lets it fit in {@code room}. */

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * Spark's own account of the jobs one piece of work ran: the task time the executors spent on them and the span from
@@ -45,22 +44,19 @@ final class JobTaskTime extends SparkListener {
     record Times(long tasks, double taskSeconds, double spanSeconds) {
     }
 
-    /** Runs {@code work} in a job group of its own and returns its result with the task time of its jobs. */
-    static <T> Timed<T> measure(SparkContext context, String group, Supplier<T> work) {
+    /** Runs {@code work} in a job group of its own and returns the task time of its jobs. */
+    static Times measure(SparkContext context, String group, Runnable work) {
         JobTaskTime listener = new JobTaskTime(group);
         context.addSparkListener(listener);
         context.setJobGroup(group, group, false);
         try {
-            T result = work.get();
+            work.run();
             listener.awaitEnds();
-            return new Timed<>(result, listener.times());
+            return listener.times();
         } finally {
             context.clearJobGroup();
             context.removeSparkListener(listener);
         }
-    }
-
-    record Timed<T>(T result, Times times) {
     }
 
     @Override

@@ -177,8 +177,7 @@ public final class ScoreJob implements Callable<Integer> {
             } else {
                 result.write().mode(mode).parquet(output);
             }
-            return null;
-        }).times();
+        });
         return summarize(spark.read().schema(scored.schema()).format(format.equals("jsonl") ? "json" : "parquet")
                 .load(output), times);
     }

@@ -5,7 +5,7 @@ import dev.siren.guard.StreamSession;
 
 /**
  * A stream session that passes every call to another, for tests that change one behaviour by overriding it;
- * {@link #append(String)} goes through {@link #append(String, double)} with {@link #defaultThreshold()}, so
+ * {@link #append(String)} goes through {@link #append(String, double)} with the threshold given at construction, so
  * overriding the latter changes both.
  */
 public class ForwardingStreamSession implements StreamSession {
@@ -17,10 +17,6 @@ public class ForwardingStreamSession implements StreamSession {
     public ForwardingStreamSession(StreamSession inner, double defaultThreshold) {
         this.inner = inner;
         this.defaultThreshold = defaultThreshold;
-    }
-
-    protected double defaultThreshold() {
-        return defaultThreshold;
     }
 
     @Override
