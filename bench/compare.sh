@@ -11,7 +11,8 @@
 #   `siren bench --model NAME` at each width in ENCODER_WIDTHS, against ONNX Runtime (bench/encoder_onnxruntime.py)
 #   on the langchain4j ONNX file SIREN embeds and on a fresh transformers export.
 #   Roofline: FmaPeakBenchmark (the fp32 FMA peak of one core, or multiply + add without FMA) and
-#   PanelGemmBenchmark (bf16 GEMM, one thread) at each width, once.
+#   PanelGemmBenchmark (bf16 GEMM, one thread) at each width, once; bench/native_gemm.py, PyTorch's GEMM at the same
+#   shape (bf16 through oneDNN, fp32), the bound for a native bf16 GEMM.
 # Then bench/compare_report.py writes OUT_DIR/summary.json and OUT_DIR/summary.md (tokens/s, GFLOP/s against the
 # roof, ratios to 512 bits and to the best peer).
 #
@@ -89,6 +90,8 @@ for width in $widths; do
         | tee "$out/kernel__${kernel}__$width.txt"
   done
 done
+# what a native bf16 GEMM (oneDNN, through PyTorch) does at PanelGemmBenchmark's shape on one thread
+"$python" bench/native_gemm.py 2>/dev/null | tee "$out/kernel__native_gemm.txt"
 
 for round in $(seq "$rounds"); do
   order_widths=$widths order_configs=$torch_configs
