@@ -4,7 +4,8 @@
 #   Decoder (prefill with every layer's states pooled; random bf16 models of each shape in DECODER_SHAPES, cases
 #   DECODER_CASES): `siren bench` at each vector width in WIDTHS (512: the JVM's default on AVX-512; 256:
 #   -XX:UseAVX=2; 128: -XX:UseAVX=0, SSE without FMA; 128fma: -Dsiren.vector.bits=128, 128-bit vectors with FMA and
-#   32 registers as on ARM NEON), against bench/pytorch_prefill.py: plain PyTorch and HF transformers (every hidden
+#   32 registers as on ARM NEON; 512native: 512 bits with the optional native bf16 GEMM, built here by
+#   bin/build-native-gemm.sh), against bench/pytorch_prefill.py: plain PyTorch and HF transformers (every hidden
 #   state), bf16 and fp32 weights, each with PyTorch's own instruction set and limited to AVX2
 #   (ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2).
 #   Encoders (bge-small-en-v1.5, all-minilm-l6-v2): 64-token p50 latency and batch-32 throughput at ENCODER_LENGTHS,
@@ -34,7 +35,10 @@ else
   encoder_lengths=${ENCODER_LENGTHS:-14,85,128,512} latency_warmup=100 latency_calls=50 ort_batch_s=3 warmup_s=3
 fi
 threads=${THREADS:-2} python=${PYTHON:-/work/venv/bin/python} parts=${PARTS:-decoder encoder}
-widths=${WIDTHS:-512 256 128 128fma} encoder_widths=${ENCODER_WIDTHS:-512 256}
+default_widths="512 256 128 128fma"
+# the native bf16 GEMM where this CPU has AVX512-BF16 and a C compiler is here
+grep -qw avx512_bf16 /proc/cpuinfo 2>/dev/null && command -v "${CC:-gcc}" >/dev/null && default_widths="512 512native 256 128 128fma"
+widths=${WIDTHS:-$default_widths} encoder_widths=${ENCODER_WIDTHS:-512 256}
 encoders=${ENCODERS:-bge-small-en-v1.5 all-minilm-l6-v2}
 torch_configs=${TORCH_CONFIGS:-plain-bf16 plain-fp32 transformers-bf16 transformers-fp32}
 torch_isas=${TORCH_ISAS:-native avx2}
@@ -44,7 +48,13 @@ cache=${SIREN_CACHE:-$HOME/.cache/siren}
 out=${1:-$(mktemp -d /tmp/siren-compare.XXXX)}
 mkdir -p "$out"
 started=$(date +%s)
-java_flags() { case $1 in 512) echo "" ;; 256) echo "-XX:UseAVX=2" ;; 128) echo "-XX:UseAVX=0" ;; 128fma) echo "-Dsiren.vector.bits=128" ;; esac; }
+native_lib=$out/libsiren_bf16_gemm.so
+java_flags() {
+  case $1 in
+    512) echo "" ;; 256) echo "-XX:UseAVX=2" ;; 128) echo "-XX:UseAVX=0" ;; 128fma) echo "-Dsiren.vector.bits=128" ;;
+    512native) echo "-Dsiren.native.gemm=$native_lib" ;;
+  esac
+}
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
 # one measurement: NAME COMMAND...; stdout (JSON) to OUT/NAME.json, stderr to OUT/NAME.log; a failure is logged and
@@ -81,6 +91,7 @@ for enc in $encoders; do  # extracts the embedded ONNX file into the cache
   ./siren bench --model "$enc" --cases 1x8 --repeats 1 --warmup 0 >/dev/null 2>>"$out/setup-encoders.log"
   [ -f "$out/$enc-export.onnx" ] || "$python" bench/encoder_onnxruntime.py --export "$enc" --out "$out/$enc-export.onnx" 2>>"$out/setup-encoders.log"
 done
+case " $widths " in *" 512native "*) bin/build-native-gemm.sh "$native_lib" >/dev/null ;; esac
 source bin/jdk25.sh
 mvn -B -q -ntp -o -pl engine -am test-compile >/dev/null
 for width in $widths; do

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>BF16 lane order within a panel line of L int lanes: lane i holds output i in its low half and output i + L in
  * its high half, so {@code lane << 16} and {@code lane & 0xFFFF0000} are the fp32 weights of outputs 0..L-1 and
- * L..2L-1.
+ * L..2L-1. Where the native bf16 GEMM is configured ({@link NativeBf16Gemm}), bf16 weights take its layout instead
+ * (the same panels, in pairs of inputs) and are multiplied by it.
  */
 public final class PackedWeights {
 
@@ -31,21 +32,35 @@ public final class PackedWeights {
     private final int cols;
     private final boolean bf16;
     private final MemorySegment data;
+    /** The native GEMM these weights are packed for, or null for the Java kernels. */
+    private final NativeBf16Gemm nativeGemm;
 
-    private PackedWeights(String name, int rows, int cols, boolean bf16, MemorySegment data) {
+    private PackedWeights(String name, int rows, int cols, boolean bf16, MemorySegment data, NativeBf16Gemm nativeGemm) {
         this.name = name;
         this.rows = rows;
         this.cols = cols;
         this.bf16 = bf16;
         this.data = data;
+        this.nativeGemm = nativeGemm;
     }
 
     /**
      * Packs {@code w} into memory of {@code arena}, panels split across the threads of {@code par}. The source pages
-     * of a memory-mapped file are released afterwards (they are not needed again).
+     * of a memory-mapped file are released afterwards.
      */
     public static PackedWeights pack(WeightMatrix w, Arena arena, Parallel par) {
+        return pack(w, arena, par, w.dtype() == DType.BF16 ? NativeBf16Gemm.configured() : null);
+    }
+
+    /** The same, for the native GEMM {@code nativeGemm} where it is not null and the weight is bf16 of even width. */
+    static PackedWeights pack(WeightMatrix w, Arena arena, Parallel par, NativeBf16Gemm nativeGemm) {
         boolean bf16 = w.dtype() == DType.BF16;
+        if (nativeGemm != null && bf16 && w.cols() % 2 == 0) {
+            MemorySegment data = arena.allocate(nativeGemm.packedBytes(w.rows(), w.cols()), 64);
+            par.forRange((w.rows() + PANEL - 1) / PANEL, 1, (from, to) -> nativeGemm.pack(w, from, to, data));
+            releaseSource(w);
+            return new PackedWeights(w.name(), w.rows(), w.cols(), true, data, nativeGemm);
+        }
         int panels = (w.rows() + PANEL - 1) / PANEL;
         long lineBytes = PANEL * (bf16 ? 2L : 4L);
         MemorySegment data = arena.allocate(panels * (long) w.cols() * lineBytes, 64);
@@ -55,10 +70,15 @@ public final class PackedWeights {
                 packer.pack(p, data, p * (long) w.cols() * lineBytes);
             }
         });
+        releaseSource(w);
+        return new PackedWeights(w.name(), w.rows(), w.cols(), bf16, data, null);
+    }
+
+    /** The source pages of a memory-mapped file are not needed again once packed. */
+    private static void releaseSource(WeightMatrix w) {
         if (w.data().isMapped()) {
             w.data().unload();
         }
-        return new PackedWeights(w.name(), w.rows(), w.cols(), bf16, data);
     }
 
     /**
@@ -140,7 +160,7 @@ public final class PackedWeights {
                 }
             }
         });
-        return new PackedWeights(name, rows, in, false, data);
+        return new PackedWeights(name, rows, in, false, data, null);
     }
 
     /** Packs fp32 values given in {@code [out x in]} layout. */
@@ -171,6 +191,11 @@ public final class PackedWeights {
 
     boolean isBf16() {
         return bf16;
+    }
+
+    /** The native GEMM these weights are packed for, or null. */
+    NativeBf16Gemm nativeGemm() {
+        return nativeGemm;
     }
 
     MemorySegment data() {

@@ -51,6 +51,10 @@ final class PanelGemm {
     /** Output panels {@code [from, to)} only (columns {@code NR from .. NR to}), on the calling thread. */
     static void multiplyPanels(float[] a, int aOff, int aStride, int m, PackedWeights w, int from, int to,
                                float[] c, int cOff, int cStride, boolean accumulate) {
+        if (w.nativeGemm() != null) {
+            w.nativeGemm().multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate);
+            return;
+        }
         for (int k0 = 0; k0 < w.cols(); k0 += KC) {
             int kc = Math.min(KC, w.cols() - k0);
             boolean add = accumulate || k0 > 0;
