@@ -16,6 +16,7 @@
 #define NR 32
 #define MR 8
 #define KC 256 /* inputs per block (128 pairs) */
+#define MB 384 /* rows of A per block: 384 x KC bf16 = 192 KB */
 
 /* Bytes of the packed form of an n x k matrix. */
 long siren_bf16_packed_bytes(int n, int k) {
@@ -117,21 +118,25 @@ static inline void tile(const uint16_t *a, int k, int rows, const uint16_t *line
 
 /*
  * Output panels [from, to) of C (m x n, row stride ldc) = A (m x k, fp32, row stride lda) * W^T (+ C if
- * accumulate). scratch: m * k uint16 for A in bf16, private to the calling thread.
+ * accumulate), on the calling thread. A is rounded to bf16 one block of MB rows x KC inputs at a time, into a
+ * buffer of the thread's own that stays in L2 while the panels' blocks (L1) pass over it.
  */
 void siren_bf16_gemm(const float *a, int lda, int m, int k, const uint16_t *w, int n, int from, int to,
-                     float *c, int ldc, int accumulate, uint16_t *scratch) {
-    to_bf16(a, lda, m, k, scratch);
+                     float *c, int ldc, int accumulate) {
+    static _Thread_local uint16_t block[MB * KC];
     for (int k0 = 0; k0 < k; k0 += KC) {
         int kc = k - k0 < KC ? k - k0 : KC;
         int add = accumulate || k0 > 0;
-        for (int p = from; p < to; p++) {
-            const uint16_t *line = w + (long) p * k * NR + (long) k0 * NR;
-            int nr = n - p * NR < NR ? n - p * NR : NR;
-            int i = 0;
-            for (; i < m; i += MR) {
-                int rows = m - i < MR ? m - i : MR;
-                tile(scratch + (long) i * k + k0, k, rows, line, kc / 2, c + (long) i * ldc + p * NR, ldc, add, nr);
+        for (int m0 = 0; m0 < m; m0 += MB) {
+            int rows = m - m0 < MB ? m - m0 : MB;
+            to_bf16(a + (long) m0 * lda + k0, lda, rows, kc, block);
+            for (int p = from; p < to; p++) {
+                const uint16_t *line = w + (long) p * k * NR + (long) k0 * NR;
+                int nr = n - p * NR < NR ? n - p * NR : NR;
+                for (int i = 0; i < rows; i += MR) {
+                    int r = rows - i < MR ? rows - i : MR;
+                    tile(block + (long) i * kc, kc, r, line, kc / 2, c + (long) (m0 + i) * ldc + p * NR, ldc, add, nr);
+                }
             }
         }
     }

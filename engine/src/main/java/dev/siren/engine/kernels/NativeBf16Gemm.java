@@ -112,7 +112,7 @@ public final class NativeBf16Gemm {
                         FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), heap),
                 linker.downcallHandle(symbol(symbols, library, "siren_bf16_gemm"),
                         FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
-                                JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), heap));
+                                JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), heap));
     }
 
     private static MemorySegment symbol(SymbolLookup symbols, Path library, String name) {
@@ -151,11 +151,9 @@ public final class NativeBf16Gemm {
             throw new IllegalArgumentException("native GEMM: " + m + " rows of " + k + " inputs at " + aOff + " (stride "
                     + aStride + ") into " + w.rows() + " outputs at " + cOff + " (stride " + cStride + ") exceed the arrays");
         }
-        float[] bf16Rows = Scratch.get().floats(Scratch.NATIVE_GEMM_ROWS, (m * k + 1) / 2);
         try {
             gemm.invokeExact(MemorySegment.ofArray(a).asSlice(4L * aOff), aStride, m, k, w.data(), w.rows(), from, to,
-                    MemorySegment.ofArray(c).asSlice(4L * cOff), cStride, accumulate ? 1 : 0,
-                    MemorySegment.ofArray(bf16Rows));
+                    MemorySegment.ofArray(c).asSlice(4L * cOff), cStride, accumulate ? 1 : 0);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

@@ -8,16 +8,14 @@ public final class Scratch {
 
     /** Attention scores of one query block (decoder and BERT attention; neither runs inside the other). */
     public static final int ATTENTION_SCORES = 3;
-    /** The native GEMM's rows of A rounded to bf16 (two per float). */
-    static final int NATIVE_GEMM_ROWS = 4;
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A;
-     * slot 3: {@link #ATTENTION_SCORES}; slot 4: {@link #NATIVE_GEMM_ROWS}.
+     * slot 3: {@link #ATTENTION_SCORES}.
      */
-    private final float[][] floats = new float[5][0];
+    private final float[][] floats = new float[4][0];
 
     public static Scratch get() {
         return CURRENT.get();
