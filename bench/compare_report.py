@@ -57,7 +57,7 @@ def load(out):
         if "latency_64_p50_ms" in data:
             cell["p50_ms_64"].append(data["latency_64_p50_ms"])
     roofs, gemms = {}, {}
-    for f in out.glob("kernel__*.txt"):
+    for f in out.glob("kernel__*__*.txt"):  # kernel__native_gemm.txt (PyTorch's GEMM) is quoted as it is
         _, kernel, width = f.stem.split("__")
         m = re.search(r"median ([0-9.]+) GFLOP/s", f.read_text())
         if m:
@@ -80,6 +80,9 @@ def main():
         g = gemms.get(w)
         md.append(f"| {w} | {roofs[w]:.1f} | {g or '-'} | {f'{g / roofs[w]:.0%}' if g else '-'} |")
     md.append("")
+    if (out / "kernel__native_gemm.txt").exists():
+        md += ["PyTorch's GEMM at the same shape (bench/native_gemm.py):", "", "```",
+               (out / "kernel__native_gemm.txt").read_text().strip(), "```", ""]
 
     for shape in sorted({m for k, m, _ in runs if k == "dec"}):
         config = json.loads((out / f"config__{shape}.json").read_text())
