@@ -72,7 +72,7 @@ static inline void tile(const uint16_t *a, int k, int rows, const uint16_t *line
                         float *c, int ldc, int add, int nr) {
     __m512 acc[MR][2];
     for (int r = 0; r < MR; r++) { acc[r][0] = _mm512_setzero_ps(); acc[r][1] = _mm512_setzero_ps(); }
-    if (rows == MR) {
+    if (rows == MR) { /* a constant row count, so the compiler keeps all 16 accumulators in registers */
         for (int q = 0; q < pairs; q++) {
             __m512bh w0 = (__m512bh) _mm512_load_si512(line + q * 64);
             __m512bh w1 = (__m512bh) _mm512_load_si512(line + q * 64 + 32);
