@@ -37,7 +37,7 @@ fi
 threads=${THREADS:-2} python=${PYTHON:-/work/venv/bin/python} parts=${PARTS:-decoder encoder}
 default_widths="512 256 128 128fma"
 # the native bf16 GEMM where this CPU has AVX512-BF16 and a C compiler is here
-grep -qw avx512_bf16 /proc/cpuinfo 2>/dev/null && command -v "${CC:-gcc}" >/dev/null && default_widths="512 512native 256 128 128fma"
+grep -qw avx512_bf16 /proc/cpuinfo 2>/dev/null && command -v "${CC:-gcc}" >/dev/null && default_widths="512 512native ${default_widths#512 }"
 widths=${WIDTHS:-$default_widths} encoder_widths=${ENCODER_WIDTHS:-512 256}
 encoders=${ENCODERS:-bge-small-en-v1.5 all-minilm-l6-v2}
 torch_configs=${TORCH_CONFIGS:-plain-bf16 plain-fp32 transformers-bf16 transformers-fp32}

@@ -16,7 +16,7 @@
 #define NR 32
 #define MR 8
 #define KC 256 /* inputs per block (128 pairs) */
-#define MB 384 /* rows of A per block: 384 x KC bf16 = 192 KB */
+#define MB 384 /* rows of A per block: 384 x KC bf16 = 192 KB; a multiple of MR, so every tile reads inside it */
 
 /* Bytes of the packed form of an n x k matrix. */
 long siren_bf16_packed_bytes(int n, int k) {
@@ -67,35 +67,25 @@ static void to_bf16(const float *a, int lda, int m, int k, uint16_t *out) {
     }
 }
 
-/* rows (<= MR) x 32 outputs over pairs [0, pairs) of one panel block. */
+/*
+ * rows (<= MR) x 32 outputs over pairs [0, pairs) of one panel block. The dot products always run over MR rows of a
+ * (a fixed count, so the compiler keeps the 16 accumulators in registers); a has room for them, and only the first
+ * rows are stored.
+ */
 static inline void tile(const uint16_t *a, int k, int rows, const uint16_t *line, int pairs,
                         float *c, int ldc, int add, int nr) {
     __m512 acc[MR][2];
     for (int r = 0; r < MR; r++) { acc[r][0] = _mm512_setzero_ps(); acc[r][1] = _mm512_setzero_ps(); }
-    if (rows == MR) { /* a constant row count, so the compiler keeps all 16 accumulators in registers */
-        for (int q = 0; q < pairs; q++) {
-            __m512bh w0 = (__m512bh) _mm512_load_si512(line + q * 64);
-            __m512bh w1 = (__m512bh) _mm512_load_si512(line + q * 64 + 32);
+    for (int q = 0; q < pairs; q++) {
+        __m512bh w0 = (__m512bh) _mm512_load_si512(line + q * 64);
+        __m512bh w1 = (__m512bh) _mm512_load_si512(line + q * 64 + 32);
 #pragma GCC unroll 8
-            for (int r = 0; r < MR; r++) {
-                int32_t pair;
-                memcpy(&pair, a + (long) r * k + 2 * q, 4);
-                __m512bh b = (__m512bh) _mm512_set1_epi32(pair);
-                acc[r][0] = _mm512_dpbf16_ps(acc[r][0], b, w0);
-                acc[r][1] = _mm512_dpbf16_ps(acc[r][1], b, w1);
-            }
-        }
-    } else {
-        for (int q = 0; q < pairs; q++) {
-            __m512bh w0 = (__m512bh) _mm512_load_si512(line + q * 64);
-            __m512bh w1 = (__m512bh) _mm512_load_si512(line + q * 64 + 32);
-            for (int r = 0; r < rows; r++) {
-                int32_t pair;
-                memcpy(&pair, a + (long) r * k + 2 * q, 4);
-                __m512bh b = (__m512bh) _mm512_set1_epi32(pair);
-                acc[r][0] = _mm512_dpbf16_ps(acc[r][0], b, w0);
-                acc[r][1] = _mm512_dpbf16_ps(acc[r][1], b, w1);
-            }
+        for (int r = 0; r < MR; r++) {
+            int32_t pair;
+            memcpy(&pair, a + (long) r * k + 2 * q, 4);
+            __m512bh b = (__m512bh) _mm512_set1_epi32(pair);
+            acc[r][0] = _mm512_dpbf16_ps(acc[r][0], b, w0);
+            acc[r][1] = _mm512_dpbf16_ps(acc[r][1], b, w1);
         }
     }
     for (int r = 0; r < rows; r++) {

@@ -95,15 +95,15 @@ public final class NativeBf16Gemm {
         Linker.Option heap = Linker.Option.critical(true); // Java arrays are passed as they are, without copies
         MethodHandle supported = linker.downcallHandle(symbol(symbols, library, "siren_bf16_supported"),
                 FunctionDescriptor.of(JAVA_INT));
+        int cpuSupported;
         try {
-            if ((int) supported.invokeExact() == 0) {
-                throw new NativeGemmException(SETTING + " is set, but this CPU lacks AVX512-BF16 (or AVX-512 F/VL), "
-                        + "which " + library + " needs");
-            }
-        } catch (NativeGemmException e) {
-            throw e;
+            cpuSupported = (int) supported.invokeExact();
         } catch (Throwable e) {
             throw new NativeGemmException(SETTING + ": " + library + " failed: " + e);
+        }
+        if (cpuSupported == 0) {
+            throw new NativeGemmException(SETTING + " is set, but this CPU lacks AVX512-BF16 (or AVX-512 F/VL), "
+                    + "which " + library + " needs");
         }
         return new NativeBf16Gemm(library,
                 linker.downcallHandle(symbol(symbols, library, "siren_bf16_packed_bytes"),

@@ -55,13 +55,13 @@ public final class PackedWeights {
     /** The same, for the native GEMM {@code nativeGemm} where it is not null and the weight is bf16 of even width. */
     static PackedWeights pack(WeightMatrix w, Arena arena, Parallel par, NativeBf16Gemm nativeGemm) {
         boolean bf16 = w.dtype() == DType.BF16;
+        int panels = (w.rows() + PANEL - 1) / PANEL;
         if (nativeGemm != null && bf16 && w.cols() % 2 == 0) {
             MemorySegment data = arena.allocate(nativeGemm.packedBytes(w.rows(), w.cols()), 64);
-            par.forRange((w.rows() + PANEL - 1) / PANEL, 1, (from, to) -> nativeGemm.pack(w, from, to, data));
+            par.forRange(panels, 1, (from, to) -> nativeGemm.pack(w, from, to, data));
             releaseSource(w);
             return new PackedWeights(w.name(), w.rows(), w.cols(), true, data, nativeGemm);
         }
-        int panels = (w.rows() + PANEL - 1) / PANEL;
         long lineBytes = PANEL * (bf16 ? 2L : 4L);
         MemorySegment data = arena.allocate(panels * (long) w.cols() * lineBytes, 64);
         par.forRange(panels, 1, (from, to) -> {
