@@ -1,6 +1,9 @@
 package dev.siren.engine;
 
+import dev.siren.engine.bert.BertEncoder;
 import dev.siren.engine.bert.EmbeddedBertModel;
+import dev.siren.engine.bert.LoraAdapter;
+import dev.siren.engine.config.ModelConfigFile;
 import dev.siren.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -15,8 +18,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where a backbone and its tokenizer come from: a Hugging Face model folder, or an encoder embedded in a jar on the
- * class path ({@link EmbeddedBertModel}). {@link #resolve} and {@link #find} are the one place that reads a backbone
+ * Where a backbone and its tokenizer come from: a Hugging Face model folder, an encoder embedded in a jar on the
+ * class path ({@link EmbeddedBertModel}), or either of them with a LoRA adapter ({@link Adapted}). {@link #resolve} and {@link #find} are the one place that reads a backbone
  * name given by a user or a head: an existing folder first, else an embedded encoder's name (the guard adds Hub
  * repositories on top).
  */
@@ -72,6 +75,45 @@ public sealed interface BackboneLocation {
         }
     }
 
+    /**
+     * A BERT backbone (folder or embedded encoder) with a LoRA adapter merged into its weights: a PEFT adapter folder
+     * whose {@code base_model_name_or_path} names the base ({@link #adapterFolder} reads it).
+     */
+    record Adapted(BackboneLocation base, LoraAdapter adapter) implements BackboneLocation {
+
+        @Override
+        public Backbone open(BackboneOptions options) {
+            return open(options, null);
+        }
+
+        /** Opens it; an embedded base is read from a copy in {@code encoderCache} when that is not null. */
+        public Backbone open(BackboneOptions options, Path encoderCache) {
+            return switch (base) {
+                case Embedded embedded -> embedded.model().open(options, encoderCache, adapter);
+                case Folder folder -> {
+                    String type = ModelConfigFile.read(folder.dir()).modelType();
+                    if (!type.equals("bert")) {
+                        throw new ModelFormatException(adapter.dir() + ": LoRA adapters are merged into BERT encoders"
+                                + " only, but its base " + folder.dir() + " is a '" + type + "' model");
+                    }
+                    yield BertEncoder.open(folder.dir(), options, adapter);
+                }
+                case Adapted adapted -> throw new IllegalStateException("an adapter's base is never an adapter");
+            };
+        }
+
+        @Override
+        public Tokenizer tokenizer() {
+            return base.tokenizer();
+        }
+
+        /** The base's key and the adapter files' hash. */
+        @Override
+        public String cacheKey() {
+            return base.cacheKey() + "+lora:" + adapter.sha256().substring(0, 16);
+        }
+    }
+
     /** Loads the backbone. */
     Backbone open(BackboneOptions options);
 
@@ -98,7 +140,7 @@ public sealed interface BackboneLocation {
     static Optional<BackboneLocation> find(String nameOrDir) {
         Optional<Path> dir = existing(nameOrDir).filter(Files::isDirectory);
         if (dir.isPresent()) {
-            return Optional.of(new Folder(dir.get()));
+            return Optional.of(folder(dir.get()));
         }
         return EmbeddedBertModel.byName(nameOrDir).map(Embedded::new);
     }
@@ -108,7 +150,30 @@ public sealed interface BackboneLocation {
      * folder).
      */
     static Optional<BackboneLocation> find(String nameOrDir, Path base) {
-        return find(nameOrDir).or(() -> existing(base, nameOrDir).filter(Files::isDirectory).map(Folder::new));
+        return find(nameOrDir).or(() -> existing(base, nameOrDir).filter(Files::isDirectory)
+                .map(BackboneLocation::folder));
+    }
+
+    /** A model folder, or an adapter folder with its base. */
+    private static BackboneLocation folder(Path dir) {
+        return LoraAdapter.isAdapter(dir) ? adapterFolder(dir) : new Folder(dir);
+    }
+
+    /**
+     * A PEFT adapter folder with its base: {@code base_model_name_or_path} as a folder (as given, or relative to the
+     * adapter), or an embedded encoder by its name or by the last part of a Hub id ("BAAI/bge-small-en-v1.5").
+     */
+    static Adapted adapterFolder(Path dir) {
+        LoraAdapter adapter = LoraAdapter.read(dir);
+        String name = adapter.baseModel();
+        // a folder here is a model folder, never another adapter (no chains, no loops)
+        Optional<BackboneLocation> base = existing(name).or(() -> existing(dir, name)).filter(Files::isDirectory)
+                .<BackboneLocation>map(Folder::new)
+                .or(() -> EmbeddedBertModel.byName(name).or(() -> EmbeddedBertModel.byName(
+                        name.substring(name.lastIndexOf('/') + 1))).map(Embedded::new));
+        return new Adapted(base.orElseThrow(() -> new ModelFormatException(dir.resolve(LoraAdapter.CONFIG)
+                + ": base_model_name_or_path '" + name + "' is neither a model folder nor an embedded encoder ("
+                + EmbeddedBertModel.names() + "); download the base and write its folder there")), adapter);
     }
 
     /**

@@ -32,13 +32,22 @@ public final class BertEncoder implements Backbone {
     /** Tokens per forward pass: sequences are grouped up to this many so activations stay a few MB. */
     private final int tokensPerPass;
 
-    BertEncoder(BertConfig config, BertTensorSource source, String sourceName, BackboneOptions options) {
-        this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(), sourceName);
+    /** The encoder of {@code source}, with {@code adapter} (nullable) merged into its Linear weights. */
+    BertEncoder(BertConfig config, BertTensorSource source, String sourceName, BackboneOptions options,
+                LoraAdapter adapter) {
+        this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(),
+                adapter == null ? sourceName : sourceName + " with the LoRA adapter " + adapter.dir());
         this.parallel = new Parallel(options.threads());
         this.arena = Arena.ofShared();
         this.tokensPerPass = options.maxStepTokens();
         try {
-            this.weights = BertWeights.load(config, source, arena, parallel);
+            if (adapter == null) {
+                this.weights = BertWeights.load(config, source, arena, parallel);
+            } else {
+                LoraBertSource adapted = new LoraBertSource(source, adapter);
+                this.weights = BertWeights.load(config, adapted, arena, parallel);
+                adapted.checkAllApplied();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -47,17 +56,22 @@ public final class BertEncoder implements Backbone {
 
     /** An encoder from a Hugging Face folder (config.json with model_type "bert", safetensors weights). */
     public static BertEncoder open(Path dir, BackboneOptions options) {
+        return open(dir, options, null);
+    }
+
+    /** {@link #open(Path, BackboneOptions)} with a LoRA adapter (nullable) merged into the weights. */
+    public static BertEncoder open(Path dir, BackboneOptions options, LoraAdapter adapter) {
         BertConfig config = BertConfigReader.read(ModelConfigFile.read(dir));
         try (ModelWeights files = ModelWeights.open(dir)) {
             // the weights are copied (packed, or upcast to fp32) at load, so the mapped files can be closed at once
-            return new BertEncoder(config, new SafetensorsBertSource(files), dir.toString(), options);
+            return new BertEncoder(config, new SafetensorsBertSource(files), dir.toString(), options, adapter);
         }
     }
 
     /** An encoder from an ONNX export of BertModel. */
     public static BertEncoder fromOnnx(OnnxGraph graph, BackboneOptions options) {
         OnnxBertSource source = new OnnxBertSource(graph);
-        return new BertEncoder(source.config(), source, graph.source(), options);
+        return new BertEncoder(source.config(), source, graph.source(), options, null);
     }
 
     public BertConfig config() {

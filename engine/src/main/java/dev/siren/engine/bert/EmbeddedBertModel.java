@@ -78,8 +78,27 @@ public enum EmbeddedBertModel {
 
     /** Loads the encoder (a second or two; a 6-layer model takes about 100 MB of heap, a 12-layer one 150 MB). */
     public BertEncoder open(BackboneOptions options) {
+        return open(options, null, null);
+    }
+
+    /**
+     * Loads the encoder, from a copy of its ONNX file in {@code cacheDir} when that is not null (see
+     * {@link #open(BackboneOptions, Path)}), with a LoRA adapter (nullable) merged into its weights.
+     */
+    public BertEncoder open(BackboneOptions options, Path cacheDir, LoraAdapter adapter) {
+        if (cacheDir != null) {
+            Optional<Path> file = ExtractedResource.file(url(onnxResource), cacheDir);
+            if (file.isPresent()) {
+                try {
+                    return open(OnnxModelReader.read(file.get(), describe()), options, adapter);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file.get() + " (the extracted " + describe() + ")",
+                            e);
+                }
+            }
+        }
         try (InputStream in = resource(onnxResource)) {
-            return open(OnnxModelReader.read(in, describe()), options);
+            return open(OnnxModelReader.read(in, describe()), options, adapter);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + describe(), e);
         }
@@ -92,18 +111,10 @@ public enum EmbeddedBertModel {
      * when the folder cannot be written.
      */
     public BertEncoder open(BackboneOptions options, Path cacheDir) {
-        Optional<Path> file = ExtractedResource.file(url(onnxResource), cacheDir);
-        if (file.isEmpty()) {
-            return open(options);
-        }
-        try {
-            return open(OnnxModelReader.read(file.get(), describe()), options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.get() + " (the extracted " + describe() + ")", e);
-        }
+        return open(options, cacheDir, null);
     }
 
-    private BertEncoder open(OnnxGraph graph, BackboneOptions options) {
+    private BertEncoder open(OnnxGraph graph, BackboneOptions options, LoraAdapter adapter) {
         OnnxBertSource source = new OnnxBertSource(graph);
         BertConfig config = source.config();
         if (config.numLayers() != layers || config.numHeads() != heads) {
@@ -111,7 +122,7 @@ public enum EmbeddedBertModel {
                     + config.numHeads() + " heads, but " + id + " is known to have " + layers + " and " + heads
                     + "; is a different version of the jar on the class path?");
         }
-        return new BertEncoder(config, source, describe(), options);
+        return new BertEncoder(config, source, describe(), options, adapter);
     }
 
     /**

@@ -81,8 +81,8 @@ class OnnxBertSourceTest {
         };
         List<int[]> texts = List.of(new int[] {101, 7592, 2088, 102}, new int[] {101, 2023, 2003, 1037, 3231, 1012, 102});
         BackboneOptions options = BackboneOptions.defaults().withThreads(2);
-        try (BertEncoder a = new BertEncoder(direct.config(), direct, "direct", options);
-             BertEncoder b = new BertEncoder(direct.config(), transposing, "transposed", options)) {
+        try (BertEncoder a = new BertEncoder(direct.config(), direct, "direct", options, null);
+             BertEncoder b = new BertEncoder(direct.config(), transposing, "transposed", options, null)) {
             float[][][] expected = b.layerMeans(texts);
             float[][][] actual = a.layerMeans(texts);
             for (int t = 0; t < texts.size(); t++) {
@@ -98,7 +98,7 @@ class OnnxBertSourceTest {
         OnnxGraph broken = without(n -> n.name().equals("/encoder/layer.2/attention/self/key/MatMul"));
         OnnxBertSource source = new OnnxBertSource(broken);
         var e = assertThrows(ModelFormatException.class,
-                () -> new BertEncoder(source.config(), source, "edited.onnx", BackboneOptions.defaults()));
+                () -> new BertEncoder(source.config(), source, "edited.onnx", BackboneOptions.defaults(), null));
         assertTrue(e.getMessage().contains("encoder.layer.2.attention.self.key.weight")
                 && e.getMessage().contains("/encoder/layer.2/attention/self/key/MatMul"), e.getMessage());
     }
