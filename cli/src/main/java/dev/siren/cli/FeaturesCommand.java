@@ -38,7 +38,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR_OR_NAME",
             description = "a Hugging Face model folder (config.json and safetensors weights), or an embedded encoder:"
-                    + " all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2")
+                    + " all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2; or a PEFT LoRA adapter folder on a BERT encoder")
     String model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -282,8 +282,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The model answers name: the head folder's name or the Hub repo id, never a filesystem path. */
     static String modelId(String guardName) {
-        if (guardName.equals("default")) {
-            return "siren-default";
+        if (guardName.equals("default") || guardName.equals("tuned")) {
+            return "siren-" + guardName;
         }
         Path folder = Path.of(guardName).toAbsolutePath().normalize();
         return Files.isDirectory(folder) ? String.valueOf(folder.getFileName()) : guardName;

@@ -53,7 +53,7 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", required = true, paramLabel = "NAME_OR_DIR",
-            description = "An embedded encoder (all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2) or a Hugging Face model folder.")
+            description = "An embedded encoder (all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2), a Hugging Face model folder, or a PEFT LoRA adapter folder on a BERT encoder.")
     String backboneName;
 
     @Option(names = "--train", required = true, arity = "1..*", paramLabel = "FILE", description = "Training files (.jsonl, .csv, .tsv).")

@@ -81,6 +81,8 @@ class DistributionArchiveTest {
         assertTrue(Files.isRegularFile(dist.resolve("LICENSE")));
         assertTrue(Files.readString(dist.resolve("LICENSE-HEAD.md")).contains("not commercial use"),
                 "the shipped head's non-commercial terms sit at the top of the distribution");
+        assertTrue(Files.readString(dist.resolve("LICENSE-HEAD-TUNED.md")).contains("not commercial use"),
+                "and the tuned guard's");
         List<String> names = new ArrayList<>();
         try (var files = Files.walk(dist)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

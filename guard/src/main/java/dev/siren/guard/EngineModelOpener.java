@@ -15,6 +15,7 @@ final class EngineModelOpener implements GuardResolver.ModelOpener {
             // inflating the encoder from its jar would cost about a second on every start: keep a copy to map
             case BackboneLocation.Embedded embedded ->
                     embedded.model().open(engine, SirenCache.root().resolve("encoders"));
+            case BackboneLocation.Adapted adapted -> adapted.open(engine, SirenCache.root().resolve("encoders"));
         };
     }
 

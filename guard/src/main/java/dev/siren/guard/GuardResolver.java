@@ -98,13 +98,13 @@ final class GuardResolver {
     }
 
     /**
-     * The head folder: the shipped guard, a local folder, else a Hub repo. A name written like a path that is not a
+     * The head folder: a shipped guard ('default', 'tuned'), a local folder, else a Hub repo. A name written like a path that is not a
      * folder fails at once; an 'owner/name' that is not one is looked up on the Hub, after a quick check that the
      * Hub can be reached at all, and an error then says that both were tried.
      */
     static Path resolveHead(String repoIdOrPath, String revision, HubClient hub) {
-        if (repoIdOrPath.equals(ShippedGuard.NAME)) {
-            return ShippedGuard.headFolder();
+        if (ShippedGuard.isShipped(repoIdOrPath)) {
+            return ShippedGuard.headFolder(repoIdOrPath);
         }
         Optional<Path> local = existingFolder(repoIdOrPath);
         if (local.isPresent()) {

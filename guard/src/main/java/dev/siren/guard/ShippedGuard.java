@@ -1,5 +1,6 @@
 package dev.siren.guard;
 
+import dev.siren.engine.bert.LoraAdapter;
 import dev.siren.guard.head.HeadFiles;
 
 import java.io.IOException;
@@ -11,34 +12,55 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The guard that ships inside this jar under the name {@value #NAME}: a head trained by the project on an
- * embedded encoder (see docs/default-guard.md). The engine memory-maps head weights, so the two head files are
- * copied once from the class path into a cache folder named after their content hash.
+ * The guards that ship inside this jar, by name: {@value #NAME}, a SIREN head on the embedded bge-small encoder, and
+ * {@value #TUNED}, a SIREN head on the same encoder with a LoRA adapter the project trained (docs/default-guard.md).
+ * The engine memory-maps head weights, so a guard's files are copied once from the class path into a cache folder
+ * named after their content hash.
  */
 final class ShippedGuard {
 
     static final String NAME = "default";
-    private static final String RESOURCES = "/dev/siren/guard/default/";
+    static final String TUNED = "tuned";
+    private static final String ADAPTER = "bge-small-en-v1.5-siren-lora/";
+    /** Each shipped guard's files, relative to its resource folder and to its extracted folder. */
+    private static final Map<String, List<String>> FILES = Map.of(
+            NAME, List.of(HeadFiles.CONFIG, HeadFiles.WEIGHTS),
+            TUNED, List.of(HeadFiles.CONFIG, HeadFiles.WEIGHTS, ADAPTER + LoraAdapter.CONFIG,
+                    ADAPTER + LoraAdapter.WEIGHTS));
 
     private ShippedGuard() {
     }
 
-    /** The folder holding the shipped head, extracted on first use. */
-    static Path headFolder() {
-        byte[] config = resource(HeadFiles.CONFIG);
-        byte[] weights = resource(HeadFiles.WEIGHTS);
-        Path dir = cacheRoot().resolve("default-" + shortHash(config, weights));
+    /** Whether {@code name} is a shipped guard's. */
+    static boolean isShipped(String name) {
+        return FILES.containsKey(name);
+    }
+
+    /** The folder holding the shipped guard {@code name}, extracted on first use. */
+    static Path headFolder(String name) {
+        List<String> files = FILES.get(name);
+        if (files == null) {
+            throw new IllegalArgumentException("no shipped guard named '" + name + "' (shipped: " + NAME + ", "
+                    + TUNED + ")");
+        }
+        List<byte[]> contents = files.stream().map(file -> resource(name, file)).toList();
+        Path dir = cacheRoot().resolve(name + "-" + shortHash(contents));
         try {
-            if (!Files.isRegularFile(dir.resolve(HeadFiles.WEIGHTS))) {
-                Path tmp = Files.createTempDirectory(Files.createDirectories(cacheRoot()), "default-");
-                Files.write(tmp.resolve(HeadFiles.CONFIG), config);
-                Files.write(tmp.resolve(HeadFiles.WEIGHTS), weights);
+            if (!Files.isRegularFile(dir.resolve(files.getLast()))) {
+                Path tmp = Files.createTempDirectory(Files.createDirectories(cacheRoot()), name + "-");
+                for (int i = 0; i < files.size(); i++) {
+                    Path target = tmp.resolve(files.get(i));
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, contents.get(i));
+                }
                 try {
                     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException raced) { // another process extracted it first: theirs is identical
-                    if (!Files.isRegularFile(dir.resolve(HeadFiles.WEIGHTS))) {
+                    if (!Files.isRegularFile(dir.resolve(files.getLast()))) {
                         throw raced;
                     }
                 }
@@ -49,15 +71,16 @@ final class ShippedGuard {
         }
     }
 
-    private static byte[] resource(String file) {
-        try (InputStream in = ShippedGuard.class.getResourceAsStream(RESOURCES + file)) {
+    private static byte[] resource(String guard, String file) {
+        String path = "/dev/siren/guard/" + guard + "/" + file;
+        try (InputStream in = ShippedGuard.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("the shipped guard is missing from the class path (resource "
-                        + RESOURCES + file + " of siren-guard); rebuild the project or name a head folder");
+                        + path + " of siren-guard); rebuild the project or name a head folder");
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the shipped guard resource " + RESOURCES + file, e);
+            throw new UncheckedIOException("cannot read the shipped guard resource " + path, e);
         }
     }
 
@@ -65,7 +88,7 @@ final class ShippedGuard {
         return SirenCache.root().resolve("heads");
     }
 
-    private static String shortHash(byte[]... parts) {
+    private static String shortHash(List<byte[]> parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (byte[] part : parts) {
