@@ -312,25 +312,30 @@ final class MicroBatcher implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * Scores a batch. The answers are given only after the batch's tokens are released, so a client that sends its
+     * next request as soon as it has an answer finds its share free again.
+     */
     private void run(List<TextJob> batch) {
         long start = System.nanoTime();
+        List<Runnable> answers = new ArrayList<>();
         try {
-            score(batch);
+            answers.addAll(score(batch));
         } catch (Error e) { // e.g. out of memory: fail this batch's requests but keep the worker serving
             LOG.log(Level.SEVERE, "scoring a batch of " + batch.size() + " texts failed", e);
-            batch.forEach(job -> job.result().completeExceptionally(e));
+            batch.forEach(job -> answers.add(() -> job.result().completeExceptionally(e)));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
-                fail(batch.getFirst(), e);
+                answers.add(() -> fail(batch.getFirst(), e));
             } else {
                 // One bad text must not fail the requests it was batched with: score each alone, so only the
                 // offending request gets the error.
                 LOG.log(Level.FINE, "a batch of " + batch.size() + " failed; scoring its texts one by one", e);
                 for (TextJob job : batch) {
                     try {
-                        score(List.of(job));
+                        answers.addAll(score(List.of(job)));
                     } catch (RuntimeException single) {
-                        fail(job, single);
+                        answers.add(() -> fail(job, single));
                     }
                 }
             }
@@ -346,38 +351,45 @@ final class MicroBatcher implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            answers.forEach(Runnable::run);
         }
     }
 
     private void run(Step step) {
         long start = System.nanoTime();
+        Runnable answer;
         try {
-            step.result().complete(step.work().get());
+            Object value = step.work().get();
+            answer = () -> step.result().complete(value);
         } catch (RuntimeException | Error e) {
-            step.result().completeExceptionally(e);
-        } finally {
-            long nanos = System.nanoTime() - start;
-            lock.lock();
-            try {
-                if (nanosPerToken > 0) { // charge what it really cost, at the rate batches run
-                    queue.charge(new Flow(step.client(), true), Math.round(nanos / nanosPerToken) - step.tokens());
-                }
-                release(step);
-            } finally {
-                lock.unlock();
-            }
+            answer = () -> step.result().completeExceptionally(e);
         }
+        long nanos = System.nanoTime() - start;
+        lock.lock();
+        try {
+            if (nanosPerToken > 0) { // charge what it really cost, at the rate batches run
+                queue.charge(new Flow(step.client(), true), Math.round(nanos / nanosPerToken) - step.tokens());
+            }
+            release(step);
+        } finally {
+            lock.unlock();
+        }
+        answer.run();
     }
 
-    private void score(List<TextJob> jobs) {
+    /** Scores the jobs; the returned actions answer them. */
+    private List<Runnable> score(List<TextJob> jobs) {
         List<ScoreResult> scores = guard.scorePrepared(jobs.stream().map(TextJob::text).toList(), guard.defaultThreshold());
         if (scores.size() != jobs.size()) {
             throw new IllegalStateException("the guard returned " + scores.size() + " scores for " + jobs.size() + " texts");
         }
+        List<Runnable> answers = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             TextJob job = jobs.get(i);
-            job.result().complete(ScoreResult.of(scores.get(i).score(), job.threshold()));
+            ScoreResult result = ScoreResult.of(scores.get(i).score(), job.threshold());
+            answers.add(() -> job.result().complete(result));
         }
+        return answers;
     }
 
     private static void fail(TextJob job, RuntimeException e) {

@@ -90,6 +90,14 @@ public final class LoraAdapter {
             throw config.fieldError("modules_to_save", "expected null: adapters that replace whole modules are not"
                     + " supported");
         }
+        if (config.bool("use_dora", false)) {
+            throw config.fieldError("use_dora", "expected false: DoRA adapters are not supported");
+        }
+        for (String perModule : new String[] {"rank_pattern", "alpha_pattern"}) {
+            if (config.has(perModule) && !config.get(perModule).isNull() && !config.get(perModule).node().isEmpty()) {
+                throw config.fieldError(perModule, "expected {}: per-module ranks and alphas are not supported");
+            }
+        }
         double scale = config.bool("use_rslora", false) ? alpha / Math.sqrt(rank) : alpha / rank;
         Path weightsPath = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weightsPath)) {

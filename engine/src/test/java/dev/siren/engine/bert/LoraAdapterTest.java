@@ -72,6 +72,9 @@ class LoraAdapterTest {
         assertRefused(config("\"modules_to_save\": null", "\"modules_to_save\": [\"classifier\"]"),
                 "modules_to_save", "whole modules");
         assertRefused(config("\"r\": 4", "\"r\": 8"), "r = 8", "lora_A [8, in]");
+        assertRefused(config("\"use_rslora\": false", "\"use_rslora\": false, \"use_dora\": true"), "use_dora");
+        assertRefused(config("\"use_rslora\": false", "\"use_rslora\": false, \"alpha_pattern\": {\"query\": 4}"),
+                "alpha_pattern", "per-module");
     }
 
     @Test
