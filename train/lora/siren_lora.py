@@ -6,6 +6,9 @@ encoder (docs/default-guard.md, "The tuned guard"). Needs torch, safetensors and
   siren_lora.py prepare --tokenizer T.json --out DIR FILE.jsonl...  seeded split, token ids, SIREN's text contract
   siren_lora.py train --model DIR --data DIR/tokens.npz --out ADAPTER_DIR [options]
 
+`train --init ADAPTER --sources A,B --others N --pair-weight W` continues from an adapter on some sources' rows (plus N
+rows of the others), adding a pairwise loss that ranks a harmful answer above a benign answer to the same prompt.
+
 `prepare` holds out a stratified share of the rows (source x label) and writes them to DIR/validation.jsonl beside
 DIR/fit.jsonl, so that `siren train --train DIR/fit.jsonl --validation DIR/validation.jsonl` chooses probes and layer
 weights on rows the adapter never saw.
@@ -99,11 +102,14 @@ def cmd_prepare(args):
     encodings = tokenizer.encode_batch([python_strip_join(row) for row in rows])
     ids = [np.asarray(e.ids, dtype=np.int32) for e in encodings]
     sources = sorted({row["source"] for row in rows})
+    prompts = {}
+    prompt_group = [prompts.setdefault((row["source"], row.get("prompt") or ""), len(prompts)) for row in rows]
     np.savez_compressed(os.path.join(args.out, "tokens.npz"),
                         ids=np.concatenate(ids), offsets=np.cumsum([0] + [len(x) for x in ids]),
                         labels=np.asarray([int(row["label"]) for row in rows], dtype=np.int8),
                         source=np.asarray([sources.index(row["source"]) for row in rows], dtype=np.int16),
-                        sources=np.asarray(sources), validation=np.asarray([i in held for i in range(len(rows))]))
+                        sources=np.asarray(sources), validation=np.asarray([i in held for i in range(len(rows))]),
+                        group=np.asarray(prompt_group, dtype=np.int32))
     print(f"{args.out}: {len(rows)} rows ({len(held)} held out), {sum(len(x) for x in ids)} tokens, "
           f"{len(sources)} sources")
 
@@ -183,6 +189,19 @@ def source_averaged_f1(labels, probabilities, sources):
     return float(np.mean(values))
 
 
+def within_prompt_auroc(labels, probabilities, groups):
+    """Over every (harmful, benign) pair of answers to one prompt: how often the harmful one scores higher."""
+    wins = total = 0.0
+    for g in np.unique(groups):
+        mine = groups == g
+        harmful, benign = probabilities[mine & (labels == 1)], probabilities[mine & (labels == 0)]
+        if len(harmful) and len(benign):
+            diff = harmful[:, None] - benign[None, :]
+            wins += np.sum(diff > 0) + 0.5 * np.sum(diff == 0)
+            total += diff.size
+    return float(wins / total) if total else float("nan")
+
+
 def cmd_train(args):
     import torch
     from torch import nn
@@ -195,6 +214,19 @@ def cmd_train(args):
     ids, offsets, labels, sources, held = (data[k] for k in ("ids", "offsets", "labels", "source", "validation"))
     rows = [ids[offsets[i]:offsets[i + 1]] for i in range(len(labels))]
     fit_index, val_index = np.flatnonzero(~held), np.flatnonzero(held)
+    names = [str(x) for x in data["sources"]]
+    group = data["group"] if "group" in data.files else np.arange(len(labels))
+
+    def subset(index, wanted, others):
+        """Rows of the named sources, plus `others` rows drawn from the rest (all rows when no source is named)."""
+        if not wanted:
+            return index
+        chosen = np.isin(sources[index], [names.index(w) for w in wanted])
+        rest = index[~chosen]
+        return np.sort(np.concatenate([index[chosen], rng.choice(rest, min(others, len(rest)), replace=False)]))
+
+    fit_index = subset(fit_index, args.sources, args.others)
+    val_index = subset(val_index, args.sources, args.others // 4)
     if args.limit:
         fit_index, val_index = fit_index[:args.limit], val_index[:args.limit]
 
@@ -202,6 +234,13 @@ def cmd_train(args):
     for p in model.parameters():
         p.requires_grad_(False)
     wrapped = add_lora(model, args.rank, args.alpha, args.dropout)
+    if args.init:
+        from safetensors.torch import load_file
+        start = load_file(os.path.join(args.init, "adapter_model.safetensors"))
+        with torch.no_grad():
+            for name, module in wrapped.items():
+                for part in ("A", "B"):
+                    getattr(module, f"lora_{part}").copy_(start[f"base_model.model.{name}.lora_{part}.weight"].float())
     head = nn.Sequential(nn.Dropout(0.1), nn.Linear(model.config.hidden_size, 2))
     model.to(device)
     head.to(device)
@@ -214,9 +253,24 @@ def cmd_train(args):
     autocast = torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda")
 
     def batches(index, shuffle):
-        # batches of similar lengths (less padding), in random order when training
-        order = sorted(index, key=lambda i: len(rows[i]))
-        chunks = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
+        # batches of similar lengths (less padding), in random order when training; with --pair-weight, whole
+        # prompt groups, so that a prompt's answers meet in one batch
+        if shuffle and args.pair_weight > 0:
+            members = {}
+            for i in index:
+                members.setdefault(int(group[i]), []).append(i)
+            keys = list(members)
+            rng.shuffle(keys)
+            chunks, chunk = [], []
+            for k in keys:
+                chunk += members[k]
+                if len(chunk) >= args.batch:
+                    chunks.append(chunk)
+                    chunk = []
+            chunks += [chunk] if chunk else []
+        else:
+            order = sorted(index, key=lambda i: len(rows[i]))
+            chunks = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
         if shuffle:
             rng.shuffle(chunks)
         for chunk in chunks:
@@ -245,7 +299,8 @@ def cmd_train(args):
                 probabilities[chunk] = torch.softmax(logits(ids, mask), -1)[:, 1].cpu().numpy()
         model.train()
         head.train()
-        return source_averaged_f1(labels[val_index], probabilities[val_index], sources[val_index])
+        return (source_averaged_f1(labels[val_index], probabilities[val_index], sources[val_index]),
+                within_prompt_auroc(labels[val_index], probabilities[val_index], group[val_index]))
 
     def adapter_tensors():
         return {f"base_model.model.{name}.lora_{part}.weight":
@@ -253,21 +308,33 @@ def cmd_train(args):
                 for name, module in wrapped.items() for part in ("A", "B")}
 
     started, history, best = time.time(), [], None
+    if args.init:
+        f1, pair_auroc = validate()
+        history.append({"epoch": 0, "validation_f1": f1, "validation_within_prompt_auroc": pair_auroc})
+        print(json.dumps(history[-1]), flush=True)
     loss_fn = nn.CrossEntropyLoss()
     model.train()
     for epoch in range(1, args.epochs + 1):
         total, count = 0.0, 0
-        for _, ids, mask, target in batches(fit_index, True):
-            loss = loss_fn(logits(ids, mask), target)
+        for chunk, ids, mask, target in batches(fit_index, True):
+            out = logits(ids, mask)
+            loss = loss_fn(out, target)
+            if args.pair_weight > 0:
+                margin = out[:, 1] - out[:, 0]
+                g = torch.as_tensor(group[chunk], device=device)
+                pairs = (g[:, None] == g[None, :]) & (target[:, None] == 1) & (target[None, :] == 0)
+                if pairs.any():  # a harmful answer should outscore a benign answer to the same prompt
+                    loss = loss + args.pair_weight * nn.functional.softplus(
+                        -(margin[:, None] - margin[None, :])[pairs]).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
             schedule.step()
             total, count = total + loss.item() * len(target), count + len(target)
-        f1 = validate()
+        f1, pair_auroc = validate()
         history.append({"epoch": epoch, "train_loss": total / count, "validation_f1": f1,
-                        "seconds": round(time.time() - started, 1)})
+                        "validation_within_prompt_auroc": pair_auroc, "seconds": round(time.time() - started, 1)})
         print(json.dumps(history[-1]), flush=True)
         if best is None or f1 > best[0]:
             best = (f1, epoch, adapter_tensors())
@@ -323,6 +390,12 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--limit", type=int, default=0, help="use only the first N rows of each split (smoke tests)")
+    p.add_argument("--init", help="start from this adapter folder (same rank) instead of B = 0")
+    p.add_argument("--sources", type=lambda t: t.split(","), default=[],
+                   help="fit only on these sources (comma-separated), plus --others rows of the rest")
+    p.add_argument("--others", type=int, default=0)
+    p.add_argument("--pair-weight", type=float, default=0.0,
+                   help="weight of a pairwise loss: a harmful answer above a benign one to the same prompt")
     p.set_defaults(func=cmd_train)
     args = parser.parse_args()
     args.func(args)

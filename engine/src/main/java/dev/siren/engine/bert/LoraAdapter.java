@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siren.engine.ModelFormatException;
+import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.weights.SafetensorsFile;
 import dev.siren.engine.weights.Tensor;
 import dev.siren.tokenizer.json.JsonFields;
@@ -164,16 +165,9 @@ public final class LoraAdapter {
             throw new ModelFormatException(dir.resolve(WEIGHTS) + ": " + module + " is [" + out + ", " + in
                     + "] in the encoder but the adapter's B·A is [" + pair.out + ", " + pair.in + "]");
         }
-        for (int o = 0; o < out; o++) {
-            for (int k = 0; k < pair.rank; k++) {
-                float b = scale * pair.b[o * pair.rank + k];
-                int aRow = k * in;
-                int wRow = o * in;
-                for (int i = 0; i < in; i++) {
-                    weight[wRow + i] += b * pair.a[aRow + i];
-                }
-            }
-        }
+        float[] scaledB = pair.b.clone();
+        Kernels.scale(scaledB, 0, scale, scaledB.length);
+        Kernels.matmul(scaledB, 0, pair.rank, out, pair.rank, pair.a, 0, in, in, weight, 0, in, true);
     }
 
     private static Tensor require(SafetensorsFile file, String name) {
