@@ -1,6 +1,7 @@
 package dev.siren.cli;
 
 import dev.siren.guard.Guard;
+import dev.siren.guard.Guards;
 import dev.siren.server.ApiKeys;
 import dev.siren.server.ServerConfig;
 import dev.siren.server.SirenServer;
@@ -282,7 +283,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The model answers name: the head folder's name or the Hub repo id, never a filesystem path. */
     static String modelId(String guardName) {
-        if (guardName.equals("default") || guardName.equals("tuned")) {
+        if (Guards.isShipped(guardName)) {
             return "siren-" + guardName;
         }
         Path folder = Path.of(guardName).toAbsolutePath().normalize();

@@ -63,6 +63,8 @@ class ServeCommandTest {
         new CommandLine(fromEnvironment).parseArgs("--guard", "org/some-head");
         assertEquals(2, fromEnvironment.config().apiKeys().size());
         assertEquals("org/some-head", fromEnvironment.config().modelId(), "a Hub repo id is kept");
+        assertEquals("siren-tuned", ServeCommand.modelId("tuned"), "a shipped guard's name");
+        assertEquals("siren-default", ServeCommand.modelId("default"));
     }
 
     @Test

@@ -10,6 +10,11 @@ public final class Guards {
     private Guards() {
     }
 
+    /** Whether {@code name} names a guard that ships inside siren-guard ("default", "tuned"), not a folder or repo. */
+    public static boolean isShipped(String name) {
+        return ShippedGuard.isShipped(name);
+    }
+
     public static Guard fromPretrained(String repoIdOrPath) {
         return fromPretrained(repoIdOrPath, GuardOptions.defaults());
     }

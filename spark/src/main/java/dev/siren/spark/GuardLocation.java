@@ -1,5 +1,6 @@
 package dev.siren.spark;
 
+import dev.siren.guard.Guards;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,8 +26,8 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Where an executor finds the guard a job names: "default" (the guard inside the siren-guard jar), a local head
- * folder, a folder shipped with the job ({@code --archives head.zip#myhead}, found through {@link SparkFiles}), a
+ * Where an executor finds the guard a job names: "default" or "tuned" (the guards inside the siren-guard jar), a
+ * local head folder, a folder shipped with the job ({@code --archives head.zip#myhead}, found through {@link SparkFiles}), a
  * Hadoop file-system URI ({@code hdfs://}, {@code s3a://}, {@code file://}..., copied once to a local folder: the
  * engine memory-maps head weights), or a Hugging Face repo id, which {@code SirenGuard.fromPretrained} downloads.
  */
@@ -37,9 +38,9 @@ final class GuardLocation {
     private GuardLocation() {
     }
 
-    /** What to hand {@code SirenGuard.fromPretrained}: "default", a local folder, or a repo id. */
+    /** What to hand {@code SirenGuard.fromPretrained}: a shipped guard's name, a local folder, or a repo id. */
     static String resolve(String spec) {
-        if (spec.equals("default") || isLocalFolder(spec)) {
+        if (Guards.isShipped(spec) || isLocalFolder(spec)) {
             return spec;
         }
         if (URI_SCHEME.matcher(spec).matches()) {

@@ -62,7 +62,7 @@ public final class ScoreJob implements Callable<Integer> {
     String master;
 
     @Option(names = "--guard", defaultValue = "default", paramLabel = "GUARD",
-            description = "\"default\", a head folder, a folder shipped with the job, a Hadoop URI or a Hub repo id (default: ${DEFAULT-VALUE}).")
+            description = "\"default\" or \"tuned\" (shipped), a head folder, a folder shipped with the job, a Hadoop URI or a Hub repo id (default: ${DEFAULT-VALUE}).")
     String guard;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",

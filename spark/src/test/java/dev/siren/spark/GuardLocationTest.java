@@ -39,6 +39,12 @@ class GuardLocationTest {
     }
 
     @Test
+    void theShippedGuardsAreHandedOnByName() {
+        assertEquals("default", GuardLocation.resolve("default"));
+        assertEquals("tuned", GuardLocation.resolve("tuned"));
+    }
+
+    @Test
     void aHeadReplacedAtTheSameUriIsCopiedAfreshNotServedStale(@TempDir Path dir) throws IOException {
         Path head = shippedHeadCopy(dir.resolve("head"));
         String uri = head.toUri().toString();
