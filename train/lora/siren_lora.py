@@ -114,28 +114,26 @@ def cmd_prepare(args):
           f"{len(sources)} sources")
 
 
-class LoraLinear:
-    """y = base(x) + scale * dropout(x) A^T B^T, A [r, in] and B [out, r] as PEFT stores them; B starts at zero."""
+def lora_linear(linear, rank, alpha, dropout):
+    """`linear` with LoRA beside it: y = base(x) + scale * dropout(x) A^T B^T, A [r, in] and B [out, r] as PEFT stores
+    them; B starts at zero, so the wrapped layer starts as the base."""
+    import torch
+    from torch import nn
 
-    @staticmethod
-    def wrap(linear, rank, alpha, dropout):
-        import torch
-        from torch import nn
+    class LoraLinear(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.base = linear
+            self.lora_A = nn.Parameter(torch.empty(rank, linear.in_features))
+            self.lora_B = nn.Parameter(torch.zeros(linear.out_features, rank))
+            nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
+            self.drop = nn.Dropout(dropout)
+            self.scale = alpha / rank
 
-        class Wrapped(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.base = linear
-                self.lora_A = nn.Parameter(torch.empty(rank, linear.in_features))
-                self.lora_B = nn.Parameter(torch.zeros(linear.out_features, rank))
-                nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
-                self.drop = nn.Dropout(dropout)
-                self.scale = alpha / rank
+        def forward(self, x):
+            return self.base(x) + (self.drop(x) @ self.lora_A.t() @ self.lora_B.t()) * self.scale
 
-            def forward(self, x):
-                return self.base(x) + (self.drop(x) @ self.lora_A.t() @ self.lora_B.t()) * self.scale
-
-        return Wrapped()
+    return LoraLinear()
 
 
 TARGETS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
@@ -166,7 +164,7 @@ def add_lora(model, rank, alpha, dropout):
         for target in TARGETS:
             parent_path, child = target.rsplit(".", 1)
             parent = layer.get_submodule(parent_path)
-            module = LoraLinear.wrap(getattr(parent, child), rank, alpha, dropout)
+            module = lora_linear(getattr(parent, child), rank, alpha, dropout)
             setattr(parent, child, module)
             wrapped[f"encoder.layer.{index}.{target}"] = module
     return wrapped

@@ -3,7 +3,6 @@ package dev.siren.engine;
 import dev.siren.engine.bert.BertEncoder;
 import dev.siren.engine.bert.EmbeddedBertModel;
 import dev.siren.engine.bert.LoraAdapter;
-import dev.siren.engine.config.ModelConfigFile;
 import dev.siren.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -19,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Where a backbone and its tokenizer come from: a Hugging Face model folder, an encoder embedded in a jar on the
- * class path ({@link EmbeddedBertModel}), or either of them with a LoRA adapter ({@link Adapted}). {@link #resolve} and {@link #find} are the one place that reads a backbone
- * name given by a user or a head: an existing folder first, else an embedded encoder's name (the guard adds Hub
+ * class path ({@link EmbeddedBertModel}), or either of them with a LoRA adapter ({@link Adapted}). {@link #resolve}
+ * and {@link #find} are the one place that reads a backbone name given by a user or a head: an existing folder first, else an embedded encoder's name (the guard adds Hub
  * repositories on top).
  */
 public sealed interface BackboneLocation {
@@ -90,14 +89,8 @@ public sealed interface BackboneLocation {
         public Backbone open(BackboneOptions options, Path encoderCache) {
             return switch (base) {
                 case Embedded embedded -> embedded.model().open(options, encoderCache, adapter);
-                case Folder folder -> {
-                    String type = ModelConfigFile.read(folder.dir()).modelType();
-                    if (!type.equals("bert")) {
-                        throw new ModelFormatException(adapter.dir() + ": LoRA adapters are merged into BERT encoders"
-                                + " only, but its base " + folder.dir() + " is a '" + type + "' model");
-                    }
-                    yield BertEncoder.open(folder.dir(), options, adapter);
-                }
+                // BertConfigReader refuses a base whose model_type is not "bert", naming its config.json
+                case Folder folder -> BertEncoder.open(folder.dir(), options, adapter);
                 case Adapted adapted -> throw new IllegalStateException("an adapter's base is never an adapter");
             };
         }

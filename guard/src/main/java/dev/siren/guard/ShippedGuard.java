@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The guards that ship inside this jar, by name: {@value #NAME}, a SIREN head on the embedded bge-small encoder, and
@@ -44,8 +45,8 @@ final class ShippedGuard {
     static Path headFolder(String name) {
         List<String> files = FILES.get(name);
         if (files == null) {
-            throw new IllegalArgumentException("no shipped guard named '" + name + "' (shipped: " + NAME + ", "
-                    + TUNED + ")");
+            throw new IllegalArgumentException("no shipped guard named '" + name + "' (shipped: "
+                    + String.join(", ", new TreeSet<>(FILES.keySet())) + ")");
         }
         List<byte[]> contents = files.stream().map(file -> resource(name, file)).toList();
         Path dir = cacheRoot().resolve(name + "-" + shortHash(contents));

@@ -2,9 +2,13 @@ package dev.siren.engine.bert;
 
 import dev.siren.engine.ModelFormatException;
 import dev.siren.engine.kernels.Kernels;
+import dev.siren.engine.kernels.PackedWeights;
+import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.kernels.WeightMatrix;
 
+import java.lang.foreign.Arena;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,7 +37,7 @@ final class LoraBertSource implements BertTensorSource {
     @Override
     public WeightMatrix linearWeight(String name, int in, int out) {
         WeightMatrix weight = base.linearWeight(name, in, out);
-        String module = name.endsWith(WEIGHT) ? name.substring(0, name.length() - WEIGHT.length()) : name;
+        String module = module(name);
         if (!adapter.modules().contains(module)) {
             return weight;
         }
@@ -42,6 +46,22 @@ final class LoraBertSource implements BertTensorSource {
         adapter.addTo(module, merged, in, out);
         applied.add(module);
         return WeightMatrix.ofFloats(name, merged, out, in);
+    }
+
+    /**
+     * Weights the adapter leaves alone keep the base's own packing (for an ONNX base, straight from the file's bytes,
+     * without an fp32 copy): adapters often touch only some modules (PEFT's default for BERT is query and value).
+     */
+    @Override
+    public PackedWeights packedLinear(String name, List<String> names, int in, int out, Arena arena, Parallel parallel) {
+        if (names.stream().noneMatch(part -> adapter.modules().contains(module(part)))) {
+            return base.packedLinear(name, names, in, out, arena, parallel);
+        }
+        return BertTensorSource.super.packedLinear(name, names, in, out, arena, parallel);
+    }
+
+    private static String module(String weightName) {
+        return weightName.endsWith(WEIGHT) ? weightName.substring(0, weightName.length() - WEIGHT.length()) : weightName;
     }
 
     /** Fails when the adapter names modules that the encoder never loaded (an adapter for another model). */
