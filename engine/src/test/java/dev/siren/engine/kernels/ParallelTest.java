@@ -106,4 +106,48 @@ class ParallelTest {
             }
         }
     }
+
+    @Test
+    void aStepStartedInsideAStepRunsOnItsOwnThread() {
+        try (Parallel par = new Parallel(2)) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(4 * 8);
+            par.forEach(4, (outer, end) -> par.forEach(8, (inner, e) -> runs.incrementAndGet(outer * 8 + inner)));
+            for (int i = 0; i < runs.length(); i++) {
+                assertEquals(1, runs.get(i), "item " + i);
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStillWaitsForTheWorkersAndKeepsItsInterrupt() {
+        try (Parallel par = new Parallel(2)) {
+            AtomicIntegerArray done = new AtomicIntegerArray(2);
+            Thread.currentThread().interrupt();
+            par.forRange(2, 1, (from, to) -> {
+                if (from == 1) { // the worker's part: finishes well after the caller's
+                    sleep(200);
+                }
+                done.incrementAndGet(from);
+            });
+            assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+            assertEquals(1, done.get(0));
+            assertEquals(1, done.get(1), "the caller returned before the worker's part ended");
+        }
+    }
+
+    @Test
+    void aClosedParallelRefusesWork() {
+        Parallel par = new Parallel(2);
+        par.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> par.forEach(4, (i, end) -> { }));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError("the worker thread was interrupted", e);
+        }
+    }
 }
