@@ -8,6 +8,7 @@ import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.Backbones;
 import dev.siren.engine.generate.ModelShapes;
 import dev.siren.engine.generate.RandomModelGenerator;
+import dev.siren.engine.kernels.HugePageArena;
 import dev.siren.engine.kernels.NativeBf16Gemm;
 import dev.siren.engine.kernels.Simd;
 import dev.siren.engine.weights.DType;
@@ -103,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("fma_intrinsic", Simd.FMA);
         out.put("simd_usable", Simd.usable());
         out.put("native_bf16_gemm", NativeBf16Gemm.enabled());
+        out.put("huge_pages", HugePageArena.enabled());
         ArrayNode results = out.putArray("results");
         long t0 = System.nanoTime();
         try (Backbone backbone = Backbones.open(model, new BackboneOptions(threads, 1024))) {

@@ -1,5 +1,6 @@
 package dev.siren.cli;
 
+import dev.siren.engine.kernels.HugePageArena;
 import dev.siren.engine.kernels.NativeBf16Gemm;
 import dev.siren.engine.kernels.Simd;
 import picocli.CommandLine.Command;
@@ -59,7 +60,8 @@ public final class SirenCli {
         public String[] getVersion() {
             String v = SirenCli.class.getPackage().getImplementationVersion();
             return new String[] {"siren " + (v == null ? "(development build)" : v),
-                    "Java " + Runtime.version() + ", kernels: " + Simd.summary() + "; " + NativeBf16Gemm.summary()};
+                    "Java " + Runtime.version() + ", kernels: " + Simd.summary() + "; " + NativeBf16Gemm.summary() + "; "
+                            + HugePageArena.summary()};
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.siren.engine.ModelInfo;
 import dev.siren.engine.config.BertConfig;
 import dev.siren.engine.config.BertConfigReader;
 import dev.siren.engine.config.ModelConfigFile;
+import dev.siren.engine.kernels.HugePageArena;
 import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.onnx.OnnxGraph;
 import dev.siren.engine.weights.ModelWeights;
@@ -38,7 +39,7 @@ public final class BertEncoder implements Backbone {
         this.info = new ModelInfo("bert", config.numLayers(), config.hiddenSize(), config.maxPositions(),
                 adapter == null ? sourceName : sourceName + " with the LoRA adapter " + adapter.dir());
         this.parallel = new Parallel(options.threads());
-        this.arena = Arena.ofShared();
+        this.arena = HugePageArena.ofShared();
         this.tokensPerPass = options.maxStepTokens();
         try {
             if (adapter == null) {

@@ -4,6 +4,7 @@ import dev.siren.engine.LayerSink;
 import dev.siren.engine.config.DecoderConfig;
 import dev.siren.engine.config.DecoderConfigReader;
 import dev.siren.engine.config.ModelConfigFile;
+import dev.siren.engine.kernels.HugePageArena;
 import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.kernels.PackedWeights;
 import dev.siren.engine.kernels.Parallel;
@@ -33,7 +34,7 @@ public final class DecoderModel implements AutoCloseable {
     private final Attention attention;
     private final Parallel parallel;
     /** Holds the packed weights; closed with the model. */
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = HugePageArena.ofShared();
     private final AtomicReference<Workspace> spareWorkspace = new AtomicReference<>();
 
     private DecoderModel(DecoderConfig config, ModelWeights files, int threads) {
