@@ -7,6 +7,9 @@ import dev.siren.engine.kernels.Kernels;
 import dev.siren.engine.kernels.PackedWeights;
 import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.kernels.Scratch;
+import dev.siren.engine.kernels.Simd;
+
+import java.util.Arrays;
 
 /**
  * One forward pass of a BERT encoder over a group of sequences stacked row by row, without padding: the
@@ -20,6 +23,11 @@ final class BertForward {
      * larger blocks stream less: 128 rows measured 8-10 % faster than 64 per CPU second, 192 no better than 128.
      */
     private static final int MAX_ROW_BLOCK = 128;
+    /**
+     * Row blocks are cut at multiples of the GEMM's tallest register tile: a block's last partial tile costs a full
+     * one, so a 124-row block costs as much as a 128-row one.
+     */
+    private static final int TILE_ROWS = 8;
     /** Queries per attention block: their scores (64 x 512 floats at most, 128 KB) stay in L2. */
     private static final int QUERY_BLOCK = 64;
 
@@ -94,8 +102,10 @@ final class BertForward {
      * y = x·W + bias (+ residual), then GELU or LayerNorm if asked. Up to 128 tokens (a prompt) are one row block
      * and the threads split W's columns: each thread streams only its share of W, which for a 64-token prompt on 2
      * threads took 10 % less CPU time than splitting the rows (both threads streaming all of W); the LayerNorm
-     * then runs after the join. Longer inputs are split into balanced row blocks of up to 128 rows, each task
-     * sweeping all of W and normalising its complete rows itself.
+     * then runs after the join. Longer inputs are split into row blocks of up to 128 rows, each task sweeping all
+     * of W and normalising its complete rows itself. The blocks come in a multiple of the thread count and differ by
+     * at most one tile, so the threads finish together: 32 prompts of 14 tokens (448 rows) are four blocks of 112
+     * rows; blocks of 128 (128 + 128 on one thread, 128 + 64 on the other) left one thread idle a quarter of the time.
      */
     private void linear(float[] x, BertWeights.Linear linear, float[] residual, float[] y, boolean gelu,
                         BertWeights.Norm norm) {
@@ -104,14 +114,15 @@ final class BertForward {
         int out = w.rows();
         int panels = w.panels();
         int threads = parallel.threads();
-        int rowBlock = tokens <= MAX_ROW_BLOCK ? tokens
-                : Math.clamp(((tokens + threads - 1) / threads + 7) / 8 * 8, 8, MAX_ROW_BLOCK);
-        int rowBlocks = (tokens + rowBlock - 1) / rowBlock;
+        int tiles = Math.ceilDiv(tokens, TILE_ROWS);
+        int rowBlocks = tokens <= MAX_ROW_BLOCK ? 1
+                : Math.min(tiles, Math.ceilDiv(Math.ceilDiv(tiles, MAX_ROW_BLOCK / TILE_ROWS), threads) * threads);
         int groups = Math.clamp((threads + rowBlocks - 1) / rowBlocks, 1, panels);
         float[] bias = linear.bias();
         parallel.forEach(rowBlocks * groups, (task, end) -> {
-            int r0 = task / groups * rowBlock;
-            int r1 = Math.min(tokens, r0 + rowBlock);
+            int block = task / groups;
+            int r0 = (int) Math.min(tokens, (long) block * tiles / rowBlocks * TILE_ROWS);
+            int r1 = (int) Math.min(tokens, (long) (block + 1) * tiles / rowBlocks * TILE_ROWS);
             int p0 = task % groups * panels / groups;
             int p1 = (task % groups + 1) * panels / groups;
             int c0 = p0 * PackedWeights.PANEL;
@@ -145,6 +156,12 @@ final class BertForward {
      * Scaled dot-product attention of every (sequence, head): softmax(Q·Kᵀ / sqrt(d)) · V into the context rows,
      * {@link #QUERY_BLOCK} queries at a time so that their scores stay in cache from Q·Kᵀ through the softmax to P·V
      * (a 512-token sequence's full score matrix is 1 MB per head). Every row's result is the same either way.
+     * <p>
+     * The keys are padded to whole vectors (zero keys whose scores are then set to -infinity, e^-inf = 0): Q·Kᵀ and
+     * the softmax run on whole vectors only. With a masked tail the softmax held a second inlined exp, and at
+     * lengths like 85 C2 then gave up inlining in this step (NodeCountInliningCutoff, or a cold-call-site verdict) and
+     * passed boxed vectors to out-of-line exp code: 10-20 % of a batch's time. The padding changes no bit of the
+     * result: the padded lanes add exact zeros where the masked tail added nothing.
      */
     private void attention(float[] qkv, float[] context) {
         int stride = 3 * hidden;
@@ -153,26 +170,32 @@ final class BertForward {
             int s = task / heads;
             int head = task % heads;
             int n = lengths[s];
+            int keys = Math.ceilDiv(n, Simd.LANES) * Simd.LANES;
             int first = starts[s];
-            float[] scratch = scratch(headDim * n + Math.min(n, QUERY_BLOCK) * n);
-            // Kᵀ / sqrt(d) [headDim, n]: a row of scores is then a broadcast-FMA over keys, already scaled
+            float[] scratch = scratch(headDim * keys + Math.min(n, QUERY_BLOCK) * keys);
+            // Kᵀ / sqrt(d) [headDim, keys]: a row of scores is then a broadcast-FMA over keys, already scaled
             int keyColumn = hidden + head * headDim;
             for (int t = 0; t < n; t++) {
                 for (int j = 0; j < headDim; j++) {
-                    scratch[j * n + t] = qkv[(first + t) * stride + keyColumn + j] * scale;
+                    scratch[j * keys + t] = qkv[(first + t) * stride + keyColumn + j] * scale;
                 }
             }
-            int scores = headDim * n;
+            for (int j = 0; j < headDim; j++) {
+                Arrays.fill(scratch, j * keys + n, (j + 1) * keys, 0f);
+            }
+            int scores = headDim * keys;
             for (int q0 = 0; q0 < n; q0 += QUERY_BLOCK) {
                 int rows = Math.min(QUERY_BLOCK, n - q0);
                 int row0 = first + q0;
-                Kernels.matmul(qkv, row0 * stride + head * headDim, stride, rows, headDim, scratch, 0, n, n,
-                        scratch, scores, n, false);
+                Kernels.matmul(qkv, row0 * stride + head * headDim, stride, rows, headDim, scratch, 0, keys, keys,
+                        scratch, scores, keys, false);
                 for (int q = 0; q < rows; q++) {
-                    Kernels.softmax(scratch, scores + q * n, n);
+                    int row = scores + q * keys;
+                    Arrays.fill(scratch, row + n, row + keys, Float.NEGATIVE_INFINITY);
+                    Kernels.softmax(scratch, row, keys);
                 }
-                Kernels.matmul(scratch, scores, n, rows, n, qkv, first * stride + 2 * hidden + head * headDim, stride,
-                        headDim, context, row0 * hidden + head * headDim, hidden, false);
+                Kernels.matmul(scratch, scores, keys, rows, n, qkv, first * stride + 2 * hidden + head * headDim,
+                        stride, headDim, context, row0 * hidden + head * headDim, hidden, false);
             }
         });
     }

@@ -56,15 +56,15 @@ public final class EncoderKernels {
         // whole vectors, then at most one masked vector (a mask per vector cost 1.5 % of a BERT call)
         int nv = S.loopBound(n);
         for (int i = 0; i < nv; i += V) {
-            gelu(FloatVector.fromArray(S, x, off + i)).intoArray(x, off + i);
+            geluLanes(FloatVector.fromArray(S, x, off + i)).intoArray(x, off + i);
         }
         if (nv < n) {
             VectorMask<Float> tail = S.indexInRange(nv, n);
-            gelu(FloatVector.fromArray(S, x, off + nv, tail)).intoArray(x, off + nv, tail);
+            geluLanes(FloatVector.fromArray(S, x, off + nv, tail)).intoArray(x, off + nv, tail);
         }
     }
 
-    private static FloatVector gelu(FloatVector v) {
+    private static FloatVector geluLanes(FloatVector v) {
         return v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
     }
 

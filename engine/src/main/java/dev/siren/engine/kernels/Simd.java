@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The vector shape every kernel uses, chosen once per JVM: the widest the JVM compiles to (512 bits with AVX-512, 256
@@ -31,6 +32,8 @@ public final class Simd {
     public static final boolean FMA;
     /** Why the kernels cannot run as SIMD code here, or null where they can. */
     private static final String NO_SIMD;
+    /** Whether {@link JitDirectives} are installed. */
+    private static final CompletableFuture<String> JIT;
 
     static {
         HotSpotDiagnosticMXBean vm = hotSpot();
@@ -42,6 +45,7 @@ public final class Simd {
         REGISTERS = registers(vm);
         FMA = !"false".equals(option(vm, "UseFMA"));
         NO_SIMD = noSimdReason(vm, hardwareBits);
+        JIT = JitDirectives.installInBackground();
         if (NO_SIMD != null) {
             System.err.println("siren: warning: " + NO_SIMD + "; the engine's vector kernels run as slow Java "
                     + "fallbacks (about 100x slower)");
@@ -74,7 +78,7 @@ public final class Simd {
     /** One line for {@code siren --version} and benchmarks, e.g. "512-bit vectors (16 fp32 lanes), FMA". */
     public static String summary() {
         return vectorBits() + "-bit vectors (" + LANES + " fp32 lanes), " + (FMA ? "FMA" : "no FMA (multiply + add)")
-                + (NO_SIMD == null ? "" : "; NOT VECTORISED: " + NO_SIMD);
+                + ", " + JIT.join() + (NO_SIMD == null ? "" : "; NOT VECTORISED: " + NO_SIMD);
     }
 
     /** The forced width (capped at the hardware's, with a warning), or the hardware's. */

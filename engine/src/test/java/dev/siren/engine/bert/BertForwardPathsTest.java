@@ -26,8 +26,12 @@ class BertForwardPathsTest {
                     BackboneOptions.defaults().withThreads(threads))) {
                 float[][] alone = encoder.layerMeans(List.of(prompt))[0]; // 64 tokens: columns split
                 float[][] inBatch = encoder.layerMeans(List.of(prompt, other))[0]; // 164 tokens: row blocks
+                // 644 tokens: 81 tiles of 8 rows in 6 blocks of 13 or 14 tiles; the prompt's rows (280-343) straddle
+                // the boundary at row 320
+                float[][] late = encoder.layerMeans(List.of(other, ids(random, 180), prompt, ids(random, 300)))[2];
                 for (int l = 0; l < alone.length; l++) {
                     assertArrayEquals(inBatch[l], alone[l], threads + " thread(s), layer " + l);
+                    assertArrayEquals(late[l], alone[l], threads + " thread(s), uneven blocks, layer " + l);
                 }
             }
         }
