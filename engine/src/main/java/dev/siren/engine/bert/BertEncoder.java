@@ -3,6 +3,7 @@ package dev.siren.engine.bert;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.IncrementalSequence;
+import dev.siren.engine.LayerSink;
 import dev.siren.engine.MeanPool;
 import dev.siren.engine.ModelInfo;
 import dev.siren.engine.config.BertConfig;
@@ -17,11 +18,12 @@ import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A BERT encoder (Hugging Face BertModel without pooler) as a SIREN backbone: the feature of layer l is the mean
  * over a text's tokens of encoder layer l's output. Thread-safe: weights are shared, every call works in its
- * own buffers, and the encoder's worker threads run the matrix products.
+ * own buffers (kept for the next call), and the encoder's worker threads run the matrix products.
  */
 public final class BertEncoder implements Backbone {
 
@@ -32,6 +34,8 @@ public final class BertEncoder implements Backbone {
     private final Arena arena;
     /** Tokens per forward pass: sequences are grouped up to this many so activations stay a few MB. */
     private final int tokensPerPass;
+    /** Activation buffers kept between calls (see {@link BertForward.Buffers}). */
+    private final AtomicReference<BertForward.Buffers> spareBuffers = new AtomicReference<>();
 
     /** The encoder of {@code source}, with {@code adapter} (nullable) merged into its Linear weights. */
     BertEncoder(BertConfig config, BertTensorSource source, String sourceName, BackboneOptions options,
@@ -111,8 +115,7 @@ public final class BertEncoder implements Backbone {
                 }
                 pools[g] = new MeanPool(layers, hidden);
             }
-            BertForward.run(weights, parallel, ids, types,
-                    (layer, g, h, offset, rows) -> pools[g].add(layer, h, offset, rows));
+            forward(ids, types, (layer, g, h, offset, rows) -> pools[g].add(layer, h, offset, rows));
             for (int g = 0; g < group.length; g++) {
                 means[group[g]] = pools[g].means();
             }
@@ -125,13 +128,28 @@ public final class BertEncoder implements Backbone {
         validate(List.of(ids), tokenTypes == null ? null : List.of(tokenTypes));
         int hidden = info.hiddenSize();
         float[][][] outputs = new float[info.numLayers()][ids.length][hidden];
-        BertForward.run(weights, parallel, new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
+        forward(new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
                 (layer, sequence, h, offset, rows) -> {
                     for (int t = 0; t < rows; t++) {
                         System.arraycopy(h, offset + t * hidden, outputs[layer][t], 0, hidden);
                     }
                 });
         return outputs;
+    }
+
+    /**
+     * One pass in the spare buffers (or new ones, when another call holds them or they are too small), which are then
+     * kept for the next call: concurrent calls each get their own.
+     */
+    private void forward(int[][] ids, int[][] types, LayerSink sink) {
+        int tokens = BertForward.tokens(ids);
+        BertForward.Buffers buffers = spareBuffers.getAndSet(null);
+        if (buffers == null || buffers.capacity < tokens) {
+            // in steps of 64 tokens, so that a growing streamed text does not need new buffers at every chunk
+            buffers = new BertForward.Buffers(weights.config(), Math.ceilDiv(tokens, 64) * 64);
+        }
+        BertForward.run(weights, parallel, buffers, ids, types, sink);
+        spareBuffers.set(buffers);
     }
 
     @Override

@@ -58,18 +58,59 @@ final class BertForward {
         this.tokens = total;
     }
 
-    /** @param tokenTypes per sequence, or null for all zeros */
-    static void run(BertWeights weights, Parallel parallel, int[][] ids, int[][] tokenTypes, LayerSink sink) {
-        new BertForward(weights, parallel, ids).run(ids, tokenTypes, sink);
+    /**
+     * The activations of a pass over up to {@code capacity} tokens. The encoder keeps one between calls: a batch of
+     * 32 x 128 tokens needs 63 MB of them for bge-small, and allocating them anew every call put the pass on memory
+     * the process had not touched yet whenever the heap had grown, whose page faults (expensive in a VM) halved the
+     * throughput of whole runs.
+     */
+    static final class Buffers {
+        final int capacity;
+        final float[] h;
+        final float[] qkv;
+        final float[] context;
+        final float[] h1;
+        final float[] intermediate;
+
+        Buffers(BertConfig config, int capacity) {
+            this.capacity = capacity;
+            int hidden = config.hiddenSize();
+            h = new float[capacity * hidden];
+            qkv = new float[capacity * 3 * hidden];
+            context = new float[capacity * hidden];
+            h1 = new float[capacity * hidden];
+            intermediate = new float[capacity * config.intermediateSize()];
+        }
     }
 
-    private void run(int[][] ids, int[][] tokenTypes, LayerSink sink) {
+    /** Tokens in a pass over {@code ids}: what its {@link Buffers} must hold. */
+    static int tokens(int[][] ids) {
+        int total = 0;
+        for (int[] sequence : ids) {
+            total += sequence.length;
+        }
+        return total;
+    }
+
+    /**
+     * @param buffers    for at least {@link #tokens(int[][]) tokens(ids)} tokens; only their first rows are used
+     * @param tokenTypes per sequence, or null for all zeros
+     */
+    static void run(BertWeights weights, Parallel parallel, Buffers buffers, int[][] ids, int[][] tokenTypes,
+                    LayerSink sink) {
+        new BertForward(weights, parallel, ids).run(buffers, ids, tokenTypes, sink);
+    }
+
+    private void run(Buffers buffers, int[][] ids, int[][] tokenTypes, LayerSink sink) {
+        if (buffers.capacity < tokens) {
+            throw new IllegalArgumentException("buffers for " + buffers.capacity + " tokens, the pass has " + tokens);
+        }
         BertConfig config = weights.config();
-        float[] h = new float[tokens * hidden];
-        float[] qkv = new float[tokens * 3 * hidden];
-        float[] context = new float[tokens * hidden];
-        float[] h1 = new float[tokens * hidden];
-        float[] intermediate = new float[tokens * config.intermediateSize()];
+        float[] h = buffers.h;
+        float[] qkv = buffers.qkv;
+        float[] context = buffers.context;
+        float[] h1 = buffers.h1;
+        float[] intermediate = buffers.intermediate;
         embed(ids, tokenTypes, h);
         for (int l = 0; l < config.numLayers(); l++) {
             BertWeights.Layer layer = weights.layers().get(l);
