@@ -105,6 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("simd_usable", Simd.usable());
         out.put("native_bf16_gemm", NativeBf16Gemm.enabled());
         out.put("huge_pages", HugePageArena.enabled());
+        out.put("jit_directives", Simd.jitDirectives());
         ArrayNode results = out.putArray("results");
         long t0 = System.nanoTime();
         try (Backbone backbone = Backbones.open(model, new BackboneOptions(threads, 1024))) {

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class JitDirectives {
 
+    /** What {@link #install()} returns when the directives are in place. */
+    static final String ON = "JIT directives on";
     private static final String KERNELS = "dev/siren/engine/kernels/";
     private static final String DIRECTIVES = """
             [{
@@ -62,7 +64,7 @@ final class JitDirectives {
             Object reply = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
                     new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-            return String.valueOf(reply).contains("added") ? "JIT directives on"
+            return String.valueOf(reply).contains("added") ? ON
                     : "JIT directives not installed: " + String.valueOf(reply).strip();
         } catch (Exception | LinkageError e) {
             return "JIT directives not installed: " + e.getClass().getSimpleName();

@@ -75,6 +75,11 @@ public final class Simd {
         return NO_SIMD == null;
     }
 
+    /** Whether {@link JitDirectives} are installed (waits for their installation). */
+    public static boolean jitDirectives() {
+        return JIT.join().equals(JitDirectives.ON);
+    }
+
     /** One line for {@code siren --version} and benchmarks, e.g. "512-bit vectors (16 fp32 lanes), FMA". */
     public static String summary() {
         return vectorBits() + "-bit vectors (" + LANES + " fp32 lanes), " + (FMA ? "FMA" : "no FMA (multiply + add)")

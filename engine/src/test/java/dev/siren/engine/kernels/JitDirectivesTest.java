@@ -12,6 +12,7 @@ class JitDirectivesTest {
 
     @Test
     void theKernelsInstallTheirDirectivesInHotSpot() throws Exception {
+        assertTrue(Simd.jitDirectives(), Simd.summary());
         assertTrue(Simd.summary().contains("JIT directives on"), Simd.summary());
         String installed = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
