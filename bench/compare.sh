@@ -5,9 +5,9 @@
 #   DECODER_CASES): `siren bench` at each vector width in WIDTHS (512: the JVM's default on AVX-512; 256:
 #   -XX:UseAVX=2; 128: -XX:UseAVX=0, SSE without FMA; 128fma: -Dsiren.vector.bits=128, 128-bit vectors with FMA and
 #   32 registers as on ARM NEON; 512native: 512 bits with the optional native bf16 GEMM, built here by
-#   bin/build-native-gemm.sh; 512huge: 512 bits with weights on 2 MB pages), against bench/pytorch_prefill.py: plain PyTorch and HF transformers (every hidden
-#   state), bf16 and fp32 weights, each with PyTorch's own instruction set and limited to AVX2
-#   (ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2).
+#   bin/build-native-gemm.sh; 512huge: 512 bits with weights on 2 MB pages), against bench/pytorch_prefill.py: plain
+#   PyTorch and HF transformers (every hidden state), bf16 and fp32 weights, each with PyTorch's own instruction set
+#   and limited to AVX2 (ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2).
 #   Encoders (bge-small-en-v1.5, all-minilm-l6-v2): 64-token p50 latency and batch-32 throughput at ENCODER_LENGTHS,
 #   `siren bench --model NAME` at each width in ENCODER_WIDTHS, against ONNX Runtime (bench/encoder_onnxruntime.py)
 #   on the langchain4j ONNX file SIREN embeds and on a fresh transformers export.

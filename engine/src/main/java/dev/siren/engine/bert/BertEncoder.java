@@ -3,7 +3,6 @@ package dev.siren.engine.bert;
 import dev.siren.engine.Backbone;
 import dev.siren.engine.BackboneOptions;
 import dev.siren.engine.IncrementalSequence;
-import dev.siren.engine.LayerSink;
 import dev.siren.engine.MeanPool;
 import dev.siren.engine.ModelInfo;
 import dev.siren.engine.config.BertConfig;
@@ -115,7 +114,8 @@ public final class BertEncoder implements Backbone {
                 }
                 pools[g] = new MeanPool(layers, hidden);
             }
-            forward(ids, types, (layer, g, h, offset, rows) -> pools[g].add(layer, h, offset, rows));
+            BertForward.run(weights, parallel, spareBuffers, ids, types,
+                    (layer, g, h, offset, rows) -> pools[g].add(layer, h, offset, rows));
             for (int g = 0; g < group.length; g++) {
                 means[group[g]] = pools[g].means();
             }
@@ -128,28 +128,14 @@ public final class BertEncoder implements Backbone {
         validate(List.of(ids), tokenTypes == null ? null : List.of(tokenTypes));
         int hidden = info.hiddenSize();
         float[][][] outputs = new float[info.numLayers()][ids.length][hidden];
-        forward(new int[][] {ids}, tokenTypes == null ? null : new int[][] {tokenTypes},
+        BertForward.run(weights, parallel, spareBuffers, new int[][] {ids},
+                tokenTypes == null ? null : new int[][] {tokenTypes},
                 (layer, sequence, h, offset, rows) -> {
                     for (int t = 0; t < rows; t++) {
                         System.arraycopy(h, offset + t * hidden, outputs[layer][t], 0, hidden);
                     }
                 });
         return outputs;
-    }
-
-    /**
-     * One pass in the spare buffers (or new ones, when another call holds them or they are too small), which are then
-     * kept for the next call: concurrent calls each get their own.
-     */
-    private void forward(int[][] ids, int[][] types, LayerSink sink) {
-        int tokens = BertForward.tokens(ids);
-        BertForward.Buffers buffers = spareBuffers.getAndSet(null);
-        if (buffers == null || buffers.capacity < tokens) {
-            // in steps of 64 tokens, so that a growing streamed text does not need new buffers at every chunk
-            buffers = new BertForward.Buffers(weights.config(), Math.ceilDiv(tokens, 64) * 64);
-        }
-        BertForward.run(weights, parallel, buffers, ids, types, sink);
-        spareBuffers.set(buffers);
     }
 
     @Override

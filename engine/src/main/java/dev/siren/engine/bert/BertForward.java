@@ -10,6 +10,7 @@ import dev.siren.engine.kernels.Scratch;
 import dev.siren.engine.kernels.Simd;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One forward pass of a BERT encoder over a group of sequences stacked row by row, without padding: the
@@ -83,28 +84,24 @@ final class BertForward {
         }
     }
 
-    /** Tokens in a pass over {@code ids}: what its {@link Buffers} must hold. */
-    static int tokens(int[][] ids) {
-        int total = 0;
-        for (int[] sequence : ids) {
-            total += sequence.length;
-        }
-        return total;
-    }
-
     /**
-     * @param buffers    for at least {@link #tokens(int[][]) tokens(ids)} tokens; only their first rows are used
+     * @param spare      buffers kept between passes: taken for this pass (new ones, in steps of 64 tokens so that a
+     *                   growing streamed text does not need new buffers at every chunk, when another pass holds them
+     *                   or they are too small) and put back after it, so concurrent passes each work in their own
      * @param tokenTypes per sequence, or null for all zeros
      */
-    static void run(BertWeights weights, Parallel parallel, Buffers buffers, int[][] ids, int[][] tokenTypes,
-                    LayerSink sink) {
-        new BertForward(weights, parallel, ids).run(buffers, ids, tokenTypes, sink);
+    static void run(BertWeights weights, Parallel parallel, AtomicReference<Buffers> spare, int[][] ids,
+                    int[][] tokenTypes, LayerSink sink) {
+        BertForward pass = new BertForward(weights, parallel, ids);
+        Buffers buffers = spare.getAndSet(null);
+        if (buffers == null || buffers.capacity < pass.tokens) {
+            buffers = new Buffers(weights.config(), Math.ceilDiv(pass.tokens, 64) * 64);
+        }
+        pass.run(buffers, ids, tokenTypes, sink);
+        spare.set(buffers);
     }
 
     private void run(Buffers buffers, int[][] ids, int[][] tokenTypes, LayerSink sink) {
-        if (buffers.capacity < tokens) {
-            throw new IllegalArgumentException("buffers for " + buffers.capacity + " tokens, the pass has " + tokens);
-        }
         BertConfig config = weights.config();
         float[] h = buffers.h;
         float[] qkv = buffers.qkv;
