@@ -1,7 +1,6 @@
 package dev.siren.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD kernels of the encoder (BERT) forward pass that decoders do not need: LayerNorm and the erf GELU. */
@@ -53,15 +52,21 @@ public final class EncoderKernels {
 
     /** x = 0.5 x (1 + erf(x / sqrt 2)) on x[off..off+n): the exact GELU of BERT ("gelu", not the tanh form). */
     public static void gelu(float[] x, int off, int n) {
-        // whole vectors, then at most one masked vector (a mask per vector cost 1.5 % of a BERT call)
         int nv = S.loopBound(n);
         for (int i = 0; i < nv; i += V) {
             geluLanes(FloatVector.fromArray(S, x, off + i)).intoArray(x, off + i);
         }
         if (nv < n) {
-            VectorMask<Float> tail = S.indexInRange(nv, n);
-            geluLanes(FloatVector.fromArray(S, x, off + nv, tail)).intoArray(x, off + nv, tail);
+            geluTail(x, off + nv, n - nv);
         }
+    }
+
+    /** The last {@code n < V} values through the same vector code on a zero-padded copy (why: Kernels.siluMulTail). */
+    private static void geluTail(float[] x, int off, int n) {
+        float[] t = new float[V];
+        System.arraycopy(x, off, t, 0, n);
+        geluLanes(FloatVector.fromArray(S, t, 0)).intoArray(t, 0);
+        System.arraycopy(t, 0, x, off, n);
     }
 
     private static FloatVector geluLanes(FloatVector v) {
@@ -73,7 +78,7 @@ public final class EncoderKernels {
      * argument clamped to [-4, 4] where erf is 1 to fp32 precision): max abs error about 1e-7, no exp needed.
      */
     static FloatVector erf(FloatVector v) {
-        FloatVector x = v.max(-4f).min(4f);
+        FloatVector x = VectorMath.clamp(v, -4f, 4f);
         FloatVector x2 = x.mul(x);
         FloatVector p = Simd.fma(x2, -2.72614225801306e-10f, 2.77068142495902e-08f);
         p = Simd.fma(x2, p, FloatVector.broadcast(S, -2.10102402082508e-06f));

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * vectors (an FMA inside erf or exp) was left out of line, or the attention step grew past C2's node budget with the
  * GEMM and softmax inlined into it; the same batch then ran 10-40 % slower (JFR: 10-25 % of the samples in boxed
  * helpers). The directives make it the same every time: methods that take or return vectors are always inlined;
- * the array kernels that steps call ({@code Kernels.matmul}, {@code Kernels.softmax}, the GELU of a row) are compiled
- * on their own, which costs one call per row or block and keeps each compilation small.
+ * the array kernels that steps call ({@code Kernels.matmul}, {@code Kernels.softmax}, the GELU of a row) and the
+ * vector-padded tails of the element-wise kernels are compiled on their own, which costs one call per row or block and
+ * keeps each compilation small.
  * <p>
  * They apply to compilations of this project's methods only. Off with {@code -Dsiren.jit.directives=false} or
  * {@code SIREN_JIT_DIRECTIVES=false} (to measure their effect); elsewhere than HotSpot they are not installed.
@@ -33,7 +34,9 @@ final class JitDirectives {
               inline: [
                 "+%1$sSimd.fma", "+%1$sVectorMath.*", "+%1$sEncoderKernels.erf", "+%1$sEncoderKernels.geluLanes",
                 "+%1$sKernels.silu",
-                "-%1$sKernels.matmul", "-%1$sKernels.softmax", "-%1$sEncoderKernels.gelu"
+                "-%1$sKernels.matmul", "-%1$sKernels.softmax", "-%1$sEncoderKernels.gelu",
+                "-%1$sKernels.siluMul", "-%1$sKernels.expSum",
+                "-%1$sKernels.siluMulTail", "-%1$sKernels.expTail", "-%1$sEncoderKernels.geluTail"
               ]
             }]
             """.formatted(KERNELS);

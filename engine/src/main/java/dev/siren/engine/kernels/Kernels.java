@@ -3,9 +3,10 @@ package dev.siren.engine.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -159,17 +160,29 @@ public final class Kernels {
 
     /** {@code gate = silu(gate) * up} over n values (SwiGLU). */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, int n) {
-        // whole vectors, then at most one masked vector, as in softmax and GELU
         int nv = F.loopBound(n);
         for (int i = 0; i < nv; i += L) {
             silu(FloatVector.fromArray(F, gate, gOff + i)).mul(FloatVector.fromArray(F, up, uOff + i))
                     .intoArray(gate, gOff + i);
         }
         if (nv < n) {
-            VectorMask<Float> tail = F.indexInRange(nv, n);
-            silu(FloatVector.fromArray(F, gate, gOff + nv, tail)).mul(FloatVector.fromArray(F, up, uOff + nv, tail))
-                    .intoArray(gate, gOff + nv, tail);
+            siluMulTail(gate, gOff + nv, up, uOff + nv, n - nv);
         }
+    }
+
+    /**
+     * The last {@code n < L} values of {@link #siluMul}, through the same vector code on zero-padded copies, so
+     * every value gets the same bits as in a whole vector. Not a masked vector: C2 has no code for masked loads and
+     * stores on SSE or NEON (Java fallback there, a hundred times slower), and a second inlined exp in one method
+     * made C2 stop inlining (NodeCountInliningCutoff); compiled on its own ({@link JitDirectives}).
+     */
+    private static void siluMulTail(float[] gate, int gOff, float[] up, int uOff, int n) {
+        float[] g = new float[L];
+        float[] u = new float[L];
+        System.arraycopy(gate, gOff, g, 0, n);
+        System.arraycopy(up, uOff, u, 0, n);
+        silu(FloatVector.fromArray(F, g, 0)).mul(FloatVector.fromArray(F, u, 0)).intoArray(g, 0);
+        System.arraycopy(g, 0, gate, gOff, n);
     }
 
     private static FloatVector silu(FloatVector g) {
@@ -178,17 +191,32 @@ public final class Kernels {
 
     /** Softmax in place over n values; {@code -Infinity} entries (masked keys) become 0. */
     public static void softmax(float[] x, int off, int n) {
-        // whole vectors, then at most one masked vector (a masked access at an array's end takes a slow path)
         int nv = F.loopBound(n);
-        VectorMask<Float> tail = F.indexInRange(nv, n);
-        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        // the maximum through order keys: C2 has no SSE code for float max (see VectorMath.clamp)
+        IntVector keys = IntVector.broadcast(I, VectorMath.orderKey(Float.NEGATIVE_INFINITY));
         for (int i = 0; i < nv; i += L) {
-            mv = mv.max(FloatVector.fromArray(F, x, off + i));
+            keys = keys.max(VectorMath.orderKey(FloatVector.fromArray(F, x, off + i).reinterpretAsInts()));
         }
-        if (nv < n) {
-            mv = mv.max(FloatVector.fromArray(F, x, off + nv, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
+        float max = VectorMath.maxOfKeys(keys);
+        for (int i = nv; i < n; i++) {
+            max = Math.max(max, x[off + i]);
         }
-        float max = mv.reduceLanes(VectorOperators.MAX); // exact in any order
+        float inv = 1f / expSum(x, off, n, max);
+        for (int i = 0; i < nv; i += L) {
+            FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
+        }
+        for (int i = nv; i < n; i++) {
+            x[off + i] *= inv;
+        }
+    }
+
+    /**
+     * x = e^(x - max) over n values, returning their sum (lane sums, then {@link VectorMath#sum}). Compiled on its own
+     * ({@link JitDirectives}): with 128-bit SSE vectors, where every vector operation is more IR nodes, softmax as a
+     * whole grew past C2's inlining budget and left exp's helpers out of line.
+     */
+    private static float expSum(float[] x, int off, int n, float max) {
+        int nv = F.loopBound(n);
         FloatVector sv = FloatVector.zero(F);
         for (int i = 0; i < nv; i += L) {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + i).sub(max));
@@ -196,17 +224,23 @@ public final class Kernels {
             sv = sv.add(e);
         }
         if (nv < n) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + nv, tail).sub(max));
-            e.intoArray(x, off + nv, tail);
-            sv = sv.add(e, tail);
+            sv = sv.add(FloatVector.fromArray(F, expTail(x, off + nv, n - nv, max), 0));
         }
-        float inv = 1f / VectorMath.sum(sv);
-        for (int i = 0; i < nv; i += L) {
-            FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
-        }
-        if (nv < n) {
-            FloatVector.fromArray(F, x, off + nv, tail).mul(inv).intoArray(x, off + nv, tail);
-        }
+        return VectorMath.sum(sv);
+    }
+
+    /**
+     * e^(x - max) of softmax's last {@code n < L} values, in place, through the same vector code on a copy padded
+     * with -Infinity (whose e^ is 0); returns the padded results, to be added to the lane sums. Why not a masked
+     * vector: {@link #siluMulTail}.
+     */
+    private static float[] expTail(float[] x, int off, int n, float max) {
+        float[] t = new float[L];
+        Arrays.fill(t, n, L, Float.NEGATIVE_INFINITY);
+        System.arraycopy(x, off, t, 0, n);
+        VectorMath.exp(FloatVector.fromArray(F, t, 0).sub(max)).intoArray(t, 0);
+        System.arraycopy(t, 0, x, off, n);
+        return t;
     }
 
     /** {@code x[xOff..] += y[yOff..]} over n values (residual adds, biases). */

@@ -30,6 +30,8 @@ public final class Simd {
     static final int REGISTERS;
     /** Whether the JVM compiles {@link FloatVector#fma} to an FMA instruction. */
     public static final boolean FMA;
+    /** Whether C2 compiles the min and max of float vectors: not on x86 without AVX (SSE only: Java fallback). */
+    static final boolean FLOAT_MIN_MAX;
     /** Why the kernels cannot run as SIMD code here, or null where they can. */
     private static final String NO_SIMD;
     /** Whether {@link JitDirectives} are installed. */
@@ -44,6 +46,7 @@ public final class Simd {
         LANES = FLOATS.length();
         REGISTERS = registers(vm);
         FMA = !"false".equals(option(vm, "UseFMA"));
+        FLOAT_MIN_MAX = !"0".equals(option(vm, "UseAVX"));
         NO_SIMD = noSimdReason(vm, hardwareBits);
         JIT = JitDirectives.installInBackground();
         if (NO_SIMD != null) {

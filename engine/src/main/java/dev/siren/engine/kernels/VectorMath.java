@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMath {
 
     private static final VectorSpecies<Float> F = Simd.FLOATS;
+    private static final VectorSpecies<Integer> I = Simd.INTS;
     private static final int L = F.length();
+    private static final int INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
     /** Lane i takes lane i xor s, for s = 8, 4, 2, 1: the pairings of {@link #sum}'s steps (constants for C2). */
     private static final VectorShuffle<Float> XOR_8 = xor(8);
     private static final VectorShuffle<Float> XOR_4 = xor(4);
@@ -105,6 +107,53 @@ final class VectorMath {
         return x.blend(y, bit).add(y.blend(x, bit).rearrange(xor));
     }
 
+    // Limits and maxima of floats also through their bits as ints: C2 has no SSE code for the Vector API's float min,
+    // max and max reduction, nor for compares and masks of floats (they need AVX), so with 128-bit vectors on x86
+    // (-XX:UseAVX=0) those ran as Java fallback code and boxed every vector of the kernel around them (exp in SiLU
+    // and softmax, erf in GELU). Int min and max compile everywhere (SSE4.1, AVX, NEON, SVE).
+
+    /** x limited to [lo, hi] for lo < 0 < hi, as {@code x.max(lo).min(hi)} (NaN stays NaN). */
+    static FloatVector clamp(FloatVector x, float lo, float hi) {
+        return Simd.FLOAT_MIN_MAX ? x.max(lo).min(hi) : clampBits(x, lo, hi);
+    }
+
+    /**
+     * {@link #clamp} in ints. As ints, the bits of positive floats order like their values and those of negative
+     * floats like their magnitudes, so a signed int min with hi's bits limits a positive lane and one with lo's bits
+     * a negative lane.
+     */
+    static FloatVector clampBits(FloatVector x, float lo, float hi) {
+        IntVector bits = x.reinterpretAsInts();
+        int hiBits = Float.floatToRawIntBits(hi);
+        IntVector limit = bits.lanewise(VectorOperators.ASHR, 31)
+                .and(hiBits ^ Float.floatToRawIntBits(lo)).lanewise(VectorOperators.XOR, hiBits);
+        return bits.min(limit).or(nanLanes(bits)).reinterpretAsFloats();
+    }
+
+    /** All ones in the lanes of {@code bits} that hold a NaN (magnitude bits above infinity's), else 0. */
+    private static IntVector nanLanes(IntVector bits) {
+        return IntVector.broadcast(I, INFINITY_BITS).sub(bits.and(Integer.MAX_VALUE)).lanewise(VectorOperators.ASHR, 31);
+    }
+
+    /**
+     * An int key per lane that orders like the floats (-0 below +0, NaN with the sign bit clear above +infinity):
+     * negative floats' magnitude bits flipped. Its own inverse.
+     */
+    static IntVector orderKey(IntVector bits) {
+        return bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(Integer.MAX_VALUE));
+    }
+
+    /** {@link #orderKey} of one float. */
+    static int orderKey(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        return bits ^ (bits >> 31 & Integer.MAX_VALUE);
+    }
+
+    /** The largest of the floats whose {@link #orderKey}s are the lanes of {@code keys}. */
+    static float maxOfKeys(IntVector keys) {
+        return Float.intBitsToFloat(orderKey(IntVector.broadcast(I, keys.reduceLanes(VectorOperators.MAX))).lane(0));
+    }
+
     /**
      * e^x per lane, within 2 ulp of {@link Math#exp} (see VectorMathTest for the measured error): 0 for x below
      * about -104, infinity above about 88.7, NaN for NaN.
@@ -113,7 +162,7 @@ final class VectorMath {
      * scaled by 2^n through the exponent bits, in two steps so that subnormal results are rounded once.
      */
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector xc = clamp(x, EXP_MIN, EXP_MAX);
         FloatVector shifted = Simd.fma(xc, LOG2_E, ROUNDER); // ROUNDER + round(x log2 e): n in the low mantissa bits
         FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = Simd.fma(n, FloatVector.broadcast(F, -LN2_LO), Simd.fma(n, FloatVector.broadcast(F, -LN2_HI), xc));
@@ -126,12 +175,11 @@ final class VectorMath {
         IntVector ni = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER));
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);
-        return er.mul(powerOfTwo(n1)).mul(powerOfTwo(n2));
-    }
-
-    /** 2^n for -126 <= n <= 127, built in the exponent field. */
-    private static FloatVector powerOfTwo(IntVector n) {
-        return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        // 2^n1 and 2^n2 built in the exponent field, written out: a call here, at the end of a long inlined method,
+        // is the first one C2 refuses once the compilation passes its node budget (NodeCountInliningCutoff)
+        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(scale1).mul(scale2);
     }
 
     private static VectorShuffle<Float> xor(int s) {

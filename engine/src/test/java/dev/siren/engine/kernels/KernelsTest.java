@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each SIMD kernel against its scalar reference, on sizes that exercise the vector tiles and the scalar tails. */
 class KernelsTest {
@@ -122,6 +124,49 @@ class KernelsTest {
         float[] out = new float[3];
         Kernels.matmulTransposed(new float[] {10, 100}, 0, 2, 1, w, out, 0, 3, false, new Parallel(1));
         assertArrayEquals(new float[] {410, 520, 630}, out);
+    }
+
+    /**
+     * The last values that do not fill a vector go through the same vector code on a padded copy, so a value there
+     * gets the same bits as the same value inside a whole vector.
+     */
+    @Test
+    void tailValuesGetTheBitsOfWholeVectorLanes() {
+        int lanes = Simd.LANES;
+        for (int tail : new int[] {1, 3, lanes - 1}) {
+            float[] x = randomArray(lanes + tail);
+            float[] up = randomArray(lanes + tail);
+            x[0] = 40f; // e^-40 ... e^40 in softmax and SiLU, beyond GELU's clamp at 4
+            x[1] = -40f;
+            System.arraycopy(x, 0, x, lanes, tail);
+            System.arraycopy(up, 0, up, lanes, tail);
+            float[] silu = x.clone();
+            Kernels.siluMul(silu, 0, up, 0, x.length);
+            float[] gelu = x.clone();
+            EncoderKernels.gelu(gelu, 0, x.length);
+            float[] softmax = x.clone();
+            Kernels.softmax(softmax, 0, x.length);
+            for (int j = 0; j < tail; j++) {
+                assertEquals(Float.floatToRawIntBits(silu[j]), Float.floatToRawIntBits(silu[lanes + j]), "siluMul " + j);
+                assertEquals(Float.floatToRawIntBits(gelu[j]), Float.floatToRawIntBits(gelu[lanes + j]), "gelu " + j);
+                assertEquals(Float.floatToRawIntBits(softmax[j]), Float.floatToRawIntBits(softmax[lanes + j]),
+                        "softmax " + j);
+            }
+        }
+    }
+
+    @Test
+    void softmaxPropagatesNaN() {
+        for (int n : new int[] {3, Simd.LANES, Simd.LANES + 3}) {
+            for (int at = 0; at < n; at += 2) {
+                float[] x = randomArray(n);
+                x[at] = Float.NaN;
+                Kernels.softmax(x, 0, n);
+                for (float v : x) {
+                    assertTrue(Float.isNaN(v), "a NaN at " + at + " of " + n + " must make every output NaN");
+                }
+            }
+        }
     }
 
     @Test

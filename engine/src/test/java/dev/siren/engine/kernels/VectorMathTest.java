@@ -1,6 +1,7 @@
 package dev.siren.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,57 @@ class VectorMathTest {
             float expected = halvingSum(lanes.clone());
             float actual = VectorMath.sum(FloatVector.fromArray(F, lanes, 0));
             assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual), "trial " + t);
+        }
+    }
+
+    /** The int-only clamp (used where C2 has no float min and max) gives the bits of max-then-min. */
+    @Test
+    void clampInIntsMatchesMaxThenMin() {
+        VectorSpecies<Float> species = Simd.FLOATS;
+        float lo = -104f;
+        float hi = 89f;
+        float[] edges = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, lo, hi, Math.nextUp(lo), Math.nextDown(lo),
+                Math.nextUp(hi), Math.nextDown(hi), 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00001)};
+        Random random = new Random(9);
+        float[] x = new float[edges.length + 10_000];
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        for (int i = edges.length; i < x.length; i++) {
+            x[i] = Float.intBitsToFloat(random.nextInt());
+        }
+        int lanes = species.length();
+        for (int i = 0; i < x.length; i += lanes) {
+            float[] v = new float[lanes];
+            System.arraycopy(x, i, v, 0, Math.min(lanes, x.length - i));
+            float[] expected = FloatVector.fromArray(species, v, 0).max(lo).min(hi).toArray();
+            float[] actual = VectorMath.clampBits(FloatVector.fromArray(species, v, 0), lo, hi).toArray();
+            for (int j = 0; j < lanes; j++) {
+                if (Float.isNaN(expected[j])) {
+                    assertTrue(Float.isNaN(actual[j]), "clamp of " + v[j]);
+                } else {
+                    assertEquals(Float.floatToRawIntBits(expected[j]), Float.floatToRawIntBits(actual[j]), "clamp of " + v[j]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void orderKeysOrderLikeTheFloats() {
+        float[] ordered = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE,
+                1f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int i = 1; i < ordered.length; i++) {
+            assertTrue(VectorMath.orderKey(ordered[i - 1]) < VectorMath.orderKey(ordered[i]), ordered[i - 1] + " < " + ordered[i]);
+        }
+        Random random = new Random(10);
+        for (int t = 0; t < 1_000; t++) {
+            int[] keys = new int[Simd.LANES];
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < keys.length; j++) {
+                float v = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(13) - 6));
+                keys[j] = VectorMath.orderKey(v);
+                max = Math.max(max, v);
+            }
+            assertEquals(max, VectorMath.maxOfKeys(IntVector.fromArray(Simd.INTS, keys, 0)), "trial " + t);
         }
     }
 
