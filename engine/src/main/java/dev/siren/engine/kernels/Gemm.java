@@ -1,8 +1,9 @@
 package dev.siren.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
 
 /**
  * fp32 matrix-matrix products with both operands in arrays (attention: Q·Kᵀ with K transposed, P·V; used through
@@ -32,6 +33,16 @@ final class Gemm {
     /** C[0..m, 0..n) += A[0..m, 0..k) · B[0..k, 0..n), all row-major with the given strides. */
     static void multiplyAdd(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc) {
+        int whole = n - n % V;
+        wholeVectors(m, whole, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (whole < n) {
+            lastColumns(m, whole, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /** The columns [0, n) for n a multiple of the vector length. */
+    private static void wholeVectors(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                     float[] c, int cOff, int ldc) {
         if (!EIGHT_ROW_TILES) {
             remainingRows(0, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
@@ -58,12 +69,41 @@ final class Gemm {
                 j += 2 * V;
             }
             for (; j < n; j += V) {
-                VectorMask<Float> mask = S.indexInRange(j, n);
-                tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cRow + j, ldc, mask);
-                tile4x1(k, a, aOff + (i + 4) * lda, lda, b, bOff + j, ldb, c, cRow + 4 * ldc + j, ldc, mask);
+                tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cRow + j, ldc);
+                tile4x1(k, a, aOff + (i + 4) * lda, lda, b, bOff + j, ldb, c, cRow + 4 * ldc + j, ldc);
             }
         }
         remainingRows(i, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * Columns [from, n), fewer than a vector, of every row: the 4-row and 1-row tiles on copies of B's and C's columns
+     * padded to a whole vector, then the real columns copied back. Each output is summed as in the other tiles. Not a
+     * masked vector: C2 has no code for masked loads and stores on SSE or on NEON without SVE, where they ran as Java
+     * fallback code (a 125-token prefill at -XX:UseAVX=0 was 19 % slower than a 128-token one).
+     */
+    private static void lastColumns(int m, int from, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                                    int ldb, float[] c, int cOff, int ldc) {
+        int w = n - from;
+        float[] padded = Scratch.get().floats(Scratch.GEMM_LAST_COLUMNS, (k + m) * V);
+        int cPad = k * V;
+        Arrays.fill(padded, 0, (k + m) * V, 0f);
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * ldb + from, padded, p * V, w);
+        }
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(c, cOff + i * ldc + from, padded, cPad + i * V, w);
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            tile4x1(k, a, aOff + i * lda, lda, padded, 0, V, padded, cPad + i * V, V);
+        }
+        for (; i < m; i++) {
+            tile1x1(k, a, aOff + i * lda, padded, 0, V, padded, cPad + i * V);
+        }
+        for (i = 0; i < m; i++) {
+            System.arraycopy(padded, cPad + i * V, c, cOff + i * ldc + from, w);
+        }
     }
 
     /** Rows [from, m): fewer than eight, or all of them in 4-row tiles where there are 16 vector registers. */
@@ -82,13 +122,12 @@ final class Gemm {
                 }
             }
             for (; j < n; j += V) {
-                tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
-                        S.indexInRange(j, n));
+                tile4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
             }
         }
         for (; i < m; i++) {
             for (int j = 0; j < n; j += V) {
-                tile1x1(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j, S.indexInRange(j, n));
+                tile1x1(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j);
             }
         }
     }
@@ -354,7 +393,7 @@ final class Gemm {
     }
 
     private static void tile4x1(int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                float[] c, int cOff, int ldc, VectorMask<Float> mask) {
+                                float[] c, int cOff, int ldc) {
         int a0 = aOff;
         int a1 = aOff + lda;
         int a2 = aOff + 2 * lda;
@@ -364,24 +403,23 @@ final class Gemm {
         FloatVector s2 = s0;
         FloatVector s3 = s0;
         for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb, mask);
+            FloatVector bv = FloatVector.fromArray(S, b, bOff + p * ldb);
             s0 = Simd.fma(FloatVector.broadcast(S, a[a0 + p]), bv, s0);
             s1 = Simd.fma(FloatVector.broadcast(S, a[a1 + p]), bv, s1);
             s2 = Simd.fma(FloatVector.broadcast(S, a[a2 + p]), bv, s2);
             s3 = Simd.fma(FloatVector.broadcast(S, a[a3 + p]), bv, s3);
         }
-        s0.add(FloatVector.fromArray(S, c, cOff, mask)).intoArray(c, cOff, mask);
-        s1.add(FloatVector.fromArray(S, c, cOff + ldc, mask)).intoArray(c, cOff + ldc, mask);
-        s2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc, mask)).intoArray(c, cOff + 2 * ldc, mask);
-        s3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc, mask)).intoArray(c, cOff + 3 * ldc, mask);
+        s0.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+        s1.add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
+        s2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        s3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
     }
 
-    private static void tile1x1(int k, float[] a, int aOff, float[] b, int bOff, int ldb,
-                                float[] c, int cOff, VectorMask<Float> mask) {
+    private static void tile1x1(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff) {
         FloatVector s = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            s = Simd.fma(FloatVector.broadcast(S, a[aOff + p]), FloatVector.fromArray(S, b, bOff + p * ldb, mask), s);
+            s = Simd.fma(FloatVector.broadcast(S, a[aOff + p]), FloatVector.fromArray(S, b, bOff + p * ldb), s);
         }
-        s.add(FloatVector.fromArray(S, c, cOff, mask)).intoArray(c, cOff, mask);
+        s.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
     }
 }

@@ -8,14 +8,16 @@ public final class Scratch {
 
     /** Attention scores of one query block (decoder and BERT attention; neither runs inside the other). */
     public static final int ATTENTION_SCORES = 3;
+    /** Gemm's last columns of B and C, padded to a whole vector (inside attention's products, beside the scores). */
+    static final int GEMM_LAST_COLUMNS = 4;
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A;
-     * slot 3: {@link #ATTENTION_SCORES}.
+     * slot 3: {@link #ATTENTION_SCORES}; slot 4: {@link #GEMM_LAST_COLUMNS}.
      */
-    private final float[][] floats = new float[4][0];
+    private final float[][] floats = new float[5][0];
 
     public static Scratch get() {
         return CURRENT.get();

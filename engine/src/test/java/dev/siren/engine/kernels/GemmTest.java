@@ -38,6 +38,39 @@ class GemmTest {
         }
     }
 
+    /** The last columns, which do not fill a vector, get the same bits as the same columns inside whole vectors. */
+    @Test
+    void lastColumnsGetTheBitsOfWholeVectors() {
+        int v = Simd.LANES;
+        int k = 37;
+        for (int m : new int[] {1, 4, 13, 64}) {
+            for (int tail : new int[] {1, 3, v - 1}) {
+                int n = 2 * v + tail;
+                float[] a = random(m * k);
+                float[] b = random(k * n);
+                float[] c = random(m * n);
+                float[] withTail = c.clone();
+                Gemm.multiplyAdd(m, n, k, a, 0, k, b, 0, n, withTail, 0, n);
+                // the tail columns moved to the front of a product whose width is a whole vector
+                float[] b2 = random(k * v);
+                float[] c2 = random(m * v);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, p * n + 2 * v, b2, p * v, tail);
+                }
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(c, i * n + 2 * v, c2, i * v, tail);
+                }
+                Gemm.multiplyAdd(m, v, k, a, 0, k, b2, 0, v, c2, 0, v);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < tail; j++) {
+                        assertEquals(Float.floatToRawIntBits(c2[i * v + j]), Float.floatToRawIntBits(withTail[i * n + 2 * v + j]),
+                                "m=" + m + " tail=" + tail + " row " + i + " column " + j);
+                    }
+                }
+            }
+        }
+    }
+
     private float[] random(int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
