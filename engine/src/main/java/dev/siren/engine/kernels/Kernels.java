@@ -6,12 +6,11 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Arrays;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * All SIMD kernels of the engine (Vector API, at the width {@link Simd} chose). {@link ScalarKernels} holds the plain
@@ -73,7 +72,7 @@ public final class Kernels {
                               float[] c, int cOff, int cStride, boolean accumulate) {
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
-                java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
+                Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
             }
         }
         Gemm.multiplyAdd(m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
@@ -173,8 +172,9 @@ public final class Kernels {
     /**
      * The last {@code n < L} values of {@link #siluMul}, through the same vector code on zero-padded copies, so
      * every value gets the same bits as in a whole vector. Not a masked vector: C2 has no code for masked loads and
-     * stores on SSE or NEON (Java fallback there, a hundred times slower), and a second inlined exp in one method
-     * made C2 stop inlining (NodeCountInliningCutoff); compiled on its own ({@link JitDirectives}).
+     * stores on SSE (Java fallback there, a hundred times slower; NEON without SVE lacks masked memory instructions
+     * too), and a second inlined exp in one method made C2 stop inlining (NodeCountInliningCutoff); compiled on its
+     * own ({@link JitDirectives}).
      */
     private static void siluMulTail(float[] gate, int gOff, float[] up, int uOff, int n) {
         float[] g = new float[L];
