@@ -11,9 +11,9 @@ import java.util.Arrays;
 
 /**
  * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of panels (two vectors of outputs: 32
- * with AVX-512, 16 with AVX2, 8 with SSE or NEON). For each block of {@link #KC} inputs and {@link #MB} rows of A
- * (L2-resident), each panel's block (L1-resident) is swept by a register tile of broadcast-FMAs, {@link #MR} rows by
- * two vectors. No horizontal reductions, no per-call packing; bf16 is widened in
+ * with AVX-512, 16 with AVX2, 8 with SSE or NEON). For each block of inputs ({@link #inputBlock}) and of rows of A
+ * ({@link #rowBlock}, L2-resident), each panel's block is swept by a register tile of broadcast-FMAs, {@link #MR}
+ * rows by two vectors. No horizontal reductions, no per-call packing; bf16 is widened in
  * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
  * depend on its neighbours in the batch.
  */
@@ -35,9 +35,13 @@ final class PanelGemm {
     private static final int MR = Simd.REGISTERS >= 32 ? 8 : 4;
     /** From this many rows left after the last full tile, {@link #paddedTile} beats the one-row kernel. */
     private static final int MIN_PADDED_ROWS = MR == 8 ? 3 : 2;
-    static final int KC = 256;
-    /** Rows of A per block: 192 x KC fp32 = 192 KB, kept in L2 while the thread's panels pass over it. */
-    private static final int MB = 192;
+    /**
+     * Most inputs per block. Every block of inputs reads and writes all of C once more, which for a 1024 x 3072 C
+     * (12 MB, far past L2) cost 10-25 % of the GEMM in blocks of 256; whole rows of up to 2048 inputs measured best.
+     */
+    private static final int MAX_KC = 2048;
+    /** Floats of A per block (256 KB), kept in L2 while the thread's panels pass over it. */
+    private static final int A_BLOCK = 64 * 1024;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private PanelGemm() {
@@ -55,11 +59,13 @@ final class PanelGemm {
             w.nativeGemm().multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate);
             return;
         }
-        for (int k0 = 0; k0 < w.cols(); k0 += KC) {
-            int kc = Math.min(KC, w.cols() - k0);
+        int block = inputBlock(w.cols());
+        int mb = rowBlock(block);
+        for (int k0 = 0; k0 < w.cols(); k0 += block) {
+            int kc = Math.min(block, w.cols() - k0);
             boolean add = accumulate || k0 > 0;
-            for (int m0 = 0; m0 < m; m0 += MB) {
-                int rows = Math.min(MB, m - m0);
+            for (int m0 = 0; m0 < m; m0 += mb) {
+                int rows = Math.min(mb, m - m0);
                 int a0 = aOff + m0 * aStride + k0;
                 int c0 = cOff + m0 * cStride;
                 for (int p = from; p < to; p++) {
@@ -71,6 +77,19 @@ final class PanelGemm {
                 }
             }
         }
+    }
+
+    /**
+     * Inputs per block: all of them up to {@link #MAX_KC}, else equal blocks. It depends on the width alone, so every
+     * output is summed in the same order whatever the batch.
+     */
+    static int inputBlock(int inputs) {
+        return Math.ceilDiv(inputs, Math.ceilDiv(inputs, MAX_KC));
+    }
+
+    /** Rows of A per block of {@code kc} inputs: {@link #A_BLOCK} floats, in whole tiles. */
+    private static int rowBlock(int kc) {
+        return Math.max(MR, A_BLOCK / kc / MR * MR);
     }
 
     /** Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p. */

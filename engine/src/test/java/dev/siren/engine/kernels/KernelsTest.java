@@ -39,7 +39,8 @@ class KernelsTest {
     @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
     void matmulTransposedMatchesScalar(DType dtype) {
         try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(2)) {
-            for (int[] mnk : new int[][] {{1, 1, 1}, {7, 10, 37}, {9, 12, 64}, {33, 66, 130}, {4, 4, 16}, {20, 64, 600}, {13, 40, 513}}) {
+            for (int[] mnk : new int[][] {{1, 1, 1}, {7, 10, 37}, {9, 12, 64}, {33, 66, 130}, {4, 4, 16}, {20, 64, 600}, {13, 40, 513},
+                    {70, 20, 2100}}) { // the last: two blocks of inputs and, at 1050 inputs, more rows than a block
                 int m = mnk[0], n = mnk[1], k = mnk[2];
                 WeightMatrix w = matrix(dtype, n, k, arena);
                 int aStride = k + 3; // a strided view, as attention heads use
@@ -98,19 +99,21 @@ class KernelsTest {
     @EnumSource(value = DType.class, names = {"F32", "BF16"})
     void aRowsResultDoesNotDependOnTheOtherRows(DType dtype) {
         try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(1)) {
-            int n = 64, k = 300;
-            PackedWeights w = PackedWeights.pack(matrix(dtype, n, k, arena), arena, par);
-            for (int m : new int[] {17, 23}) { // two 8-row tiles, then 1 row alone or 7 through the padded tile
-                float[] a = randomArray(m * k);
-                float[] init = randomArray(m * n);
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    float[] together = init.clone();
-                    Kernels.matmulTransposed(a, 0, k, m, w, together, 0, n, accumulate, par);
-                    for (int i = 0; i < m; i++) {
-                        float[] alone = java.util.Arrays.copyOfRange(init, i * n, (i + 1) * n);
-                        Kernels.matmulTransposed(a, i * k, k, 1, w, alone, 0, n, accumulate, par);
-                        assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * n, (i + 1) * n),
-                                dtype + " m=" + m + " row " + i + " accumulate=" + accumulate);
+            int n = 64;
+            for (int k : new int[] {300, 2100}) { // one block of inputs, two
+                PackedWeights w = PackedWeights.pack(matrix(dtype, n, k, arena), arena, par);
+                for (int m : new int[] {17, 23}) { // two 8-row tiles, then 1 row alone or 7 through the padded tile
+                    float[] a = randomArray(m * k);
+                    float[] init = randomArray(m * n);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] together = init.clone();
+                        Kernels.matmulTransposed(a, 0, k, m, w, together, 0, n, accumulate, par);
+                        for (int i = 0; i < m; i++) {
+                            float[] alone = java.util.Arrays.copyOfRange(init, i * n, (i + 1) * n);
+                            Kernels.matmulTransposed(a, i * k, k, 1, w, alone, 0, n, accumulate, par);
+                            assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * n, (i + 1) * n),
+                                    dtype + " k=" + k + " m=" + m + " row " + i + " accumulate=" + accumulate);
+                        }
                     }
                 }
             }

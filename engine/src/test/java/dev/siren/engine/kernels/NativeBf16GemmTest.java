@@ -74,9 +74,11 @@ class NativeBf16GemmTest {
     void matchesTheJavaKernelOnActivationsRoundedToBf16() {
         NativeBf16Gemm gemm = usable();
         Random random = new Random(5);
-        // rows around the 8-row tile, inputs around the 256-input block and the 32-input conversion step, outputs
-        // with partial panels; the last case with offsets and strides wider than the matrices
-        int[][] shapes = {{1, 2, 1}, {7, 64, 31}, {12, 300, 70}, {13, 1030, 100}, {64, 384, 96}, {25, 514, 33}};
+        // rows around the 8-row tile, inputs around the 32-input conversion step, outputs with partial panels; two
+        // blocks of inputs (1026 + 1024) and more rows than a block of them (120); the last case with offsets and
+        // strides wider than the matrices
+        int[][] shapes = {{1, 2, 1}, {7, 64, 31}, {12, 300, 70}, {13, 1030, 100}, {64, 384, 96}, {130, 2050, 40},
+                {25, 514, 33}};
         for (int[] shape : shapes) {
             int m = shape[0], k = shape[1], n = shape[2];
             boolean strided = k == 514;
