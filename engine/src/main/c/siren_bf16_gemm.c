@@ -119,7 +119,7 @@ void siren_bf16_gemm(const float *a, int lda, int m, int k, const uint16_t *w, i
                      float *c, int ldc, int accumulate) {
     static _Thread_local uint16_t block[A_BLOCK];
     int blocks = (k + MAX_KC - 1) / MAX_KC;
-    int kb = ((k + blocks - 1) / blocks + 1) & ~1; /* equal blocks of whole pairs         */
+    int kb = ((k + blocks - 1) / blocks + 1) & ~1; /* equal blocks, of whole pairs */
     int mb = A_BLOCK / kb / MR * MR;                /* whole tiles, so every tile reads inside the block */
     for (int k0 = 0; k0 < k; k0 += kb) {
         int kc = k - k0 < kb ? k - k0 : kb;

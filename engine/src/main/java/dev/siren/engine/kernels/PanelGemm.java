@@ -80,10 +80,10 @@ final class PanelGemm {
     }
 
     /**
-     * Inputs per block: all of them up to {@link #MAX_KC}, else equal blocks. It depends on the width alone, so every
-     * output is summed in the same order whatever the batch.
+     * Inputs per block: all of them up to {@link #MAX_KC}, else equal blocks. It depends on the number of inputs
+     * alone, so every output is summed in the same order whatever the batch and the vector width.
      */
-    static int inputBlock(int inputs) {
+    private static int inputBlock(int inputs) {
         return Math.ceilDiv(inputs, Math.ceilDiv(inputs, MAX_KC));
     }
 
