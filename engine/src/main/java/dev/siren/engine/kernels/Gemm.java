@@ -77,8 +77,8 @@ final class Gemm {
     }
 
     /**
-     * Columns [from, n), fewer than a vector, of every row: the 4-row and 1-row tiles on copies of B's and C's columns
-     * padded to a whole vector, then the real columns copied back. Each output is summed as in the other tiles. Not a
+     * Columns [from, n), fewer than a vector, of every row: {@link #remainingRows}' 4-row and 1-row tiles on copies of
+     * B's and C's columns padded to a whole vector, then the real columns copied back. Each output is summed as in the other tiles. Not a
      * masked vector: C2 has no code for masked loads and stores on SSE, where they ran as Java fallback code (a
      * 125-token prefill at -XX:UseAVX=0 was 19 % slower than a 128-token one), and NEON without SVE has no masked
      * memory instructions either.
@@ -95,14 +95,8 @@ final class Gemm {
         for (int i = 0; i < m; i++) {
             System.arraycopy(c, cOff + i * ldc + from, padded, cPad + i * V, w);
         }
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            tile4x1(k, a, aOff + i * lda, lda, padded, 0, V, padded, cPad + i * V, V);
-        }
-        for (; i < m; i++) {
-            tile1x1(k, a, aOff + i * lda, padded, 0, V, padded, cPad + i * V);
-        }
-        for (i = 0; i < m; i++) {
+        remainingRows(0, m, V, k, a, aOff, lda, padded, 0, V, padded, cPad, V);
+        for (int i = 0; i < m; i++) {
             System.arraycopy(padded, cPad + i * V, c, cOff + i * ldc + from, w);
         }
     }

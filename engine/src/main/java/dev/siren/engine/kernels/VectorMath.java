@@ -145,13 +145,17 @@ final class VectorMath {
 
     /** {@link #orderKey} of one float. */
     static int orderKey(float x) {
-        int bits = Float.floatToRawIntBits(x);
-        return bits ^ (bits >> 31 & Integer.MAX_VALUE);
+        return orderKeyOfBits(Float.floatToRawIntBits(x));
     }
 
     /** The largest of the floats whose {@link #orderKey}s are the lanes of {@code keys}. */
     static float maxOfKeys(IntVector keys) {
-        return Float.intBitsToFloat(orderKey(IntVector.broadcast(I, keys.reduceLanes(VectorOperators.MAX))).lane(0));
+        return Float.intBitsToFloat(orderKeyOfBits(keys.reduceLanes(VectorOperators.MAX)));
+    }
+
+    /** {@link #orderKey} of one lane's bits (and back: its own inverse). */
+    private static int orderKeyOfBits(int bits) {
+        return bits ^ (bits >> 31 & Integer.MAX_VALUE);
     }
 
     /**
