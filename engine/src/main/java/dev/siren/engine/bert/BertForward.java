@@ -9,7 +9,6 @@ import dev.siren.engine.kernels.Parallel;
 import dev.siren.engine.kernels.Scratch;
 import dev.siren.engine.kernels.Simd;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -61,7 +60,7 @@ final class BertForward {
 
     /**
      * The activations of a pass over up to {@code capacity} tokens. The encoder keeps one between calls: a pass of
-     * 1024 tokens (the default) needs 16 MB of them for bge-small, a 32 x 128 batch 63 MB over its passes, and
+     * 1024 tokens (the default) needs 14 MB of them for bge-small, a 32 x 128 batch 57 MB over its passes, and
      * allocating them anew every pass put the work on memory the process had not touched yet whenever the heap had
      * grown, whose page faults (expensive in a VM) halved the throughput of whole runs.
      */
@@ -70,7 +69,6 @@ final class BertForward {
         final float[] h;
         final float[] qkv;
         final float[] context;
-        final float[] h1;
         final float[] intermediate;
 
         Buffers(BertConfig config, int capacity) {
@@ -79,7 +77,6 @@ final class BertForward {
             h = new float[capacity * hidden];
             qkv = new float[capacity * 3 * hidden];
             context = new float[capacity * hidden];
-            h1 = new float[capacity * hidden];
             intermediate = new float[capacity * config.intermediateSize()];
         }
     }
@@ -106,16 +103,16 @@ final class BertForward {
         float[] h = buffers.h;
         float[] qkv = buffers.qkv;
         float[] context = buffers.context;
-        float[] h1 = buffers.h1;
         float[] intermediate = buffers.intermediate;
         embed(ids, tokenTypes, h);
         for (int l = 0; l < config.numLayers(); l++) {
             BertWeights.Layer layer = weights.layers().get(l);
-            linear(h, layer.queryKeyValue(), null, qkv, false, null);
+            linear(h, layer.queryKeyValue(), qkv, false, false, null);
             attention(qkv, context);
-            linear(context, layer.attentionOutput(), h, h1, false, layer.attentionNorm());
-            linear(h1, layer.intermediate(), null, intermediate, true, null);
-            linear(intermediate, layer.output(), h1, h, false, layer.outputNorm());
+            // the residual stream h is updated in place: h = LayerNorm(h + context·W + b), and so on
+            linear(context, layer.attentionOutput(), h, true, false, layer.attentionNorm());
+            linear(h, layer.intermediate(), intermediate, false, true, null);
+            linear(intermediate, layer.output(), h, true, false, layer.outputNorm());
             for (int s = 0; s < starts.length; s++) {
                 sink.accept(l, s, h, starts[s] * hidden, lengths[s]);
             }
@@ -137,7 +134,8 @@ final class BertForward {
     }
 
     /**
-     * y = x·W + bias (+ residual), then GELU or LayerNorm if asked. Up to 128 tokens (a prompt) are one row block
+     * y = x·W + bias, or y += x·W + bias where {@code accumulate} (the residual stream, updated in place), then GELU or
+     * LayerNorm if asked. Up to 128 tokens (a prompt) are one row block
      * and the threads split W's columns: each thread streams only its share of W, which for a 64-token prompt on 2
      * threads took 10 % less CPU time than splitting the rows (both threads streaming all of W); the LayerNorm
      * then runs after the join. Longer inputs are split into row blocks of up to 128 rows, each task sweeping all
@@ -145,7 +143,7 @@ final class BertForward {
      * at most one tile, so the threads finish together: 32 prompts of 14 tokens (448 rows) are four blocks of 112
      * rows; blocks of 128 (128 + 128 on one thread, 128 + 64 on the other) left one thread idle a quarter of the time.
      */
-    private void linear(float[] x, BertWeights.Linear linear, float[] residual, float[] y, boolean gelu,
+    private void linear(float[] x, BertWeights.Linear linear, float[] y, boolean accumulate, boolean gelu,
                         BertWeights.Norm norm) {
         PackedWeights w = linear.weight();
         int in = w.cols();
@@ -156,7 +154,6 @@ final class BertForward {
         int rowBlocks = tokens <= MAX_ROW_BLOCK ? 1
                 : Math.min(tiles, Math.ceilDiv(Math.ceilDiv(tiles, MAX_ROW_BLOCK / TILE_ROWS), threads) * threads);
         int groups = Math.clamp((threads + rowBlocks - 1) / rowBlocks, 1, panels);
-        float[] bias = linear.bias();
         parallel.forEach(rowBlocks * groups, (task, end) -> {
             int block = task / groups;
             int r0 = (int) Math.min(tokens, (long) block * tiles / rowBlocks * TILE_ROWS);
@@ -165,15 +162,8 @@ final class BertForward {
             int p1 = (task % groups + 1) * panels / groups;
             int c0 = p0 * PackedWeights.PANEL;
             int width = Math.min(out, p1 * PackedWeights.PANEL) - c0;
-            for (int r = r0; r < r1; r++) {
-                if (residual == null) {
-                    System.arraycopy(bias, c0, y, r * out + c0, width);
-                } else {
-                    System.arraycopy(residual, r * out + c0, y, r * out + c0, width);
-                    Kernels.add(y, r * out + c0, bias, c0, width);
-                }
-            }
-            Kernels.matmulTransposedPanels(x, r0 * in, in, r1 - r0, w, p0, p1, y, r0 * out, out, true);
+            Kernels.matmulTransposedPanels(x, r0 * in, in, r1 - r0, w, p0, p1, y, r0 * out, out, accumulate,
+                    linear.bias());
             for (int r = r0; r < r1; r++) {
                 if (gelu) {
                     EncoderKernels.gelu(y, r * out + c0, width);
@@ -195,11 +185,12 @@ final class BertForward {
      * {@link #QUERY_BLOCK} queries at a time so that their scores stay in cache from Q·Kᵀ through the softmax to P·V
      * (a 512-token sequence's full score matrix is 1 MB per head). Every row's result is the same either way.
      * <p>
-     * The keys are padded to whole vectors (zero keys whose scores are then set to -infinity, e^-inf = 0): Q·Kᵀ and
-     * the softmax run on whole vectors only, without the padded copies the kernels make of a row's last partial
-     * vector (Kernels.softmax's tail, Gemm's last columns). Without this padding those copies took about 3 % more of
-     * a bge-small 32 x 85 batch's samples (JFR), for the same bits: the kernels' tails compute every value as a whole
-     * vector's lane would, and the padded lanes add exact zeros.
+     * The keys are padded to whole vectors (zero keys whose scores are -infinity, e^-inf = 0): Q·Kᵀ and the softmax
+     * run on whole vectors only, without the padded copies the kernels make of a row's last partial vector
+     * (Kernels.softmax's tail, Gemm's last columns), for the same bits: the kernels' tails compute every value as a
+     * whole vector's lane would, and the padded lanes add exact zeros. Each row of scores starts as the key mask (0 for
+     * a key, -infinity for padding) and Q·Kᵀ is added to it (0 + x = x): no zeroing and no masking pass over the
+     * scores, and no call per row of padding (with 14-token texts those calls took 2 % of the samples, JFR).
      */
     private void attention(float[] qkv, float[] context) {
         int stride = 3 * hidden;
@@ -210,28 +201,33 @@ final class BertForward {
             int n = lengths[s];
             int keys = Math.ceilDiv(n, Simd.LANES) * Simd.LANES;
             int first = starts[s];
-            float[] scratch = scratch(headDim * keys + Math.min(n, QUERY_BLOCK) * keys);
+            int mask = headDim * keys;
+            int scores = mask + keys;
+            float[] scratch = scratch(scores + Math.min(n, QUERY_BLOCK) * keys);
+            float[] sums = Scratch.get().floats(Scratch.SOFTMAX_SUMS, QUERY_BLOCK);
             // Kᵀ / sqrt(d) [headDim, keys]: a row of scores is then a broadcast-FMA over keys, already scaled
             int keyColumn = hidden + head * headDim;
             for (int t = 0; t < n; t++) {
                 for (int j = 0; j < headDim; j++) {
                     scratch[j * keys + t] = qkv[(first + t) * stride + keyColumn + j] * scale;
                 }
+                scratch[mask + t] = 0f;
             }
-            for (int j = 0; j < headDim; j++) {
-                Arrays.fill(scratch, j * keys + n, (j + 1) * keys, 0f);
+            for (int t = n; t < keys; t++) {
+                for (int j = 0; j < headDim; j++) {
+                    scratch[j * keys + t] = 0f;
+                }
+                scratch[mask + t] = Float.NEGATIVE_INFINITY;
             }
-            int scores = headDim * keys;
             for (int q0 = 0; q0 < n; q0 += QUERY_BLOCK) {
                 int rows = Math.min(QUERY_BLOCK, n - q0);
                 int row0 = first + q0;
-                Kernels.matmul(qkv, row0 * stride + head * headDim, stride, rows, headDim, scratch, 0, keys, keys,
-                        scratch, scores, keys, false);
                 for (int q = 0; q < rows; q++) {
-                    int row = scores + q * keys;
-                    Arrays.fill(scratch, row + n, row + keys, Float.NEGATIVE_INFINITY);
-                    Kernels.softmax(scratch, row, keys);
+                    System.arraycopy(scratch, mask, scratch, scores + q * keys, keys);
                 }
+                Kernels.matmul(qkv, row0 * stride + head * headDim, stride, rows, headDim, scratch, 0, keys, keys,
+                        scratch, scores, keys, true);
+                Kernels.softmaxRows(scratch, scores, rows, keys, sums);
                 Kernels.matmul(scratch, scores, keys, rows, n, qkv, first * stride + 2 * hidden + head * headDim,
                         stride, headDim, context, row0 * hidden + head * headDim, hidden, false);
             }

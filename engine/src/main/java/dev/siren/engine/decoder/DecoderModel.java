@@ -182,9 +182,9 @@ public final class DecoderModel implements AutoCloseable {
         int qPanels = lw.q().panels();
         int kPanels = lw.k().panels();
         parallel.forRange(qPanels + kPanels + lw.v().panels(), 1, (from, to) -> {
-            projectPanels(ws.normed, rows, lw.q(), 0, from, to, ws.q);
-            projectPanels(ws.normed, rows, lw.k(), qPanels, from, to, ws.k);
-            projectPanels(ws.normed, rows, lw.v(), qPanels + kPanels, from, to, ws.v);
+            projectPanels(ws.normed, rows, lw.q(), lw.qBias(), 0, from, to, ws.q);
+            projectPanels(ws.normed, rows, lw.k(), lw.kBias(), qPanels, from, to, ws.k);
+            projectPanels(ws.normed, rows, lw.v(), lw.vBias(), qPanels + kPanels, from, to, ws.v);
         });
         parallel.forRange(rows, 1, (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -202,51 +202,41 @@ public final class DecoderModel implements AutoCloseable {
             Segment s = segments.get(task / heads);
             attention.run(ws.q, rowBase[task / heads], s, layer, task % heads, window, ws.attention);
         });
-        Kernels.matmulTransposed(ws.attention, 0, qd, rows, lw.o(), ws.x, 0, d, true, parallel);
-        addBias(ws.x, lw.oBias(), rows);
+        Kernels.matmulTransposed(ws.attention, 0, qd, rows, lw.o(), ws.x, 0, d, true, lw.oBias(), parallel);
 
         normRows(ws.x, lw.postAttentionNorm(), ws.normed, rows);
         // gate, up and silu(gate) * up in one pass: each thread owns the same columns of gate and up
         parallel.forRange(lw.gate().panels(), 1, (from, to) -> {
-            projectPanels(ws.normed, rows, lw.gate(), 0, from, to, ws.gate);
-            projectPanels(ws.normed, rows, lw.up(), 0, from, to, ws.up);
+            projectPanels(ws.normed, rows, lw.gate(), lw.gateBias(), 0, from, to, ws.gate);
+            projectPanels(ws.normed, rows, lw.up(), lw.upBias(), 0, from, to, ws.up);
             int col0 = from * PackedWeights.PANEL;
             int cols = Math.min(inter, to * PackedWeights.PANEL) - col0;
             for (int r = 0; r < rows; r++) {
                 int off = r * inter + col0;
-                if (lw.gateBias() != null) {
-                    Kernels.add(ws.gate, off, lw.gateBias(), col0, cols);
-                    Kernels.add(ws.up, off, lw.upBias(), col0, cols);
-                }
                 Kernels.siluMul(ws.gate, off, ws.up, off, cols);
             }
         });
-        Kernels.matmulTransposed(ws.gate, 0, inter, rows, lw.down(), ws.x, 0, d, true, parallel);
-        addBias(ws.x, lw.downBias(), rows);
+        Kernels.matmulTransposed(ws.gate, 0, inter, rows, lw.down(), ws.x, 0, d, true, lw.downBias(), parallel);
     }
 
     /**
      * The part of a fused projection pass that falls on weight {@code w}: global panels {@code [from, to)}, of which
      * w's are {@code [base, base + w.panels())}.
      */
-    private static void projectPanels(float[] in, int rows, PackedWeights w, int base, int from, int to, float[] out) {
+    private static void projectPanels(float[] in, int rows, PackedWeights w, float[] bias, int base, int from, int to,
+                                      float[] out) {
         int f = Math.max(from - base, 0);
         int t = Math.min(to - base, w.panels());
         if (f < t) {
-            Kernels.matmulTransposedPanels(in, 0, w.cols(), rows, w, f, t, out, 0, w.rows(), false);
+            Kernels.matmulTransposedPanels(in, 0, w.cols(), rows, w, f, t, out, 0, w.rows(), false, bias);
         }
     }
 
-    /** Biases, Qwen3's per-head q/k RMSNorm, then RoPE on every query and key head of row r. */
+    /** Qwen3's per-head q/k RMSNorm, then RoPE on every query and key head of row r. */
     private void prepareQueryKey(LayerWeights lw, Workspace ws, int r, float[][] cosSin, float eps) {
         int hd = config.headDim();
         int qd = config.queryDim();
         int kvd = config.kvDim();
-        if (lw.qBias() != null) {
-            Kernels.add(ws.q, r * qd, lw.qBias(), 0, qd);
-            Kernels.add(ws.k, r * kvd, lw.kBias(), 0, kvd);
-            Kernels.add(ws.v, r * kvd, lw.vBias(), 0, kvd);
-        }
         int csOff = ws.positions[r] * rope.half();
         for (int h = 0; h < config.numHeads(); h++) {
             int off = r * qd + h * hd;
@@ -272,15 +262,6 @@ public final class DecoderModel implements AutoCloseable {
                 Kernels.rmsNorm(x, r * d, weight, eps, out, r * d, d);
             }
         });
-    }
-
-    private static void addBias(float[] x, float[] bias, int rows) {
-        if (bias == null) {
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            Kernels.add(x, r * bias.length, bias, 0, bias.length);
-        }
     }
 
     private Workspace takeWorkspace(int rows) {

@@ -34,23 +34,24 @@ public final class Kernels {
     // ---------------------------------------------------------------- matrix products
 
     /**
-     * {@code C[m x w.rows] (+)= A[m x k] * W^T}: activations times a packed nn.Linear weight, the engine's GEMM
-     * (see {@link PanelGemm}). Output columns are split across the threads of {@code par}.
+     * {@code C[m x w.rows] (+)= A[m x k] * W^T + bias}: activations times a packed nn.Linear weight, the engine's GEMM
+     * (see {@link PanelGemm}); {@code bias} has one value per output and may be null. Output columns are split across
+     * the threads of {@code par}.
      */
     public static void matmulTransposed(float[] a, int aOff, int aStride, int m, PackedWeights w,
-                                        float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
-        PanelGemm.multiply(a, aOff, aStride, m, w, c, cOff, cStride, accumulate, par);
+                                        float[] c, int cOff, int cStride, boolean accumulate, float[] bias, Parallel par) {
+        PanelGemm.multiply(a, aOff, aStride, m, w, c, cOff, cStride, accumulate, bias, par);
     }
 
     /**
      * The same for output panels {@code [panelFrom, panelTo)} of {@code w} only (output columns {@code PANEL panelFrom}
-     * up to {@code PANEL panelTo}, {@link PackedWeights#PANEL}), on the calling thread: for callers that fuse several
-     * products into one parallel pass.
+     * up to {@code PANEL panelTo}, {@link PackedWeights#PANEL}), on the calling thread, plus {@code bias} (one value per
+     * output, added to every row; null for none): for callers that fuse several products into one parallel pass.
      */
     public static void matmulTransposedPanels(float[] a, int aOff, int aStride, int m, PackedWeights w,
                                               int panelFrom, int panelTo, float[] c, int cOff, int cStride,
-                                              boolean accumulate) {
-        PanelGemm.multiplyPanels(a, aOff, aStride, m, w, panelFrom, panelTo, c, cOff, cStride, accumulate);
+                                              boolean accumulate, float[] bias) {
+        PanelGemm.multiplyPanels(a, aOff, aStride, m, w, panelFrom, panelTo, c, cOff, cStride, accumulate, bias);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class Kernels {
     public static void matmulTransposed(float[] a, int aOff, int aStride, int m, WeightMatrix w,
                                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
         try (Arena arena = Arena.ofShared()) {
-            PanelGemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, par);
+            PanelGemm.multiply(a, aOff, aStride, m, PackedWeights.pack(w, arena, par), c, cOff, cStride, accumulate, null, par);
         }
     }
 
@@ -191,6 +192,31 @@ public final class Kernels {
 
     /** Softmax in place over n values; {@code -Infinity} entries (masked keys) become 0. */
     public static void softmax(float[] x, int off, int n) {
+        float inv = 1f / expSum(x, off, n, max(x, off, n));
+        scale(x, off, inv, n);
+    }
+
+    /**
+     * {@link #softmax} of each of {@code rows} consecutive rows of n values, with the same bits. Each row's steps
+     * (maximum, then e^ and sum, then scaling) are one chain of dependent operations, about 230 cycles for a row of 16
+     * keys when rows run one after another; done step by step over all rows, the rows' chains overlap.
+     *
+     * @param sums scratch for {@code rows} floats
+     */
+    public static void softmaxRows(float[] x, int off, int rows, int n, float[] sums) {
+        for (int r = 0; r < rows; r++) {
+            sums[r] = max(x, off + r * n, n);
+        }
+        for (int r = 0; r < rows; r++) {
+            sums[r] = expSum(x, off + r * n, n, sums[r]);
+        }
+        for (int r = 0; r < rows; r++) {
+            scale(x, off + r * n, 1f / sums[r], n);
+        }
+    }
+
+    /** The largest of n values. */
+    private static float max(float[] x, int off, int n) {
         int nv = F.loopBound(n);
         // the maximum through order keys: C2 has no SSE code for float max (see VectorMath.clamp)
         IntVector keys = IntVector.broadcast(I, VectorMath.orderKey(Float.NEGATIVE_INFINITY));
@@ -201,13 +227,7 @@ public final class Kernels {
         for (int i = nv; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
-        float inv = 1f / expSum(x, off, n, max);
-        for (int i = 0; i < nv; i += L) {
-            FloatVector.fromArray(F, x, off + i).mul(inv).intoArray(x, off + i);
-        }
-        for (int i = nv; i < n; i++) {
-            x[off + i] *= inv;
-        }
+        return max;
     }
 
     /**

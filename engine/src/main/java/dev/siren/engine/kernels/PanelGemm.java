@@ -10,12 +10,14 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * {@code C (+)= A * W^T} over {@link PackedWeights}: each thread owns a range of panels (two vectors of outputs: 32
+ * {@code C (+)= A * W^T (+ bias)} over {@link PackedWeights}: each thread owns a range of panels (two vectors of outputs: 32
  * with AVX-512, 16 with AVX2, 8 with SSE or NEON). For each block of inputs ({@link #inputBlock}) and of rows of A
  * ({@link #rowBlock}, L2-resident), each panel's block is swept by a register tile of broadcast-FMAs, {@link #MR}
  * rows by two vectors. No horizontal reductions, no per-call packing; bf16 is widened in
  * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
- * depend on its neighbours in the batch.
+ * depend on its neighbours in the batch: (bias or 0) + a0·w0 + a1·w1 + ..., then + C when accumulating. Starting the
+ * sums from the bias spares callers a pass that copies it into C before the product (3 % of a MiniLM batch of
+ * 14-token texts, perf: the copies went to rows that were not in cache).
  */
 final class PanelGemm {
 
@@ -48,15 +50,26 @@ final class PanelGemm {
     }
 
     static void multiply(float[] a, int aOff, int aStride, int m, PackedWeights w,
-                         float[] c, int cOff, int cStride, boolean accumulate, Parallel par) {
-        par.forRange(w.panels(), 1, (from, to) -> multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate));
+                         float[] c, int cOff, int cStride, boolean accumulate, float[] bias, Parallel par) {
+        par.forRange(w.panels(), 1, (from, to) -> multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate, bias));
     }
 
-    /** Output panels {@code [from, to)} only (columns {@code NR from .. NR to}), on the calling thread. */
+    /**
+     * Output panels {@code [from, to)} only (columns {@code NR from .. NR to}), on the calling thread.
+     *
+     * @param bias one value per output (W's rows), added to every row of the product; null for none
+     */
     static void multiplyPanels(float[] a, int aOff, int aStride, int m, PackedWeights w, int from, int to,
-                               float[] c, int cOff, int cStride, boolean accumulate) {
+                               float[] c, int cOff, int cStride, boolean accumulate, float[] bias) {
         if (w.nativeGemm() != null) {
             w.nativeGemm().multiplyPanels(a, aOff, aStride, m, w, from, to, c, cOff, cStride, accumulate);
+            if (bias != null) {
+                int c0 = from * NR;
+                int width = Math.min(w.rows(), to * NR) - c0;
+                for (int i = 0; i < m; i++) {
+                    Kernels.add(c, cOff + i * cStride + c0, bias, c0, width);
+                }
+            }
             return;
         }
         int block = inputBlock(w.cols());
@@ -64,15 +77,16 @@ final class PanelGemm {
         for (int k0 = 0; k0 < w.cols(); k0 += block) {
             int kc = Math.min(block, w.cols() - k0);
             boolean add = accumulate || k0 > 0;
+            float[] start = k0 == 0 ? bias : null;
             for (int m0 = 0; m0 < m; m0 += mb) {
                 int rows = Math.min(mb, m - m0);
                 int a0 = aOff + m0 * aStride + k0;
                 int c0 = cOff + m0 * cStride;
                 for (int p = from; p < to; p++) {
                     if ((p + 1) * NR <= w.rows()) {
-                        fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                        fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add, start, p * NR);
                     } else {
-                        partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add);
+                        partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add, start);
                     }
                 }
             }
@@ -94,18 +108,18 @@ final class PanelGemm {
 
     /** Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p. */
     private static void fullPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
-                                  float[] c, int c0, int cStride, boolean add) {
+                                  float[] c, int c0, int cStride, boolean add, float[] bias, int bOff) {
         long line = w.lineOffset(p, k0);
         int i = 0;
         for (; i + MR <= m; i += MR) {
-            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add);
+            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
         }
         if (m - i >= MIN_PADDED_ROWS) {
-            paddedTile(a, a0 + i * aStride, aStride, m - i, w, line, kc, c, c0 + i * cStride, cStride, add);
+            paddedTile(a, a0 + i * aStride, aStride, m - i, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
             return;
         }
         for (; i < m; i++) {
-            tile(a, a0 + i * aStride, aStride, 1, w, line, kc, c, c0 + i * cStride, cStride, add);
+            tile(a, a0 + i * aStride, aStride, 1, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
         }
     }
 
@@ -115,7 +129,7 @@ final class PanelGemm {
      * Each output is summed in the same order either way.
      */
     private static void paddedTile(float[] a, int a0, int aStride, int rows, PackedWeights w, long line, int kc,
-                                   float[] c, int c0, int cStride, boolean add) {
+                                   float[] c, int c0, int cStride, boolean add, float[] bias, int bOff) {
         float[] pad = Scratch.get().floats(1, MR * (kc + NR));
         int cPad = MR * kc;
         Arrays.fill(pad, rows * kc, MR * kc, 0f);
@@ -125,52 +139,68 @@ final class PanelGemm {
                 System.arraycopy(c, c0 + i * cStride, pad, cPad + i * NR, NR);
             }
         }
-        tile(pad, 0, kc, MR, w, line, kc, pad, cPad, NR, add);
+        tile(pad, 0, kc, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(pad, cPad + i * NR, c, c0 + i * cStride, NR);
         }
     }
 
-    /** The last panel has fewer than {@link #NR} real outputs: compute all of them into scratch, then copy the real ones. */
+    /**
+     * The last panel has fewer than {@link #NR} real outputs: compute all of them into scratch (with the bias padded
+     * by zeros), then copy the real ones.
+     */
     private static void partialPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
-                                     float[] c, int c0, int cStride, boolean add) {
+                                     float[] c, int c0, int cStride, boolean add, float[] bias) {
         int nr = w.rows() - p * NR;
-        float[] tmp = Scratch.get().floats(0, NR);
+        float[] tmp = Scratch.get().floats(0, 2 * NR);
+        float[] paddedBias = null;
+        if (bias != null) {
+            paddedBias = tmp;
+            Arrays.fill(paddedBias, NR, 2 * NR, 0f);
+            System.arraycopy(bias, p * NR, paddedBias, NR, nr);
+        }
         for (int i = 0; i < m; i++) {
-            tile(a, a0 + i * aStride, aStride, 1, w, w.lineOffset(p, k0), kc, tmp, 0, NR, false);
+            tile(a, a0 + i * aStride, aStride, 1, w, w.lineOffset(p, k0), kc, tmp, 0, NR, false, paddedBias, NR);
             int ci = c0 + i * cStride;
             for (int j = 0; j < nr; j++) {
-                c[ci + j] = add ? c[ci + j] + tmp[j] : tmp[j];
+                c[ci + j] = add ? tmp[j] + c[ci + j] : tmp[j];
             }
         }
     }
 
-    /** {@code rows} is {@link #MR} or 1. */
+    /**
+     * {@code rows} is {@link #MR} or 1. The sums start from {@code bias[bOff..bOff + NR)}, or from 0 where bias is null,
+     * and C is added to them where {@code add}. The kernels load the bias themselves: they are compiled on their own,
+     * and C2 boxes a vector passed to a method it did not inline.
+     */
     private static void tile(float[] a, int a0, int as, int rows, PackedWeights w, long line, int kc,
-                             float[] c, int c0, int cs, boolean add) {
+                             float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
         MemorySegment seg = w.data();
         if (w.isBf16()) {
             if (rows == 1) {
-                bf16x1(a, a0, seg, line, kc, c, c0, add);
+                bf16x1(a, a0, seg, line, kc, c, c0, add, bias, bOff);
             } else if (MR == 8) {
-                bf16x8(a, a0, as, seg, line, kc, c, c0, cs, add);
+                bf16x8(a, a0, as, seg, line, kc, c, c0, cs, add, bias, bOff);
             } else {
-                bf16x4(a, a0, as, seg, line, kc, c, c0, cs, add);
+                bf16x4(a, a0, as, seg, line, kc, c, c0, cs, add, bias, bOff);
             }
         } else if (rows == 1) {
-            f32x1(a, a0, seg, line, kc, c, c0, add);
+            f32x1(a, a0, seg, line, kc, c, c0, add, bias, bOff);
         } else if (MR == 8) {
-            f32x8(a, a0, as, seg, line, kc, c, c0, cs, add);
+            f32x8(a, a0, as, seg, line, kc, c, c0, cs, add, bias, bOff);
         } else {
-            f32x4(a, a0, as, seg, line, kc, c, c0, cs, add);
+            f32x4(a, a0, as, seg, line, kc, c, c0, cs, add, bias, bOff);
         }
     }
 
     /** 8 rows, like {@link #f32x8}: 16 accumulators, the packed line, its two widened halves and a broadcast. */
     private static void bf16x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
-                               float[] c, int c0, int cs, boolean add) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
-        FloatVector s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
+                               float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
+        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
+        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
+        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
+        FloatVector s40 = b0, s41 = b1, s50 = b0, s51 = b1, s60 = b0, s61 = b1, s70 = b0, s71 = b1;
         for (int x = 0; x < kc; x++) {
             IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
             FloatVector w0 = packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
@@ -214,8 +244,12 @@ final class PanelGemm {
     }
 
     /** One row; the same per-element summation order as {@link #bf16x8}, so results do not depend on the tiling. */
-    private static void bf16x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+    private static void bf16x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add,
+                               float[] bias, int bOff) {
+        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
+        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
+        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector s0 = b0, s1 = b1;
         for (int x = 0; x < kc; x++) {
             IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
@@ -232,9 +266,11 @@ final class PanelGemm {
 
     /** 4 rows, for 16 vector registers: 8 accumulators, the packed line, its two widened halves and a broadcast. */
     private static void bf16x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
-                               float[] c, int c0, int cs, boolean add) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
-        FloatVector s31 = s00;
+                               float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
+        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
+        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
+        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
         for (int x = 0; x < kc; x++) {
             IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
             FloatVector w0 = packed.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
@@ -262,9 +298,12 @@ final class PanelGemm {
 
     /** 8 rows: 16 accumulators, 2 weight vectors and a broadcast fit 32 vector registers. */
     private static void f32x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
-                              float[] c, int c0, int cs, boolean add) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
-        FloatVector s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00, s60 = s00, s61 = s00, s70 = s00, s71 = s00;
+                              float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
+        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
+        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
+        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
+        FloatVector s40 = b0, s41 = b1, s50 = b0, s51 = b1, s60 = b0, s61 = b1, s70 = b0, s71 = b1;
         for (int x = 0; x < kc; x++) {
             FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE);
             FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE + F32_HALF, LE);
@@ -306,8 +345,12 @@ final class PanelGemm {
         s70.intoArray(c, c0 + 7 * cs); s71.intoArray(c, c0 + 7 * cs + L);
     }
 
-    private static void f32x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+    private static void f32x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add,
+                               float[] bias, int bOff) {
+        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
+        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
+        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector s0 = b0, s1 = b1;
         for (int x = 0; x < kc; x++) {
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
             s0 = Simd.fma(v, FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE), s0);
@@ -323,9 +366,11 @@ final class PanelGemm {
 
     /** 4 rows, for 16 vector registers: 8 accumulators, 2 weight vectors and a broadcast. */
     private static void f32x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
-                              float[] c, int c0, int cs, boolean add) {
-        FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00;
-        FloatVector s31 = s00;
+                              float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
+        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
+        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
+        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
         for (int x = 0; x < kc; x++) {
             FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE);
             FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE + F32_HALF, LE);

@@ -10,14 +10,16 @@ public final class Scratch {
     public static final int ATTENTION_SCORES = 3;
     /** Gemm's last columns of B and C, padded to a whole vector (inside attention's products, beside the scores). */
     static final int GEMM_LAST_COLUMNS = 4;
+    /** The row sums of {@link Kernels#softmaxRows} (BERT attention). */
+    public static final int SOFTMAX_SUMS = 5;
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A;
-     * slot 3: {@link #ATTENTION_SCORES}; slot 4: {@link #GEMM_LAST_COLUMNS}.
+     * slot 3: {@link #ATTENTION_SCORES}; slot 4: {@link #GEMM_LAST_COLUMNS}; slot 5: {@link #SOFTMAX_SUMS}.
      */
-    private final float[][] floats = new float[5][0];
+    private final float[][] floats = new float[6][0];
 
     public static Scratch get() {
         return CURRENT.get();

@@ -57,6 +57,61 @@ class KernelsTest {
         }
     }
 
+    /**
+     * A bias starts the sums of the panels asked for (the last one partial), through the full tiles, the padded last
+     * rows, the one-row kernel and two blocks of inputs; the other panels' columns are left alone.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "BF16"})
+    void panelsWithBiasMatchScalar(DType dtype) {
+        try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(1)) {
+            for (int[] mnk : new int[][] {{1, 1, 1}, {13, 70, 37}, {23, 100, 130}, {19, 40, 2100}}) {
+                int m = mnk[0], n = mnk[1], k = mnk[2];
+                WeightMatrix stored = matrix(dtype, n, k, arena);
+                PackedWeights w = PackedWeights.pack(stored, arena, par);
+                float[] a = randomArray(m * k);
+                float[] bias = randomArray(n);
+                int from = w.panels() > 1 ? 1 : 0;
+                int first = from * PackedWeights.PANEL;
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] init = randomArray(m * n);
+                    float[] simd = init.clone();
+                    float[] scalar = init.clone();
+                    Kernels.matmulTransposedPanels(a, 0, k, m, w, from, w.panels(), simd, 0, n, accumulate, bias);
+                    ScalarKernels.matmulTransposed(a, 0, k, m, stored, scalar, 0, n, accumulate);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            String at = dtype + " " + m + "x" + n + "x" + k + " accumulate=" + accumulate + " [" + i + "," + j + "]";
+                            if (j < first) {
+                                assertEquals(init[i * n + j], simd[i * n + j], at + " (outside the panels)");
+                            } else {
+                                assertEquals(scalar[i * n + j] + bias[j], simd[i * n + j], 1e-4f * k / 16, at);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The softmax of many rows step by step over the rows gives each row the bits of its own softmax. */
+    @Test
+    void softmaxRowsEqualsTheSoftmaxOfEachRow() {
+        for (int n : new int[] {1, 5, 16, 37, 64}) {
+            int rows = 9;
+            float[] x = randomArray(rows * n);
+            for (int i = 3; n > 1 && i < x.length; i += 7) {
+                x[i] = Float.NEGATIVE_INFINITY; // a masked key, never a whole row
+            }
+            float[] each = x.clone();
+            for (int r = 0; r < rows; r++) {
+                Kernels.softmax(each, r * n, n);
+            }
+            Kernels.softmaxRows(x, 0, rows, n, new float[rows]);
+            assertArrayEquals(each, x, "n=" + n);
+        }
+    }
+
     @Test
     void matmulMatchesScalar() {
         for (int[] mkn : new int[][] {{1, 1, 1}, {5, 7, 16}, {8, 33, 128}, {6, 130, 70}, {3, 9, 64}}) {
@@ -105,14 +160,17 @@ class KernelsTest {
                 for (int m : new int[] {17, 23}) { // two 8-row tiles, then 1 row alone or 7 through the padded tile
                     float[] a = randomArray(m * k);
                     float[] init = randomArray(m * n);
-                    for (boolean accumulate : new boolean[] {false, true}) {
-                        float[] together = init.clone();
-                        Kernels.matmulTransposed(a, 0, k, m, w, together, 0, n, accumulate, par);
-                        for (int i = 0; i < m; i++) {
-                            float[] alone = java.util.Arrays.copyOfRange(init, i * n, (i + 1) * n);
-                            Kernels.matmulTransposed(a, i * k, k, 1, w, alone, 0, n, accumulate, par);
-                            assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * n, (i + 1) * n),
-                                    dtype + " k=" + k + " m=" + m + " row " + i + " accumulate=" + accumulate);
+                    for (float[] bias : new float[][] {null, randomArray(n)}) {
+                        for (boolean accumulate : new boolean[] {false, true}) {
+                            float[] together = init.clone();
+                            Kernels.matmulTransposedPanels(a, 0, k, m, w, 0, w.panels(), together, 0, n, accumulate, bias);
+                            for (int i = 0; i < m; i++) {
+                                float[] alone = java.util.Arrays.copyOfRange(init, i * n, (i + 1) * n);
+                                Kernels.matmulTransposedPanels(a, i * k, k, 1, w, 0, w.panels(), alone, 0, n, accumulate, bias);
+                                assertArrayEquals(alone, java.util.Arrays.copyOfRange(together, i * n, (i + 1) * n),
+                                        dtype + " k=" + k + " m=" + m + " row " + i + " accumulate=" + accumulate
+                                                + " bias=" + (bias != null));
+                            }
                         }
                     }
                 }

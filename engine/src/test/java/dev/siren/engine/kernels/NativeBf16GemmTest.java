@@ -102,12 +102,13 @@ class NativeBf16GemmTest {
                     float[] start = gaussian(random, cOff + m * cStride);
                     float[] c = start.clone();
                     float[] expected = start.clone();
-                    Kernels.matmulTransposed(a, aOff, aStride, m, forNative, c, cOff, cStride, accumulate, two);
-                    Kernels.matmulTransposed(rounded, aOff, aStride, m, forJava, expected, cOff, cStride, accumulate, two);
-                    String what = m + "x" + k + "x" + n + (accumulate ? " accumulating" : "");
+                    float[] bias = accumulate ? null : gaussian(random, n);
+                    Kernels.matmulTransposed(a, aOff, aStride, m, forNative, c, cOff, cStride, accumulate, bias, two);
+                    Kernels.matmulTransposed(rounded, aOff, aStride, m, forJava, expected, cOff, cStride, accumulate, bias, two);
+                    String what = m + "x" + k + "x" + n + (accumulate ? " accumulating" : " with a bias");
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
-                            double scale = accumulate ? Math.abs(start[cOff + i * cStride + j]) : 0;
+                            double scale = accumulate ? Math.abs(start[cOff + i * cStride + j]) : Math.abs(bias[j]);
                             for (int x = 0; x < k; x++) {
                                 scale += Math.abs(rounded[aOff + i * aStride + x] * Float.intBitsToFloat(bits[j * k + x] << 16));
                             }

@@ -39,7 +39,7 @@ public final class PanelGemmBenchmark {
                 long t0 = bean.getCurrentThreadCpuTime();
                 int calls = 0;
                 while (bean.getCurrentThreadCpuTime() - t0 < 1_000_000_000L) {
-                    Kernels.matmulTransposedPanels(a, 0, k, m, packed, 0, packed.panels(), c, 0, n, false);
+                    Kernels.matmulTransposedPanels(a, 0, k, m, packed, 0, packed.panels(), c, 0, n, false, null);
                     calls++;
                 }
                 double s = (bean.getCurrentThreadCpuTime() - t0) / 1e9;

@@ -78,9 +78,9 @@ class VectorWidthTest {
         }
         float[] out = new float[3 * m * n];
         try (Arena arena = Arena.ofConfined(); Parallel one = new Parallel(1)) {
-            Kernels.matmulTransposed(a, 0, k, m, PackedWeights.pack("f32", w, n, k, arena), out, 0, n, false, one);
+            Kernels.matmulTransposed(a, 0, k, m, PackedWeights.pack("f32", w, n, k, arena), out, 0, n, false, null, one);
             Kernels.matmulTransposed(a, 0, k, m, PackedWeights.pack(new WeightMatrix("bf16", DType.BF16, n, k, MemorySegment.ofArray(bf16)), arena, one),
-                    out, m * n, n, false, one);
+                    out, m * n, n, false, null, one);
         }
         Kernels.matmul(a, 0, k, m, k, gaussian(random, k * n), 0, n, n, out, 2 * m * n, n, false);
         return out;
