@@ -78,10 +78,10 @@ final class Gemm {
 
     /**
      * Columns [from, n), fewer than a vector, of every row: {@link #remainingRows}' 4-row and 1-row tiles on copies of
-     * B's and C's columns padded to a whole vector, then the real columns copied back. Each output is summed as in the other tiles. Not a
-     * masked vector: C2 has no code for masked loads and stores on SSE, where they ran as Java fallback code (a
-     * 125-token prefill at -XX:UseAVX=0 was 19 % slower than a 128-token one), and NEON without SVE has no masked
-     * memory instructions either.
+     * B's and C's columns padded to a whole vector, then the real columns copied back. Each output is summed as in the
+     * other tiles. Not a masked vector: C2 has no code for masked loads and stores on SSE, where they ran as Java
+     * fallback code (a 125-token prefill at -XX:UseAVX=0 was 19 % slower than a 128-token one), and NEON without SVE
+     * has no masked memory instructions either.
      */
     private static void lastColumns(int m, int from, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
                                     int ldb, float[] c, int cOff, int ldc) {

@@ -33,7 +33,7 @@ final class JitDirectives {
               match: "dev/siren/*.*",
               inline: [
                 "+%1$sSimd.fma", "+%1$sVectorMath.*", "+%1$sEncoderKernels.erf", "+%1$sEncoderKernels.geluLanes",
-                "+%1$sKernels.silu",
+                "+%1$sKernels.silu", "+%1$sPanelGemm.start",
                 "-%1$sKernels.matmul", "-%1$sKernels.softmax", "-%1$sKernels.softmaxRows", "-%1$sEncoderKernels.gelu",
                 "-%1$sKernels.siluMul", "-%1$sKernels.expSum",
                 "-%1$sKernels.siluMulTail", "-%1$sKernels.expTail", "-%1$sEncoderKernels.geluTail"

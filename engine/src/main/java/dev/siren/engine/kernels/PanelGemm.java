@@ -169,9 +169,9 @@ final class PanelGemm {
     }
 
     /**
-     * {@code rows} is {@link #MR} or 1. The sums start from {@code bias[bOff..bOff + NR)}, or from 0 where bias is null,
-     * and C is added to them where {@code add}. The kernels load the bias themselves: they are compiled on their own,
-     * and C2 boxes a vector passed to a method it did not inline.
+     * {@code rows} is {@link #MR} or 1. The sums start from {@code bias[bOff..bOff + NR)} ({@link #start}), or from 0
+     * where bias is null, and C is added to them where {@code add}. The kernels load the bias themselves: they are
+     * compiled on their own, and C2 boxes a vector passed to a method it did not inline.
      */
     private static void tile(float[] a, int a0, int as, int rows, PackedWeights w, long line, int kc,
                              float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
@@ -193,12 +193,15 @@ final class PanelGemm {
         }
     }
 
+    /** Where a tile's sums start: one vector of the bias, or 0 without one (always inlined, {@link JitDirectives}). */
+    private static FloatVector start(float[] bias, int off) {
+        return bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, off);
+    }
+
     /** 8 rows, like {@link #f32x8}: 16 accumulators, the packed line, its two widened halves and a broadcast. */
     private static void bf16x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                                float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
-        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
-        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
-        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
         FloatVector s40 = b0, s41 = b1, s50 = b0, s51 = b1, s60 = b0, s61 = b1, s70 = b0, s71 = b1;
         for (int x = 0; x < kc; x++) {
@@ -246,9 +249,7 @@ final class PanelGemm {
     /** One row; the same per-element summation order as {@link #bf16x8}, so results do not depend on the tiling. */
     private static void bf16x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add,
                                float[] bias, int bOff) {
-        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
-        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
-        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s0 = b0, s1 = b1;
         for (int x = 0; x < kc; x++) {
             IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
@@ -267,9 +268,7 @@ final class PanelGemm {
     /** 4 rows, for 16 vector registers: 8 accumulators, the packed line, its two widened halves and a broadcast. */
     private static void bf16x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                                float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
-        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
-        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
-        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
         for (int x = 0; x < kc; x++) {
             IntVector packed = IntVector.fromMemorySegment(I, seg, line + x * BF16_LINE, LE);
@@ -299,9 +298,7 @@ final class PanelGemm {
     /** 8 rows: 16 accumulators, 2 weight vectors and a broadcast fit 32 vector registers. */
     private static void f32x8(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                               float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
-        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
-        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
-        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
         FloatVector s40 = b0, s41 = b1, s50 = b0, s51 = b1, s60 = b0, s61 = b1, s70 = b0, s71 = b1;
         for (int x = 0; x < kc; x++) {
@@ -347,9 +344,7 @@ final class PanelGemm {
 
     private static void f32x1(float[] a, int a0, MemorySegment seg, long line, int kc, float[] c, int c0, boolean add,
                                float[] bias, int bOff) {
-        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
-        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
-        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s0 = b0, s1 = b1;
         for (int x = 0; x < kc; x++) {
             FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
@@ -367,9 +362,7 @@ final class PanelGemm {
     /** 4 rows, for 16 vector registers: 8 accumulators, 2 weight vectors and a broadcast. */
     private static void f32x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                               float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
-        // vectors are not passed in: these kernels are compiled on their own, and C2 boxes a vector argument
-        FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff);
-        FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, bOff + L);
+        FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
         for (int x = 0; x < kc; x++) {
             FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE);
