@@ -35,6 +35,16 @@ final class PanelGemm {
      * broadcast) where there are 32 vector registers, else 4 ({@link #f32x4}, {@link #bf16x4}: 8 + 2 + 1 of 16).
      */
     private static final int MR = Simd.REGISTERS >= 32 ? 8 : 4;
+    /**
+     * Whether the f32 4-row tile ({@link #f32x4}) reads each block of A from a packed copy with its rows interleaved
+     * ({@code [kc][MR]}, {@link #packRows}), so that its four broadcasts come from one index: where there are FMA and
+     * 16 vector registers (AVX2). Reading four rows in place there, C2 ran out of general registers and moved one
+     * through a vector register and back on the loop's critical path: 75 GFLOP/s of a 103 peak at 256 bits, 100 packed
+     * (PanelGemmBenchmark, Zen 4). The bf16 tile keeps its registers and runs at the peak in place (packed, 2-5 % slower
+     * where a thread has few panels to share the copy); the 8-row tiles run at 95 % in place; without FMA (SSE) C2
+     * loaded the side-by-side broadcasts all ahead and spilled two accumulators.
+     */
+    private static final boolean PACK_F32 = MR == 4 && Simd.FMA;
     /** From this many rows left after the last full tile, {@link #paddedTile} beats the one-row kernel. */
     private static final int MIN_PADDED_ROWS = MR == 8 ? 3 : 2;
     /**
@@ -82,9 +92,11 @@ final class PanelGemm {
                 int rows = Math.min(mb, m - m0);
                 int a0 = aOff + m0 * aStride + k0;
                 int c0 = cOff + m0 * cStride;
+                float[] packed = PACK_F32 && !w.isBf16() ? packRows(a, a0, aStride, rows, tiledRows(rows), kc, true) : null;
                 for (int p = from; p < to; p++) {
                     if ((p + 1) * NR <= w.rows()) {
-                        fullPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add, start, p * NR);
+                        fullPanel(packed, a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add, start,
+                                p * NR);
                     } else {
                         partialPanel(a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add, start);
                     }
@@ -106,16 +118,68 @@ final class PanelGemm {
         return Math.max(MR, A_BLOCK / kc / MR * MR);
     }
 
-    /** Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p. */
-    private static void fullPanel(float[] a, int a0, int aStride, int m, PackedWeights w, int p, int k0, int kc,
-                                  float[] c, int c0, int cStride, boolean add, float[] bias, int bOff) {
+    /**
+     * Rows of an A block that go through the register tile: its whole tiles, and one padded with zero rows where at
+     * least {@link #MIN_PADDED_ROWS} remain (the one-row kernel is load-bound and costs over twice as much per row,
+     * JFR); the other rows go through the one-row kernel. Each output is summed in the same order either way.
+     */
+    private static int tiledRows(int rows) {
+        int whole = rows / MR * MR;
+        return rows - whole >= MIN_PADDED_ROWS ? whole + MR : whole;
+    }
+
+    /**
+     * The first {@code rows} rows of A ({@code kc} inputs) in scratch, with zero rows up to {@code tiled}, in groups
+     * of {@link #MR}: each group interleaved ({@code [kc][MR]}) or row after row ({@code [MR][kc]}).
+     */
+    private static float[] packRows(float[] a, int a0, int aStride, int rows, int tiled, int kc, boolean interleaved) {
+        float[] packed = Scratch.get().floats(Scratch.PACKED_A, tiled * kc);
+        int rowStep = interleaved ? 1 : kc;
+        int inputStep = interleaved ? MR : 1;
+        for (int g = 0; g < tiled; g += MR) {
+            if (interleaved && MR == 4 && g + MR <= rows) {
+                int r0 = a0 + g * aStride, r1 = r0 + aStride, r2 = r1 + aStride, r3 = r2 + aStride;
+                for (int x = 0, out = g * kc; x < kc; x++, out += MR) { // one contiguous write per input
+                    packed[out] = a[r0 + x];
+                    packed[out + 1] = a[r1 + x];
+                    packed[out + 2] = a[r2 + x];
+                    packed[out + 3] = a[r3 + x];
+                }
+                continue;
+            }
+            for (int r = 0; r < MR; r++) {
+                int out = g * kc + r * rowStep;
+                int row = a0 + (g + r) * aStride;
+                for (int x = 0; x < kc; x++) {
+                    packed[out + x * inputStep] = g + r < rows ? a[row + x] : 0f;
+                }
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p: the tiles from
+     * {@code packed} where the block was packed ({@link #PACK_F32}), else from A in place.
+     */
+    private static void fullPanel(float[] packed, float[] a, int a0, int aStride, int m, PackedWeights w, int p,
+                                  int k0, int kc, float[] c, int c0, int cStride, boolean add, float[] bias, int bOff) {
         long line = w.lineOffset(p, k0);
         int i = 0;
         for (; i + MR <= m; i += MR) {
-            tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
+            if (packed != null) {
+                tile(packed, i * kc, 1, MR, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
+            } else {
+                tile(a, a0 + i * aStride, aStride, MR, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
+            }
         }
-        if (m - i >= MIN_PADDED_ROWS) {
-            paddedTile(a, a0 + i * aStride, aStride, m - i, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
+        if (i < tiledRows(m)) {
+            if (packed != null) {
+                paddedTile(packed, i * kc, 1, m - i, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
+            } else {
+                float[] last = packRows(a, a0 + i * aStride, aStride, m - i, MR, kc, false);
+                paddedTile(last, 0, kc, m - i, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
+            }
             return;
         }
         for (; i < m; i++) {
@@ -123,25 +187,18 @@ final class PanelGemm {
         }
     }
 
-    /**
-     * The last {@code rows} (fewer than a tile) rows through the full register tile, on copies padded with zero rows:
-     * the one-row kernel is load-bound and costs over twice as much per row (JFR), so from 3 rows on this is cheaper.
-     * Each output is summed in the same order either way.
-     */
-    private static void paddedTile(float[] a, int a0, int aStride, int rows, PackedWeights w, long line, int kc,
+    /** The last {@code rows} rows, packed with zero rows to a whole tile, with C through a padded copy. */
+    private static void paddedTile(float[] ap, int ap0, int as, int rows, PackedWeights w, long line, int kc,
                                    float[] c, int c0, int cStride, boolean add, float[] bias, int bOff) {
-        float[] pad = Scratch.get().floats(1, MR * (kc + NR));
-        int cPad = MR * kc;
-        Arrays.fill(pad, rows * kc, MR * kc, 0f);
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(a, a0 + i * aStride, pad, i * kc, kc);
-            if (add) {
-                System.arraycopy(c, c0 + i * cStride, pad, cPad + i * NR, NR);
+        float[] pad = Scratch.get().floats(1, MR * NR);
+        if (add) {
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(c, c0 + i * cStride, pad, i * NR, NR);
             }
         }
-        tile(pad, 0, kc, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
+        tile(ap, ap0, as, MR, w, line, kc, pad, 0, NR, add, bias, bOff);
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(pad, cPad + i * NR, c, c0 + i * cStride, NR);
+            System.arraycopy(pad, i * NR, c, c0 + i * cStride, NR);
         }
     }
 
@@ -359,21 +416,27 @@ final class PanelGemm {
         s1.intoArray(c, c0 + L);
     }
 
-    /** 4 rows, for 16 vector registers: 8 accumulators, 2 weight vectors and a broadcast. */
+    /**
+     * 4 rows, for 16 vector registers: 8 accumulators, 2 weight vectors and a broadcast. Where {@link #PACK_F32}, row
+     * r's input x is at {@code a[a0 + x * MR + r]} ({@link #packRows}), else at {@code a[a0 + r * as + x]}.
+     */
     private static void f32x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                               float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {
         FloatVector b0 = start(bias, bOff), b1 = start(bias, bOff + L);
         FloatVector s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1, s30 = b0, s31 = b1;
+        int step = PACK_F32 ? MR : 1; // from one input to the next: packed rows lie side by side
+        int rs = PACK_F32 ? 1 : as;
         for (int x = 0; x < kc; x++) {
             FloatVector w0 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE, LE);
             FloatVector w1 = FloatVector.fromMemorySegment(F, seg, line + x * F32_LINE + F32_HALF, LE);
-            FloatVector v = FloatVector.broadcast(F, a[a0 + x]);
+            int i = a0 + x * step;
+            FloatVector v = FloatVector.broadcast(F, a[i]);
             s00 = Simd.fma(v, w0, s00); s01 = Simd.fma(v, w1, s01);
-            v = FloatVector.broadcast(F, a[a0 + as + x]);
+            v = FloatVector.broadcast(F, a[i + rs]);
             s10 = Simd.fma(v, w0, s10); s11 = Simd.fma(v, w1, s11);
-            v = FloatVector.broadcast(F, a[a0 + 2 * as + x]);
+            v = FloatVector.broadcast(F, a[i + 2 * rs]);
             s20 = Simd.fma(v, w0, s20); s21 = Simd.fma(v, w1, s21);
-            v = FloatVector.broadcast(F, a[a0 + 3 * as + x]);
+            v = FloatVector.broadcast(F, a[i + 3 * rs]);
             s30 = Simd.fma(v, w0, s30); s31 = Simd.fma(v, w1, s31);
         }
         if (add) {

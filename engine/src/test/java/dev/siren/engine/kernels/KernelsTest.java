@@ -59,13 +59,13 @@ class KernelsTest {
 
     /**
      * A bias starts the sums of the panels asked for (the last one partial), through the full tiles, the padded last
-     * rows, the one-row kernel and two blocks of inputs; the other panels' columns are left alone.
+     * rows, the one-row kernel, two blocks of inputs and two blocks of rows; the other panels' columns are left alone.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "BF16"})
     void panelsWithBiasMatchScalar(DType dtype) {
         try (Arena arena = Arena.ofShared(); Parallel par = new Parallel(1)) {
-            for (int[] mnk : new int[][] {{1, 1, 1}, {13, 70, 37}, {23, 100, 130}, {19, 40, 2100}}) {
+            for (int[] mnk : new int[][] {{1, 1, 1}, {13, 70, 37}, {23, 100, 130}, {19, 40, 2100}, {70, 40, 2100}}) {
                 int m = mnk[0], n = mnk[1], k = mnk[2];
                 WeightMatrix stored = matrix(dtype, n, k, arena);
                 PackedWeights w = PackedWeights.pack(stored, arena, par);
