@@ -50,7 +50,7 @@ final class Gemm {
         // packing pays when its cost is shared by several column panels; attention's P·V (32 columns, k up to 512)
         // has a single one, and there packing A cost about as much as the product (JFR), so A is read in place
         boolean pack = n >= PANEL_WIDTH;
-        float[] packed = pack ? packRows(m, k, a, aOff, lda) : null;
+        float[] packed = pack ? packRowGroups(a, aOff, lda, m, m / ROWS, ROWS, k) : null;
         int i = 0;
         for (; i + ROWS <= m; i += ROWS) {
             int aBlock = i * k;
@@ -128,28 +128,55 @@ final class Gemm {
     }
 
     /**
-     * A's rows in groups of eight, each group k-major ([k][8]): the 8-row tiles then read their eight broadcast
-     * values from one cache line per k instead of eight rows (measured 25 % faster on AVX-512). Per-thread scratch.
+     * A's first {@code rows} rows in {@code groups} groups of {@code group} (4 or 8) rows, each group k-major
+     * ({@code [k][group]}), rows past {@code rows} zero, in per-thread scratch: a register tile then reads its
+     * broadcast values side by side from one index instead of a row offset each (Gemm's 8-row tiles: 25 % faster on
+     * AVX-512; {@link PanelGemm}'s 4-row fp32 tile with AVX2: 33 %, where C2 ran out of general registers otherwise).
      */
-    private static float[] packRows(int m, int k, float[] a, int aOff, int lda) {
-        int groups = m / ROWS;
-        float[] packed = Scratch.get().floats(2, groups * ROWS * k);
+    static float[] packRowGroups(float[] a, int aOff, int lda, int rows, int groups, int group, int k) {
+        float[] packed = Scratch.get().floats(Scratch.PACKED_A, groups * group * k);
         for (int g = 0; g < groups; g++) {
-            int row = aOff + g * ROWS * lda;
-            int out = g * ROWS * k;
-            for (int p = 0; p < k; p++, out += ROWS) {
-                // eight rows read side by side, one contiguous 32-byte write
-                packed[out] = a[row + p];
-                packed[out + 1] = a[row + lda + p];
-                packed[out + 2] = a[row + 2 * lda + p];
-                packed[out + 3] = a[row + 3 * lda + p];
-                packed[out + 4] = a[row + 4 * lda + p];
-                packed[out + 5] = a[row + 5 * lda + p];
-                packed[out + 6] = a[row + 6 * lda + p];
-                packed[out + 7] = a[row + 7 * lda + p];
+            int row = aOff + g * group * lda;
+            int out = g * group * k;
+            if (group == 8 && (g + 1) * 8 <= rows) {
+                interleave8(a, row, lda, k, packed, out);
+            } else if (group == 4 && (g + 1) * 4 <= rows) {
+                interleave4(a, row, lda, k, packed, out);
+            } else {
+                for (int r = 0; r < group; r++) { // the last, partly filled group
+                    boolean real = g * group + r < rows;
+                    for (int p = 0; p < k; p++) {
+                        packed[out + p * group + r] = real ? a[row + r * lda + p] : 0f;
+                    }
+                }
             }
         }
         return packed;
+    }
+
+    /** Eight rows from {@code a[row]} (stride lda) read side by side: one contiguous write per input. */
+    private static void interleave8(float[] a, int row, int lda, int k, float[] packed, int out) {
+        for (int p = 0; p < k; p++, out += 8) {
+            packed[out] = a[row + p];
+            packed[out + 1] = a[row + lda + p];
+            packed[out + 2] = a[row + 2 * lda + p];
+            packed[out + 3] = a[row + 3 * lda + p];
+            packed[out + 4] = a[row + 4 * lda + p];
+            packed[out + 5] = a[row + 5 * lda + p];
+            packed[out + 6] = a[row + 6 * lda + p];
+            packed[out + 7] = a[row + 7 * lda + p];
+        }
+    }
+
+    /** Four rows, the same way. */
+    private static void interleave4(float[] a, int row, int lda, int k, float[] packed, int out) {
+        int r1 = row + lda, r2 = r1 + lda, r3 = r2 + lda;
+        for (int p = 0; p < k; p++, out += 4) {
+            packed[out] = a[row + p];
+            packed[out + 1] = a[r1 + p];
+            packed[out + 2] = a[r2 + p];
+            packed[out + 3] = a[r3 + p];
+        }
     }
 
     private static void tile8x3(int k, float[] packedA, int aOff, float[] b, int bOff, int ldb,

@@ -37,7 +37,7 @@ final class PanelGemm {
     private static final int MR = Simd.REGISTERS >= 32 ? 8 : 4;
     /**
      * Whether the f32 4-row tile ({@link #f32x4}) reads each block of A from a packed copy with its rows interleaved
-     * ({@code [kc][MR]}, {@link #packRows}), so that its four broadcasts come from one index: where there are FMA and
+     * ({@code [kc][MR]}, {@link Gemm#packRowGroups}), so that its four broadcasts come from one index: where there are FMA and
      * 16 vector registers (AVX2). Reading four rows in place there, C2 ran out of general registers and moved one
      * through a vector register and back on the loop's critical path: 75 GFLOP/s of a 103 peak at 256 bits, 100 packed
      * (PanelGemmBenchmark, Zen 4). The bf16 tile keeps its registers and runs at the peak in place (packed, 2-5 % slower
@@ -92,7 +92,8 @@ final class PanelGemm {
                 int rows = Math.min(mb, m - m0);
                 int a0 = aOff + m0 * aStride + k0;
                 int c0 = cOff + m0 * cStride;
-                float[] packed = PACK_F32 && !w.isBf16() ? packRows(a, a0, aStride, rows, tiledRows(rows), kc, true) : null;
+                float[] packed = PACK_F32 && !w.isBf16()
+                        ? Gemm.packRowGroups(a, a0, aStride, rows, tiledRows(rows) / MR, MR, kc) : null;
                 for (int p = from; p < to; p++) {
                     if ((p + 1) * NR <= w.rows()) {
                         fullPanel(packed, a, a0, aStride, rows, w, p, k0, kc, c, c0 + p * NR, cStride, add, start,
@@ -129,36 +130,6 @@ final class PanelGemm {
     }
 
     /**
-     * The first {@code rows} rows of A ({@code kc} inputs) in scratch, with zero rows up to {@code tiled}, in groups
-     * of {@link #MR}: each group interleaved ({@code [kc][MR]}) or row after row ({@code [MR][kc]}).
-     */
-    private static float[] packRows(float[] a, int a0, int aStride, int rows, int tiled, int kc, boolean interleaved) {
-        float[] packed = Scratch.get().floats(Scratch.PACKED_A, tiled * kc);
-        int rowStep = interleaved ? 1 : kc;
-        int inputStep = interleaved ? MR : 1;
-        for (int g = 0; g < tiled; g += MR) {
-            if (interleaved && MR == 4 && g + MR <= rows) {
-                int r0 = a0 + g * aStride, r1 = r0 + aStride, r2 = r1 + aStride, r3 = r2 + aStride;
-                for (int x = 0, out = g * kc; x < kc; x++, out += MR) { // one contiguous write per input
-                    packed[out] = a[r0 + x];
-                    packed[out + 1] = a[r1 + x];
-                    packed[out + 2] = a[r2 + x];
-                    packed[out + 3] = a[r3 + x];
-                }
-                continue;
-            }
-            for (int r = 0; r < MR; r++) {
-                int out = g * kc + r * rowStep;
-                int row = a0 + (g + r) * aStride;
-                for (int x = 0; x < kc; x++) {
-                    packed[out + x * inputStep] = g + r < rows ? a[row + x] : 0f;
-                }
-            }
-        }
-        return packed;
-    }
-
-    /**
      * Rows {@code [0, m)} of an A block against inputs {@code [k0, k0 + kc)} of panel p: the tiles from
      * {@code packed} where the block was packed ({@link #PACK_F32}), else from A in place.
      */
@@ -174,12 +145,8 @@ final class PanelGemm {
             }
         }
         if (i < tiledRows(m)) {
-            if (packed != null) {
-                paddedTile(packed, i * kc, 1, m - i, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
-            } else {
-                float[] last = packRows(a, a0 + i * aStride, aStride, m - i, MR, kc, false);
-                paddedTile(last, 0, kc, m - i, w, line, kc, c, c0 + i * cStride, cStride, add, bias, bOff);
-            }
+            paddedTile(packed, i * kc, a, a0 + i * aStride, aStride, m - i, w, line, kc, c, c0 + i * cStride, cStride,
+                    add, bias, bOff);
             return;
         }
         for (; i < m; i++) {
@@ -187,18 +154,32 @@ final class PanelGemm {
         }
     }
 
-    /** The last {@code rows} rows, packed with zero rows to a whole tile, with C through a padded copy. */
-    private static void paddedTile(float[] ap, int ap0, int as, int rows, PackedWeights w, long line, int kc,
-                                   float[] c, int c0, int cStride, boolean add, float[] bias, int bOff) {
-        float[] pad = Scratch.get().floats(1, MR * NR);
-        if (add) {
+    /**
+     * The last {@code rows} (fewer than a tile) rows through the full register tile, padded with zero rows: from the
+     * packed block where there is one ({@code packed} from {@code ap0}), else on a copy of A. C goes through a padded
+     * copy.
+     */
+    private static void paddedTile(float[] packed, int ap0, float[] a, int a0, int aStride, int rows, PackedWeights w,
+                                   long line, int kc, float[] c, int c0, int cStride, boolean add, float[] bias,
+                                   int bOff) {
+        float[] pad = Scratch.get().floats(1, MR * (kc + NR));
+        int cPad = MR * kc;
+        if (packed == null) {
+            Arrays.fill(pad, rows * kc, MR * kc, 0f);
             for (int i = 0; i < rows; i++) {
-                System.arraycopy(c, c0 + i * cStride, pad, i * NR, NR);
+                System.arraycopy(a, a0 + i * aStride, pad, i * kc, kc);
             }
         }
-        tile(ap, ap0, as, MR, w, line, kc, pad, 0, NR, add, bias, bOff);
+        for (int i = 0; add && i < rows; i++) {
+            System.arraycopy(c, c0 + i * cStride, pad, cPad + i * NR, NR);
+        }
+        if (packed != null) {
+            tile(packed, ap0, 1, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
+        } else {
+            tile(pad, 0, kc, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
+        }
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(pad, i * NR, c, c0 + i * cStride, NR);
+            System.arraycopy(pad, cPad + i * NR, c, c0 + i * cStride, NR);
         }
     }
 
@@ -418,7 +399,7 @@ final class PanelGemm {
 
     /**
      * 4 rows, for 16 vector registers: 8 accumulators, 2 weight vectors and a broadcast. Where {@link #PACK_F32}, row
-     * r's input x is at {@code a[a0 + x * MR + r]} ({@link #packRows}), else at {@code a[a0 + r * as + x]}.
+     * r's input x is at {@code a[a0 + x * MR + r]} ({@link Gemm#packRowGroups}), else at {@code a[a0 + r * as + x]}.
      */
     private static void f32x4(float[] a, int a0, int as, MemorySegment seg, long line, int kc,
                               float[] c, int c0, int cs, boolean add, float[] bias, int bOff) {

@@ -12,16 +12,16 @@ public final class Scratch {
     static final int GEMM_LAST_COLUMNS = 4;
     /** The row sums of {@link Kernels#softmaxRows} (BERT attention). */
     public static final int SOFTMAX_SUMS = 5;
-    /** PanelGemm's rows of A, packed for its register tile. */
-    static final int PACKED_A = 6;
+    /** Rows of A packed for a register tile ({@link Gemm#packRowGroups}: Gemm's and PanelGemm's, never nested). */
+    static final int PACKED_A = 2;
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
     /**
-     * Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: Gemm's packed rows of A;
-     * slot 3: {@link #ATTENTION_SCORES}; slot 4: {@link #GEMM_LAST_COLUMNS}; slot 5: {@link #SOFTMAX_SUMS}; slot 6: {@link #PACKED_A}.
+     * Slot 0: PanelGemm's partial-panel row; slot 1: PanelGemm's padded last rows; slot 2: {@link #PACKED_A};
+     * slot 3: {@link #ATTENTION_SCORES}; slot 4: {@link #GEMM_LAST_COLUMNS}; slot 5: {@link #SOFTMAX_SUMS}.
      */
-    private final float[][] floats = new float[7][0];
+    private final float[][] floats = new float[6][0];
 
     public static Scratch get() {
         return CURRENT.get();
