@@ -10,14 +10,14 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * {@code C (+)= A * W^T (+ bias)} over {@link PackedWeights}: each thread owns a range of panels (two vectors of outputs: 32
- * with AVX-512, 16 with AVX2, 8 with SSE or NEON). For each block of inputs ({@link #inputBlock}) and of rows of A
- * ({@link #rowBlock}, L2-resident), each panel's block is swept by a register tile of broadcast-FMAs, {@link #MR}
- * rows by two vectors. No horizontal reductions, no per-call packing; bf16 is widened in
- * registers. Every output is summed in the same order whatever tile it falls into, so a token's result does not
- * depend on its neighbours in the batch: (bias or 0) + a0·w0 + a1·w1 + ..., then + C when accumulating. Starting the
- * sums from the bias spares callers a pass that copies it into C before the product (3 % of a MiniLM batch of
- * 14-token texts, perf: the copies went to rows that were not in cache).
+ * {@code C (+)= A * W^T (+ bias)} over {@link PackedWeights}: each thread owns a range of panels (two vectors of
+ * outputs: 32 with AVX-512, 16 with AVX2, 8 with SSE or NEON). For each block of inputs ({@link #inputBlock}) and of
+ * rows of A ({@link #rowBlock}, L2-resident), each panel's block is swept by a register tile of broadcast-FMAs,
+ * {@link #MR} rows by two vectors. No horizontal reductions; the weights are packed once at load, A only where the
+ * tile needs it ({@link #PACK_F32}); bf16 is widened in registers. Every output is summed in the same order whatever
+ * tile it falls into, so a token's result does not depend on its neighbours in the batch: (bias or 0) + a0·w0 +
+ * a1·w1 + ..., then + C when accumulating. Starting the sums from the bias spares callers a pass that copies it into C
+ * before the product (3 % of a MiniLM batch of 14-token texts, perf: the copies went to rows that were not in cache).
  */
 final class PanelGemm {
 
@@ -164,20 +164,21 @@ final class PanelGemm {
                                    int bOff) {
         float[] pad = Scratch.get().floats(1, MR * (kc + NR));
         int cPad = MR * kc;
+        float[] ap = packed;
+        int as = 1;
         if (packed == null) {
             Arrays.fill(pad, rows * kc, MR * kc, 0f);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(a, a0 + i * aStride, pad, i * kc, kc);
             }
+            ap = pad;
+            ap0 = 0;
+            as = kc;
         }
         for (int i = 0; add && i < rows; i++) {
             System.arraycopy(c, c0 + i * cStride, pad, cPad + i * NR, NR);
         }
-        if (packed != null) {
-            tile(packed, ap0, 1, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
-        } else {
-            tile(pad, 0, kc, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
-        }
+        tile(ap, ap0, as, MR, w, line, kc, pad, cPad, NR, add, bias, bOff);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(pad, cPad + i * NR, c, c0 + i * cStride, NR);
         }
