@@ -5,6 +5,7 @@ import dev.siren.guard.TokenEncoder;
 import dev.siren.guard.progress.ConsoleProgress;
 import dev.siren.train.SirenTrainingOptions;
 import dev.siren.train.SourceWeights;
+import dev.siren.train.data.BenignAnswerPrefixes;
 import dev.siren.train.data.Dataset;
 import dev.siren.train.pipeline.PipelineSettings;
 import dev.siren.train.pipeline.TextBackbone;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,6 +111,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Repeat the training rows of a source N times (validation rows are never repeated); repeat the option or separate entries with commas, e.g. saferlhf_train=3,beavertails_train=3.")
     List<String> sourceWeights = List.of();
 
+    @Option(names = "--benign-prefixes", split = ",", paramLabel = "N",
+            description = "Also train on the first N characters of every benign answer in --train, labelled benign, so that a streamed answer is judged by what has arrived rather than by its question (docs/default-guard.md); needs --validation, e.g. 32,96.")
+    List<Integer> benignPrefixes = List.of();
+
     @Option(names = "--threshold", converter = ThresholdConverter.class, defaultValue = "0.5", paramLabel = "T", description = "Default decision threshold stored in the head (default: ${DEFAULT-VALUE}).")
     double threshold;
 
@@ -168,6 +174,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (cGrid != null && Arrays.stream(cGrid).anyMatch(c -> !(c > 0))) throw new CliException("--c-grid values must be positive");
         if (threads != null && threads < 1) throw new CliException("--threads must be at least 1");
         if (ensemble < 1) throw new CliException("--ensemble must be at least 1, got " + ensemble);
+        if (!benignPrefixes.isEmpty() && validationFiles.isEmpty()) {
+            throw new CliException("--benign-prefixes needs --validation: prefixes are made of every --train row, so a"
+                    + " split of --train would validate on rows whose prefixes were trained on");
+        }
         try {
             weights = SourceWeights.parse(sourceWeights);
         } catch (IllegalArgumentException e) {
@@ -177,6 +187,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void run(PrintWriter err) throws IOException {
         List<Dataset> train = data.read(trainFiles, err);
+        if (!benignPrefixes.isEmpty()) {
+            Dataset prefixes = BenignAnswerPrefixes.of(train, benignPrefixes);
+            err.println("siren train: " + prefixes.rows().size() + " benign answer prefixes added to the training rows");
+            train = new ArrayList<>(train);
+            train.add(prefixes);
+        }
         List<Dataset> validation = data.read(validationFiles, err);
         List<Dataset> dev = data.read(devFiles, err);
         try (BackboneSource source = BackboneSource.open(backboneName)) {
