@@ -148,8 +148,12 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
+            boolean agent = agentMethod.selected();
+            if (agent) {
+                refuseSirenOnlyOptions();
+            }
             validate();
-            if (agentMethod.selected()) {
+            if (agent) {
                 agentMethod.run(this, spec.commandLine().getParseResult().hasMatchedOption("--max-length"),
                         spec.commandLine().getOut(), err);
                 return 0;
@@ -182,6 +186,20 @@ public final class TrainCommand implements Callable<Integer> {
             weights = SourceWeights.parse(sourceWeights);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
+        }
+    }
+
+    /** Options only the SIREN method reads: with agent-siren they would be silently ignored, so they are refused. */
+    private static final List<String> SIREN_ONLY = List.of("--validation", "--dev", "--val-fraction", "--trials",
+            "--max-epochs", "--patience", "--final-epochs", "--adam-probes", "--eta", "--baseline", "--ensemble",
+            "--source-weight", "--benign-prefixes", "--cache", "--no-cache");
+
+    private void refuseSirenOnlyOptions() {
+        List<String> given = SIREN_ONLY.stream()
+                .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+        if (!given.isEmpty()) {
+            throw new CliException(String.join(", ", given) + " only apply to --method siren, not agent-siren"
+                    + " (docs/agent-siren.md)");
         }
     }
 

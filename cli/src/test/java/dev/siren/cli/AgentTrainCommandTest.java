@@ -129,5 +129,10 @@ class AgentTrainCommandTest {
                 "--out", tmp.resolve("o").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--method must be siren or agent-siren, got 'agent'"), r.err());
+        r = CliRun.of("train", "--method", "agent-siren", "--backbone", model.toString(), "--train", data.toString(),
+                "--dev", data.toString(), "--benign-prefixes", "32", "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertEquals("siren train: --dev, --benign-prefixes only apply to --method siren, not agent-siren"
+                + " (docs/agent-siren.md)\n", r.err());
     }
 }
