@@ -207,7 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<Dataset> train = data.read(trainFiles, err);
         if (!benignPrefixes.isEmpty()) {
             Dataset prefixes = BenignAnswerPrefixes.of(train, benignPrefixes);
-            err.println("siren train: " + prefixes.rows().size() + " benign answer prefixes added to the training rows");
+            err.println(prefixes.rows().size() + " benign answer prefixes added to the training rows (" + prefixes.name()
+                    + ")");
             train = new ArrayList<>(train);
             train.add(prefixes);
         }

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * Training rows for streamed answers ({@code siren train --benign-prefixes}): the first N characters of every benign
  * answer, labelled benign. A stream is scored after each chunk, and a head that saw only whole answers reads a
  * prompt plus a few words of answer like the prompt alone, so the question decides the first chunks. Prefixes of
- * harmful answers are not added: whether the harmful part has arrived in them is unknown.
+ * harmful answers are not added: whether the harmful part has arrived in them is unknown. Add them beside separate
+ * validation rows only: a validation split taken afterwards would hold rows whose prefixes were trained on.
  */
 public final class BenignAnswerPrefixes {
 
