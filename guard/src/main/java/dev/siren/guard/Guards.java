@@ -10,7 +10,7 @@ public final class Guards {
     private Guards() {
     }
 
-    /** Whether {@code name} names a guard that ships inside siren-guard ("default", "tuned"), not a folder or repo. */
+    /** Whether {@code name} names a guard that ships inside siren-guard ("default", "tuned", "tuned-stream"), not a folder or repo. */
     public static boolean isShipped(String name) {
         return ShippedGuard.isShipped(name);
     }

@@ -18,7 +18,8 @@ public final class BenignAnswerPrefixes {
 
     /**
      * The prefixes of the benign answers in {@code train}, one row per answer and length in {@code lengths} that is
-     * shorter than the answer, keeping the row's prompt and source; named {@code benign-answer-prefixes-N-M} in
+     * shorter than the answer, keeping the row's prompt and source; a prefix is what a stream in chunks of that length
+     * has delivered after its first ({@link LabeledText#responseChunks}); named {@code benign-answer-prefixes-N-M} in
      * reports and provenance.
      *
      * @throws IllegalArgumentException if {@code lengths} is empty or holds a length below 1
@@ -35,10 +36,9 @@ public final class BenignAnswerPrefixes {
                     continue;
                 }
                 for (int n : lengths) {
-                    if (row.response().length() > n) {
-                        // never split a surrogate pair: the prefix stays valid text
-                        int end = Character.isHighSurrogate(row.response().charAt(n - 1)) ? n - 1 : n;
-                        rows.add(new LabeledText(row.prompt(), row.response().substring(0, end), 0, row.source(),
+                    List<String> chunks = row.responseChunks(n);
+                    if (chunks.size() > 1) {
+                        rows.add(new LabeledText(row.prompt(), chunks.getFirst(), 0, row.source(),
                                 row.location() + " (first " + n + " characters of the answer)"));
                     }
                 }

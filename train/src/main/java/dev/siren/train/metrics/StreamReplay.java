@@ -5,7 +5,6 @@ import dev.siren.guard.PairStream;
 import dev.siren.guard.ScoringException;
 import dev.siren.train.data.LabeledText;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +22,7 @@ public final class StreamReplay {
         if (!row.hasResponse()) {
             throw new IllegalArgumentException(row.location() + ": a prompt row has no answer to stream");
         }
-        List<String> chunks = chunks(row.response(), chunkChars);
+        List<String> chunks = row.responseChunks(chunkChars);
         int[] ends = new int[chunks.size()];
         double[] scores = new double[chunks.size()];
         try (PairStream stream = PairStream.open(guard, row.prompt())) {
@@ -38,23 +37,5 @@ public final class StreamReplay {
         } catch (ScoringException e) {
             throw new ScoringException(row.location() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** {@code text} cut into pieces of {@code chunkChars} characters (the last may be shorter), never inside a surrogate pair. */
-    public static List<String> chunks(String text, int chunkChars) {
-        if (chunkChars < 1) {
-            throw new IllegalArgumentException("chunk size must be at least 1 character, got " + chunkChars);
-        }
-        List<String> chunks = new ArrayList<>();
-        int from = 0;
-        while (from < text.length()) {
-            int to = Math.min(text.length(), from + chunkChars);
-            if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
-                to++;
-            }
-            chunks.add(text.substring(from, to));
-            from = to;
-        }
-        return chunks;
     }
 }

@@ -37,9 +37,11 @@ class BenignAnswerPrefixesTest {
     }
 
     @Test
-    void aPrefixNeverEndsInsideASurrogatePair() {
-        Dataset train = file(new LabeledText("q", "ab\uD83D\uDE00cd", 0, "s", "f:1"));
-        assertEquals("ab", BenignAnswerPrefixes.of(List.of(train), List.of(3)).rows().getFirst().response());
+    void aPrefixIsTheFirstChunkOfAStreamSoNeverEndsInsideASurrogatePair() {
+        Dataset train = file(new LabeledText("q", "ab\uD83D\uDE00cd", 0, "s", "f:1"),
+                new LabeledText("q", "ab\uD83D\uDE00", 0, "s", "f:2"));
+        assertEquals(List.of("ab\uD83D\uDE00"), BenignAnswerPrefixes.of(List.of(train), List.of(3)).rows().stream()
+                .map(LabeledText::response).toList(), "the whole answer f:2 is no prefix");
     }
 
     @Test

@@ -109,13 +109,6 @@ class MetricsTest {
     }
 
     @Test
-    void answersAreCutIntoChunksOfFixedLengthNeverInsideASurrogatePair() {
-        assertEquals(List.of("abc", "def", "g"), StreamReplay.chunks("abcdefg", 3));
-        assertEquals(List.of("a\ud83d\ude00", "b"), StreamReplay.chunks("a\ud83d\ude00b", 2));
-        assertEquals(List.of(), StreamReplay.chunks("", 4));
-    }
-
-    @Test
     void streamingSummaryMatchesHandComputedValues() {
         double t = 0.5;
         List<StreamTrace> traces = List.of(
