@@ -1,12 +1,13 @@
 package dev.siren.cli;
 
 import dev.siren.guard.Guard;
+import dev.siren.guard.Guards;
 import picocli.CommandLine.Option;
 
 /** The {@code --guard} and {@code --threads} options of the commands that load a guard ({@code score}, {@code eval}, {@code serve}). */
 public final class GuardOption {
 
-    @Option(names = "--guard", defaultValue = "default", paramLabel = "NAME_OR_DIR", description = "The guard to load: 'default', 'tuned' or 'tuned-stream' (shipped, docs/default-guard.md; 'tuned-stream' for answers scored as they stream), a head directory, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--guard", defaultValue = "default", paramLabel = "NAME_OR_DIR", description = "The guard to load: " + Guards.SHIPPED_NAMES + " (shipped, docs/default-guard.md; 'tuned-stream' for answers scored as they stream), a head directory, or a Hugging Face repo id (default: ${DEFAULT-VALUE}).")
     String name;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Threads the backbone computes on (default: all cores).")

@@ -7,10 +7,13 @@ package dev.siren.guard;
  */
 public final class Guards {
 
+    /** The shipped guards' names, as command-line help lists them (a constant, so that annotations can use it). */
+    public static final String SHIPPED_NAMES = "'default', 'tuned' or 'tuned-stream'";
+
     private Guards() {
     }
 
-    /** Whether {@code name} names a guard that ships inside siren-guard ("default", "tuned", "tuned-stream"), not a folder or repo. */
+    /** Whether {@code name} names a guard that ships inside siren-guard ({@link #SHIPPED_NAMES}), not a folder or repo. */
     public static boolean isShipped(String name) {
         return ShippedGuard.isShipped(name);
     }

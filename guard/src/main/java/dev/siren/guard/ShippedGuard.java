@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -43,6 +44,11 @@ final class ShippedGuard {
     private ShippedGuard() {
     }
 
+    /** The shipped guards' names. */
+    static Set<String> names() {
+        return new TreeSet<>(FILES.keySet());
+    }
+
     /** Whether {@code name} is a shipped guard's. */
     static boolean isShipped(String name) {
         return FILES.containsKey(name);
@@ -53,7 +59,7 @@ final class ShippedGuard {
         SequencedMap<String, String> files = FILES.get(name);
         if (files == null) {
             throw new IllegalArgumentException("no shipped guard named '" + name + "' (shipped: "
-                    + String.join(", ", new TreeSet<>(FILES.keySet())) + ")");
+                    + String.join(", ", names()) + ")");
         }
         Map<String, byte[]> contents = new LinkedHashMap<>();
         files.forEach((target, resource) -> contents.put(target, resource(resource)));

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +39,13 @@ class ShippedGuardTest {
         assertEquals(7, provenance.dataFiles().stream().filter(f -> f.role().equals("train")).count(),
                 "trained on the seven train files");
         assertTrue(provenance.dataFiles().stream().allMatch(f -> f.sha256().matches("[0-9a-f]{64}")));
+    }
+
+    @Test
+    void theHelpListsEveryShippedGuardAndNoOther() {
+        List<String> listed = Pattern.compile("'([^']+)'").matcher(Guards.SHIPPED_NAMES).results()
+                .map(m -> m.group(1)).sorted().toList();
+        assertEquals(List.copyOf(ShippedGuard.names()), listed);
     }
 
     @Test

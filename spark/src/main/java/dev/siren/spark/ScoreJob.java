@@ -1,5 +1,6 @@
 package dev.siren.spark;
 
+import dev.siren.guard.Guards;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
@@ -62,7 +63,7 @@ public final class ScoreJob implements Callable<Integer> {
     String master;
 
     @Option(names = "--guard", defaultValue = "default", paramLabel = "GUARD",
-            description = "\"default\" or \"tuned\" (shipped), a head folder, a folder shipped with the job, a Hadoop URI or a Hub repo id (default: ${DEFAULT-VALUE}).")
+            description = Guards.SHIPPED_NAMES + " (shipped), a head folder, a folder shipped with the job, a Hadoop URI or a Hub repo id (default: ${DEFAULT-VALUE}).")
     String guard;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
