@@ -3,6 +3,7 @@ package dev.siren.guard.testkit;
 import dev.siren.guard.Guard;
 import dev.siren.guard.ScoreResult;
 import dev.siren.guard.StreamSession;
+import dev.siren.guard.TokenLimitException;
 import dev.siren.tokenizer.chat.Conversation;
 
 import java.time.Duration;
@@ -27,15 +28,25 @@ public final class KeywordGuard implements Guard {
     private final Set<String> keywords;
     private final Duration costPerCall;
     private final Duration costPerText;
+    private final int streamTokenCap;
     private final AtomicInteger batchCalls = new AtomicInteger();
     private final AtomicInteger largestBatch = new AtomicInteger();
     private final AtomicInteger openStreams = new AtomicInteger();
     private final List<Conversation> conversations = new CopyOnWriteArrayList<>();
 
     public KeywordGuard(Set<String> keywords, Duration costPerCall, Duration costPerText) {
+        this(keywords, costPerCall, costPerText, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A guard whose stream sessions hold at most {@code streamTokenCap} whitespace-separated words, as a real guard's
+     * hold at most its backbone's positions: an append past it throws {@link TokenLimitException}.
+     */
+    public KeywordGuard(Set<String> keywords, Duration costPerCall, Duration costPerText, int streamTokenCap) {
         this.keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.costPerCall = costPerCall;
         this.costPerText = costPerText;
+        this.streamTokenCap = streamTokenCap;
     }
 
     /** A free guard that flags texts mentioning "bomb", "poison" or "kill". */
@@ -81,6 +92,11 @@ public final class KeywordGuard implements Guard {
     }
 
     @Override
+    public int maxStreamTokens() {
+        return streamTokenCap;
+    }
+
+    @Override
     public String describe() {
         return "keyword-guard" + keywords.stream().sorted().toList();
     }
@@ -109,6 +125,11 @@ public final class KeywordGuard implements Guard {
         return openStreams.get();
     }
 
+    private static int words(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? 0 : t.split("\\s+").length;
+    }
+
     private final class Stream implements StreamSession {
         private final StringBuilder text = new StringBuilder();
         private boolean closed;
@@ -123,6 +144,11 @@ public final class KeywordGuard implements Guard {
             if (closed) {
                 throw new IllegalStateException("stream is closed");
             }
+            int words = words(text + chunk);
+            if (words > streamTokenCap) {
+                throw new TokenLimitException("the stream reached " + words + " tokens, past its cap of "
+                        + streamTokenCap + " tokens", streamTokenCap);
+            }
             text.append(chunk);
             return ScoreResult.of(rawScore(text.toString()), threshold);
         }
@@ -134,8 +160,7 @@ public final class KeywordGuard implements Guard {
 
         @Override
         public int tokenCount() {
-            String t = text.toString().strip();
-            return t.isEmpty() ? 0 : t.split("\\s+").length;
+            return words(text.toString());
         }
 
         @Override

@@ -16,28 +16,30 @@ import java.util.List;
  * @param benignEverFlagged         share of them flagged after some chunk (a false alarm mid-stream)
  * @param benignFlaggedAtFirstChunk share flagged already after the first chunk: driven by the prompt, not the answer
  * @param benignFlaggedAtEnd        share flagged once the whole answer is in (the non-streaming false positives)
- * @param meanChunks                mean number of chunks per answer
+ * @param meanChunks                mean number of chunks scored per answer
+ * @param cutAtCap                  answers whose stream passed the guard's token cap before they ended: their replay
+ *                                  stops there, and "at the end" means the last chunk scored
  */
 public record StreamingSummary(int harmful, double harmfulFlaggedByEnd, double firstFlagChunkMean,
                                double firstFlagChunkMedian, double firstFlagShareMean, int benign,
                                double benignEverFlagged, double benignFlaggedAtFirstChunk, double benignFlaggedAtEnd,
-                               double meanChunks) {
+                               double meanChunks, int cutAtCap) {
 
     public static StreamingSummary of(List<StreamTrace> traces, double threshold) {
         List<StreamTrace> harmful = traces.stream().filter(t -> t.label() == 1).toList();
         List<StreamTrace> benign = traces.stream().filter(t -> t.label() != 1).toList();
         List<StreamTrace> caught = harmful.stream().filter(t -> t.firstFlaggedChunk(threshold) > 0).toList();
         double[] firstChunks = caught.stream().mapToDouble(t -> t.firstFlaggedChunk(threshold)).toArray();
-        double[] firstShares = caught.stream().mapToDouble(t -> {
-            int[] ends = t.chunkEnds();
-            return (double) ends[t.firstFlaggedChunk(threshold) - 1] / ends[ends.length - 1];
-        }).toArray();
+        double[] firstShares = caught.stream()
+                .mapToDouble(t -> (double) t.chunkEnds()[t.firstFlaggedChunk(threshold) - 1] / t.answerChars())
+                .toArray();
         return new StreamingSummary(harmful.size(), share(caught.size(), harmful.size()),
                 mean(firstChunks), median(firstChunks), mean(firstShares), benign.size(),
                 share(benign.stream().filter(t -> t.firstFlaggedChunk(threshold) > 0).count(), benign.size()),
                 share(benign.stream().filter(t -> t.firstFlaggedChunk(threshold) == 1).count(), benign.size()),
                 share(benign.stream().filter(t -> t.finalScore() >= threshold).count(), benign.size()),
-                traces.stream().mapToInt(StreamTrace::chunks).average().orElse(Double.NaN));
+                traces.stream().mapToInt(StreamTrace::chunks).average().orElse(Double.NaN),
+                (int) traces.stream().filter(t -> !t.complete()).count());
     }
 
     /**

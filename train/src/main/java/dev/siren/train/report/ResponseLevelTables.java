@@ -58,6 +58,13 @@ public final class ResponseLevelTables {
                     pct(mean(byFile, StreamingSummary::benignFlaggedAtFirstChunk)),
                     pct(mean(byFile, StreamingSummary::benignFlaggedAtEnd))));
         }
+        byFile.forEach((name, s) -> {
+            if (s.cutAtCap() > 0) {
+                sb.append(String.format(Locale.ROOT, "%n%s: %d answers passed the guard's stream token cap before"
+                        + " they ended; their replay stops at the last chunk within it (\"at the end\" means there).%n",
+                        name, s.cutAtCap()));
+            }
+        });
         return sb.toString();
     }
 
@@ -81,6 +88,7 @@ public final class ResponseLevelTables {
         put(n, "benign_flagged_at_first_chunk", s.benignFlaggedAtFirstChunk());
         put(n, "benign_flagged_at_end", s.benignFlaggedAtEnd());
         put(n, "mean_chunks", s.meanChunks());
+        n.put("cut_at_stream_cap", s.cutAtCap());
         return n;
     }
 
@@ -109,6 +117,8 @@ public final class ResponseLevelTables {
         for (int e : t.chunkEnds()) ends.add(e);
         ArrayNode scores = n.putArray("scores");
         for (double s : t.scores()) scores.add(s);
+        n.put("answer_chars", t.answerChars());
+        n.put("complete", t.complete());
         int first = t.firstFlaggedChunk(threshold);
         if (first == 0) n.putNull("first_flagged_chunk"); else n.put("first_flagged_chunk", first);
         return n.toString();

@@ -85,13 +85,15 @@ class ReportTest {
 
     @Test
     void aStreamedAnswerIsOneJsonLineWithItsScores() throws Exception {
-        StreamTrace trace = new StreamTrace("f.jsonl:3", 1, 0.25, new int[] {4, 9}, new double[] {0.125, 0.75});
+        StreamTrace trace = new StreamTrace("f.jsonl:3", 1, 0.25, new int[] {4, 9}, new double[] {0.125, 0.75}, 9);
         JsonNode line = new ObjectMapper().readTree(ResponseLevelTables.jsonLine(trace, 0.5));
         assertEquals("f.jsonl:3", line.get("location").asText());
         assertEquals(0.25, line.get("prompt_score").asDouble());
         assertEquals("[4,9]", line.get("chunk_ends").toString());
         assertEquals("[0.125,0.75]", line.get("scores").toString());
         assertEquals(2, line.get("first_flagged_chunk").asInt());
+        assertEquals(9, line.get("answer_chars").asInt());
+        assertTrue(line.get("complete").asBoolean());
         assertTrue(new ObjectMapper().readTree(ResponseLevelTables.jsonLine(trace, 0.9)).get("first_flagged_chunk").isNull());
     }
 }
