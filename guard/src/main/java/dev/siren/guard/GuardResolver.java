@@ -114,8 +114,8 @@ final class GuardResolver {
             throw new IllegalArgumentException("no such folder: " + repoIdOrPath);
         }
         if (!REPO_ID.matcher(repoIdOrPath).matches()) {
-            throw new IllegalArgumentException("no such folder: " + repoIdOrPath
-                    + " (nor is it a Hugging Face repo id, 'owner/name')");
+            throw new IllegalArgumentException("no such folder: " + repoIdOrPath + " (nor a shipped guard: "
+                    + String.join(", ", ShippedGuard.names()) + "; nor a Hugging Face repo id, 'owner/name')");
         }
         String notLocal = "no local folder '" + repoIdOrPath + "', and the Hugging Face Hub ";
         HubSettings settings = hub.settings();

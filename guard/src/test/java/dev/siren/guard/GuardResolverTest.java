@@ -94,7 +94,8 @@ class GuardResolverTest {
             }
             var notRepoId = assertThrows(IllegalArgumentException.class,
                     () -> SirenGuard.fromPretrained("nope", options(hub, false)));
-            assertEquals("no such folder: nope (nor is it a Hugging Face repo id, 'owner/name')",
+            assertEquals("no such folder: nope (nor a shipped guard: default, tuned, tuned-stream; nor a Hugging Face"
+                            + " repo id, 'owner/name')",
                     notRepoId.getMessage());
             assertTrue(hub.requests.isEmpty(), "a name written as a path is not looked up on the Hub");
             SirenHead head = TestHeads.random(new BackboneRef("no such backbone!", null, "qwen3", 3, 32), 4,
