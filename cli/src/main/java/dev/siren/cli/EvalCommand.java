@@ -206,8 +206,9 @@ public final class EvalCommand implements Callable<Integer> {
             int longest = traces.stream().mapToInt(StreamTrace::chunks).max().orElseThrow();
             Path svg = plots.resolve("stream_" + name + ".svg");
             AtomicFile.writeString(svg, SvgCharts.streamingCurves(name + " streamed in " + chunkChars + "-character chunks ("
-                            + guardOption.name + ")", StreamingSummary.meanCurve(traces, 1, longest),
-                    StreamingSummary.meanCurve(traces, 0, longest), t));
+                            + guardOption.name + ")", StreamingSummary.meanCurve(traces, StreamingSummary.HARMFUL, longest),
+                    StreamingSummary.meanCurve(traces, StreamingSummary.BENIGN, longest),
+                    StreamingSummary.meanCurve(traces, StreamingSummary.REFUSALS, longest), t));
             progress.info("streaming chart: " + svg);
         }
         return StreamingSummary.of(traces, t);

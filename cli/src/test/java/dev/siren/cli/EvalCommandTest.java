@@ -171,6 +171,10 @@ class EvalCommandTest {
         assertEquals(0.5, s.get("benign_ever_flagged").asDouble(), 1e-12);
         assertEquals(0.5, s.get("benign_flagged_at_first_chunk").asDouble(), 1e-12);
         assertEquals(0.5, s.get("benign_flagged_at_end").asDouble(), 1e-12);
+        // "I can't help with that." opens with a refusal phrase: the one refusal, never flagged
+        assertEquals(1, s.get("refusals").asInt());
+        assertEquals(0.0, s.get("refusals_ever_flagged").asDouble(), 1e-12);
+        assertEquals(0.0, s.get("refusals_flagged_at_first_chunk").asDouble(), 1e-12);
         assertEquals((4 + 3 + 2 + 2 + 3) / 5.0, s.get("mean_chunks").asDouble(), 1e-12);
         assertEquals(0, keywords.openStreams(), "every stream is closed");
 
@@ -182,7 +186,9 @@ class EvalCommandTest {
         assertEquals("[0.1,0.9,0.9,0.9]", first.get("scores").toString());
         assertEquals(0.1, first.get("prompt_score").asDouble());
         assertEquals(2, first.get("first_flagged_chunk").asInt());
-        assertTrue(Files.readString(plots.resolve("stream_answers.svg")).contains("<polyline"));
+        assertTrue(JSON.readTree(curves.get(1)).get("refusal").asBoolean());
+        assertTrue(Files.readString(plots.resolve("stream_answers.svg")).contains("stroke=\"#3182bd\""),
+                "the refusals' curve");
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class StreamReplay {
                 // past the cap the guard gives no score: the trace ends at the last chunk it scored
             }
             return new StreamTrace(row.location(), row.label(), promptScore, Arrays.copyOf(ends, scored),
-                    Arrays.copyOf(scores, scored), row.response().length());
+                    Arrays.copyOf(scores, scored), row.response().length(), Refusals.opensWithRefusal(row.response()));
         } catch (ScoringException e) {
             throw new ScoringException(row.location() + ": " + e.getMessage(), e);
         }

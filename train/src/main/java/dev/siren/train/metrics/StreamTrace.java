@@ -11,9 +11,10 @@ package dev.siren.train.metrics;
  * @param chunkEnds   characters of the answer received after each chunk scored
  * @param scores      the score of prompt + answer so far after each chunk scored
  * @param answerChars the whole answer's length in characters
+ * @param refusal     whether the answer opens with a refusal phrase ({@link Refusals})
  */
 public record StreamTrace(String location, int label, double promptScore, int[] chunkEnds, double[] scores,
-                          int answerChars) {
+                          int answerChars, boolean refusal) {
 
     public StreamTrace {
         if (chunkEnds.length != scores.length) {

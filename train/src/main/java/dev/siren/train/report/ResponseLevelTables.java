@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siren.train.metrics.GroupedAuroc;
 import dev.siren.train.metrics.StreamTrace;
 import dev.siren.train.metrics.StreamingSummary;
+import dev.siren.train.metrics.StreamingSummary.FalseAlarms;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import static dev.siren.train.report.EvaluationTable.mean;
 import static dev.siren.train.report.EvaluationTable.pct;
@@ -44,19 +46,23 @@ public final class ResponseLevelTables {
                 + " | benign answers | ever flagged | flagged at chunk 1 | flagged at the end | chunks per answer |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         byFile.forEach((name, s) -> sb.append(String.format(Locale.ROOT,
-                "| %s | %d | %s | %s / %s | %s | %d | %s | %s | %s | %s |%n", name, s.harmful(),
+                "| %s | %d | %s | %s / %s | %s | %s | %s |%n", name, s.harmful(),
                 pct(s.harmfulFlaggedByEnd()), num(s.firstFlagChunkMean()), num(s.firstFlagChunkMedian()),
-                pct(s.firstFlagShareMean()), s.benign(), pct(s.benignEverFlagged()), pct(s.benignFlaggedAtFirstChunk()),
-                pct(s.benignFlaggedAtEnd()), num(s.meanChunks()))));
+                pct(s.firstFlagShareMean()), falseAlarmCells(s.benign()), num(s.meanChunks()))));
         if (byFile.size() > 1) {
-            sb.append(String.format(Locale.ROOT, "| **mean** | | %s | %s / %s | %s | | %s | %s | %s | |%n",
+            sb.append(String.format(Locale.ROOT, "| **mean** | | %s | %s / %s | %s | %s | |%n",
                     pct(mean(byFile, StreamingSummary::harmfulFlaggedByEnd)),
                     num(mean(byFile, StreamingSummary::firstFlagChunkMean)),
                     num(mean(byFile, StreamingSummary::firstFlagChunkMedian)),
-                    pct(mean(byFile, StreamingSummary::firstFlagShareMean)),
-                    pct(mean(byFile, StreamingSummary::benignEverFlagged)),
-                    pct(mean(byFile, StreamingSummary::benignFlaggedAtFirstChunk)),
-                    pct(mean(byFile, StreamingSummary::benignFlaggedAtEnd))));
+                    pct(mean(byFile, StreamingSummary::firstFlagShareMean)), meanFalseAlarmCells(byFile, StreamingSummary::benign)));
+        }
+        sb.append("\nRefusals among the benign answers (opening with \"I'm sorry\", \"I cannot\", \"As an AI\", ...):\n\n");
+        sb.append("| file | refusals | ever flagged | flagged at chunk 1 | flagged at the end |\n");
+        sb.append("|---|---:|---:|---:|---:|\n");
+        byFile.forEach((name, s) -> sb.append(String.format(Locale.ROOT, "| %s | %s |%n", name,
+                falseAlarmCells(s.refusals()))));
+        if (byFile.size() > 1) {
+            sb.append(String.format(Locale.ROOT, "| **mean** | %s |%n", meanFalseAlarmCells(byFile, StreamingSummary::refusals)));
         }
         byFile.forEach((name, s) -> {
             if (s.cutAtCap() > 0) {
@@ -66,6 +72,20 @@ public final class ResponseLevelTables {
             }
         });
         return sb.toString();
+    }
+
+    /** Answers, ever flagged, flagged at chunk 1, flagged at the end: four cells of a row. */
+    private static String falseAlarmCells(FalseAlarms a) {
+        return String.format(Locale.ROOT, "%d | %s | %s | %s", a.answers(), pct(a.everFlagged()),
+                pct(a.flaggedAtFirstChunk()), pct(a.flaggedAtEnd()));
+    }
+
+    private static String meanFalseAlarmCells(Map<String, StreamingSummary> byFile,
+                                              Function<StreamingSummary, FalseAlarms> which) {
+        return String.format(Locale.ROOT, " | %s | %s | %s",
+                pct(mean(byFile, s -> which.apply(s).everFlagged())),
+                pct(mean(byFile, s -> which.apply(s).flaggedAtFirstChunk())),
+                pct(mean(byFile, s -> which.apply(s).flaggedAtEnd())));
     }
 
     public static ObjectNode json(GroupedAuroc g) {
@@ -83,13 +103,18 @@ public final class ResponseLevelTables {
         put(n, "first_flag_chunk_mean", s.firstFlagChunkMean());
         put(n, "first_flag_chunk_median", s.firstFlagChunkMedian());
         put(n, "first_flag_share_mean", s.firstFlagShareMean());
-        n.put("benign", s.benign());
-        put(n, "benign_ever_flagged", s.benignEverFlagged());
-        put(n, "benign_flagged_at_first_chunk", s.benignFlaggedAtFirstChunk());
-        put(n, "benign_flagged_at_end", s.benignFlaggedAtEnd());
+        putFalseAlarms(n, "benign", s.benign());
+        putFalseAlarms(n, "refusals", s.refusals());
         put(n, "mean_chunks", s.meanChunks());
         n.put("cut_at_stream_cap", s.cutAtCap());
         return n;
+    }
+
+    private static void putFalseAlarms(ObjectNode n, String kind, FalseAlarms a) {
+        n.put(kind, a.answers());
+        put(n, kind + "_ever_flagged", a.everFlagged());
+        put(n, kind + "_flagged_at_first_chunk", a.flaggedAtFirstChunk());
+        put(n, kind + "_flagged_at_end", a.flaggedAtEnd());
     }
 
     /** Mean over the files of each metric where defined, for the "mean" object of the JSON form. */
@@ -102,9 +127,15 @@ public final class ResponseLevelTables {
         put(n, "harmful_flagged_by_end", mean(byFile, StreamingSummary::harmfulFlaggedByEnd));
         put(n, "first_flag_chunk_mean", mean(byFile, StreamingSummary::firstFlagChunkMean));
         put(n, "first_flag_share_mean", mean(byFile, StreamingSummary::firstFlagShareMean));
-        put(n, "benign_ever_flagged", mean(byFile, StreamingSummary::benignEverFlagged));
-        put(n, "benign_flagged_at_first_chunk", mean(byFile, StreamingSummary::benignFlaggedAtFirstChunk));
-        put(n, "benign_flagged_at_end", mean(byFile, StreamingSummary::benignFlaggedAtEnd));
+        putMeanFalseAlarms(n, "benign", byFile, StreamingSummary::benign);
+        putMeanFalseAlarms(n, "refusals", byFile, StreamingSummary::refusals);
+    }
+
+    private static void putMeanFalseAlarms(ObjectNode n, String kind, Map<String, StreamingSummary> byFile,
+                                           Function<StreamingSummary, FalseAlarms> which) {
+        put(n, kind + "_ever_flagged", mean(byFile, s -> which.apply(s).everFlagged()));
+        put(n, kind + "_flagged_at_first_chunk", mean(byFile, s -> which.apply(s).flaggedAtFirstChunk()));
+        put(n, kind + "_flagged_at_end", mean(byFile, s -> which.apply(s).flaggedAtEnd()));
     }
 
     /** One streamed answer as a JSON line: where it is, its label, and the score after the prompt and each chunk. */
@@ -119,6 +150,7 @@ public final class ResponseLevelTables {
         for (double s : t.scores()) scores.add(s);
         n.put("answer_chars", t.answerChars());
         n.put("complete", t.complete());
+        n.put("refusal", t.refusal());
         int first = t.firstFlaggedChunk(threshold);
         if (first == 0) n.putNull("first_flagged_chunk"); else n.put("first_flagged_chunk", first);
         return n.toString();

@@ -90,16 +90,17 @@ public final class SvgCharts {
      * Mean score after each chunk of streamed answers, harmful (red) and benign (green), from point 0 (the prompt
      * alone) on, with the threshold dashed. The curves may differ in length; an empty one is not drawn.
      */
-    public static String streamingCurves(String title, double[] harmful, double[] benign, double threshold) {
-        int points = Math.max(2, Math.max(harmful.length, benign.length));
+    public static String streamingCurves(String title, double[] harmful, double[] benign, double[] refusals,
+                                         double threshold) {
+        int points = Math.max(2, Math.max(refusals.length, Math.max(harmful.length, benign.length)));
         double plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = header(title);
         double ty = TOP + plotH * (1 - threshold);
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"black\" stroke-dasharray=\"4 3\"/>%n",
                 LEFT, fmt(ty), fmt(LEFT + plotW), fmt(ty)));
-        String[] colours = {"#74c476", "#de2d26"};
-        double[][] curves = {benign, harmful};
-        for (int c = 0; c < 2; c++) {
+        String[] colours = {"#74c476", "#de2d26", "#3182bd"};
+        double[][] curves = {benign, harmful, refusals};
+        for (int c = 0; c < curves.length; c++) {
             if (curves[c].length == 0) continue;
             StringBuilder line = new StringBuilder();
             for (int k = 0; k < curves[c].length; k++) {
@@ -116,7 +117,7 @@ public final class SvgCharts {
             svg.append(text(LEFT + plotW * chunk / (points - 1), HEIGHT - BOTTOM + 16, String.valueOf(chunk), "middle", 11));
         }
         svg.append(axes());
-        svg.append(text(LEFT + plotW / 2, HEIGHT - 12, "chunks received (0: prompt alone); mean score, red: harmful answers, green: benign; dashed: threshold", "middle", 11));
+        svg.append(text(LEFT + plotW / 2, HEIGHT - 12, "chunks received (0: prompt alone); mean score, red: harmful answers, green: benign, blue: refusals; dashed: threshold", "middle", 11));
         return svg.append("</svg>\n").toString();
     }
 

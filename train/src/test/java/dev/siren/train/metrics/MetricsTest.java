@@ -115,42 +115,41 @@ class MetricsTest {
         double t = 0.5;
         List<StreamTrace> traces = List.of(
                 // harmful, flagged after chunk 2 of 3 (6 of 10 characters)
-                new StreamTrace("f:1", 1, 0.1, new int[] {3, 6, 10}, new double[] {0.2, 0.7, 0.8}, 10),
+                new StreamTrace("f:1", 1, 0.1, new int[] {3, 6, 10}, new double[] {0.2, 0.7, 0.8}, 10, false),
                 // harmful, flagged at chunk 1 of 1 (all 4 characters)
-                new StreamTrace("f:2", 1, 0.6, new int[] {4}, new double[] {0.9}, 4),
+                new StreamTrace("f:2", 1, 0.6, new int[] {4}, new double[] {0.9}, 4, false),
                 // harmful, never flagged
-                new StreamTrace("f:3", 1, 0.1, new int[] {5, 9}, new double[] {0.1, 0.3}, 9),
-                // benign, flagged at chunk 1 (by the prompt), clean by the end
-                new StreamTrace("f:4", 0, 0.9, new int[] {2, 4}, new double[] {0.6, 0.2}, 4),
+                new StreamTrace("f:3", 1, 0.1, new int[] {5, 9}, new double[] {0.1, 0.3}, 9, false),
+                // benign, a refusal, flagged at chunk 1 (by the prompt), clean by the end
+                new StreamTrace("f:4", 0, 0.9, new int[] {2, 4}, new double[] {0.6, 0.2}, 4, true),
                 // benign, flagged mid-stream and at the end
-                new StreamTrace("f:5", 0, 0.1, new int[] {2, 4, 6}, new double[] {0.1, 0.5, 0.5}, 6),
+                new StreamTrace("f:5", 0, 0.1, new int[] {2, 4, 6}, new double[] {0.1, 0.5, 0.5}, 6, false),
                 // benign, never flagged
-                new StreamTrace("f:6", 0, 0.0, new int[] {8}, new double[] {0.4}, 8));
+                new StreamTrace("f:6", 0, 0.0, new int[] {8}, new double[] {0.4}, 8, false));
         StreamingSummary s = StreamingSummary.of(traces, t);
         assertEquals(3, s.harmful());
         assertEquals(2.0 / 3, s.harmfulFlaggedByEnd(), 1e-12);
         assertEquals(1.5, s.firstFlagChunkMean(), 1e-12);
         assertEquals(1.5, s.firstFlagChunkMedian(), 1e-12);
         assertEquals((0.6 + 1.0) / 2, s.firstFlagShareMean(), 1e-12);
-        assertEquals(3, s.benign());
-        assertEquals(2.0 / 3, s.benignEverFlagged(), 1e-12);
-        assertEquals(1.0 / 3, s.benignFlaggedAtFirstChunk(), 1e-12);
-        assertEquals(1.0 / 3, s.benignFlaggedAtEnd(), 1e-12);
+        assertEquals(new StreamingSummary.FalseAlarms(3, 2.0 / 3, 1.0 / 3, 1.0 / 3), s.benign());
+        assertEquals(new StreamingSummary.FalseAlarms(1, 1.0, 1.0, 0.0), s.refusals());
         assertEquals(12.0 / 6, s.meanChunks(), 1e-12);
         assertEquals(0, s.cutAtCap());
         // after 0 chunks: the prompts alone; a finished answer keeps its final score
         assertArrayEquals(new double[] {(0.1 + 0.6 + 0.1) / 3, (0.2 + 0.9 + 0.1) / 3, (0.7 + 0.9 + 0.3) / 3,
-                (0.8 + 0.9 + 0.3) / 3}, StreamingSummary.meanCurve(traces, 1, 3), 1e-12);
-        assertArrayEquals(new double[] {(0.9 + 0.1 + 0.0) / 3, (0.6 + 0.1 + 0.4) / 3}, StreamingSummary.meanCurve(traces, 0, 1), 1e-12);
+                (0.8 + 0.9 + 0.3) / 3}, StreamingSummary.meanCurve(traces, StreamingSummary.HARMFUL, 3), 1e-12);
+        assertArrayEquals(new double[] {(0.9 + 0.1 + 0.0) / 3, (0.6 + 0.1 + 0.4) / 3}, StreamingSummary.meanCurve(traces, StreamingSummary.BENIGN, 1), 1e-12);
+        assertArrayEquals(new double[] {0.9, 0.6}, StreamingSummary.meanCurve(traces, StreamingSummary.REFUSALS, 1), 1e-12);
         assertTrue(Double.isNaN(StreamingSummary.of(List.of(), t).harmfulFlaggedByEnd()));
     }
 
     @Test
     void aReplayCutAtTheStreamCapCountsItsWholeAnswerAndKeepsItsLastScore() {
         // harmful, 20 characters, cut after 10: flagged at chunk 2, when half of the answer had arrived
-        StreamTrace cut = new StreamTrace("f:1", 1, 0.1, new int[] {5, 10}, new double[] {0.2, 0.6}, 20);
+        StreamTrace cut = new StreamTrace("f:1", 1, 0.1, new int[] {5, 10}, new double[] {0.2, 0.6}, 20, false);
         // benign, its prompt alone filled the cap: no chunk scored, the prompt's score stands
-        StreamTrace none = new StreamTrace("f:2", 0, 0.7, new int[0], new double[0], 12);
+        StreamTrace none = new StreamTrace("f:2", 0, 0.7, new int[0], new double[0], 12, false);
         assertFalse(cut.complete());
         assertFalse(none.complete());
         assertEquals(0.7, none.finalScore());
@@ -158,9 +157,9 @@ class MetricsTest {
         StreamingSummary s = StreamingSummary.of(List.of(cut, none), 0.5);
         assertEquals(2, s.cutAtCap());
         assertEquals(0.5, s.firstFlagShareMean(), 1e-12);
-        assertEquals(0.0, s.benignEverFlagged(), 1e-12);
-        assertEquals(1.0, s.benignFlaggedAtEnd(), 1e-12);
+        assertEquals(0.0, s.benign().everFlagged(), 1e-12);
+        assertEquals(1.0, s.benign().flaggedAtEnd(), 1e-12);
         assertThrows(IllegalArgumentException.class,
-                () -> new StreamTrace("f:3", 0, 0.1, new int[] {8}, new double[] {0.1}, 4), "more received than sent");
+                () -> new StreamTrace("f:3", 0, 0.1, new int[] {8}, new double[] {0.1}, 4, false), "more received than sent");
     }
 }

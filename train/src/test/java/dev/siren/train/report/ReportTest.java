@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTest {
@@ -74,18 +75,21 @@ class ReportTest {
 
     @Test
     void streamingChartDrawsOneCurvePerClassOnTheScoreScale() {
-        String svg = SvgCharts.streamingCurves("t", new double[] {0.5, 1.0, 1.0}, new double[] {0.0, 0.25}, 0.5);
+        String svg = SvgCharts.streamingCurves("t", new double[] {0.5, 1.0, 1.0}, new double[] {0.0, 0.25},
+                new double[] {0.75, 0.0}, 0.5);
         // plot area x 60..620, y 40..310: harmful (red) starts at score 0.5 -> y 175, ends at chunk 2 with 1.0 -> y 40
         assertTrue(svg.contains("stroke=\"#de2d26\" stroke-width=\"2\" points=\"60.0,175.0 340.0,40.0 620.0,40.0\""), svg);
         assertTrue(svg.contains("stroke=\"#74c476\" stroke-width=\"2\" points=\"60.0,310.0 340.0,242.5\""), svg);
+        assertTrue(svg.contains("stroke=\"#3182bd\" stroke-width=\"2\" points=\"60.0,107.5 340.0,310.0\""), "refusals: " + svg);
         assertTrue(svg.contains("y1=\"175.0\"") && svg.contains("stroke-dasharray"), "the threshold line");
-        assertEquals(1, SvgCharts.streamingCurves("t", new double[0], new double[] {0.1, 0.2}, 0.5).split("<polyline").length - 1,
+        assertEquals(1, SvgCharts.streamingCurves("t", new double[0], new double[] {0.1, 0.2}, new double[0], 0.5)
+                        .split("<polyline").length - 1,
                 "no curve for a class without answers");
     }
 
     @Test
     void aStreamedAnswerIsOneJsonLineWithItsScores() throws Exception {
-        StreamTrace trace = new StreamTrace("f.jsonl:3", 1, 0.25, new int[] {4, 9}, new double[] {0.125, 0.75}, 9);
+        StreamTrace trace = new StreamTrace("f.jsonl:3", 1, 0.25, new int[] {4, 9}, new double[] {0.125, 0.75}, 9, false);
         JsonNode line = new ObjectMapper().readTree(ResponseLevelTables.jsonLine(trace, 0.5));
         assertEquals("f.jsonl:3", line.get("location").asText());
         assertEquals(0.25, line.get("prompt_score").asDouble());
@@ -94,6 +98,7 @@ class ReportTest {
         assertEquals(2, line.get("first_flagged_chunk").asInt());
         assertEquals(9, line.get("answer_chars").asInt());
         assertTrue(line.get("complete").asBoolean());
+        assertFalse(line.get("refusal").asBoolean());
         assertTrue(new ObjectMapper().readTree(ResponseLevelTables.jsonLine(trace, 0.9)).get("first_flagged_chunk").isNull());
     }
 }
