@@ -50,7 +50,7 @@ public final class ResponseLevelTables {
                 pct(s.harmfulFlaggedByEnd()), num(s.firstFlagChunkMean()), num(s.firstFlagChunkMedian()),
                 pct(s.firstFlagShareMean()), falseAlarmCells(s.benign()), num(s.meanChunks()))));
         if (byFile.size() > 1) {
-            sb.append(String.format(Locale.ROOT, "| **mean** | | %s | %s / %s | %s | %s | |%n",
+            sb.append(String.format(Locale.ROOT, "| **mean** | | %s | %s / %s | %s | | %s | |%n",
                     pct(mean(byFile, StreamingSummary::harmfulFlaggedByEnd)),
                     num(mean(byFile, StreamingSummary::firstFlagChunkMean)),
                     num(mean(byFile, StreamingSummary::firstFlagChunkMedian)),
@@ -62,7 +62,7 @@ public final class ResponseLevelTables {
         byFile.forEach((name, s) -> sb.append(String.format(Locale.ROOT, "| %s | %s |%n", name,
                 falseAlarmCells(s.refusals()))));
         if (byFile.size() > 1) {
-            sb.append(String.format(Locale.ROOT, "| **mean** | %s |%n", meanFalseAlarmCells(byFile, StreamingSummary::refusals)));
+            sb.append(String.format(Locale.ROOT, "| **mean** | | %s |%n", meanFalseAlarmCells(byFile, StreamingSummary::refusals)));
         }
         byFile.forEach((name, s) -> {
             if (s.cutAtCap() > 0) {
@@ -80,9 +80,10 @@ public final class ResponseLevelTables {
                 pct(a.flaggedAtFirstChunk()), pct(a.flaggedAtEnd()));
     }
 
+    /** The mean over the files of the three shares: three cells. */
     private static String meanFalseAlarmCells(Map<String, StreamingSummary> byFile,
                                               Function<StreamingSummary, FalseAlarms> which) {
-        return String.format(Locale.ROOT, " | %s | %s | %s",
+        return String.format(Locale.ROOT, "%s | %s | %s",
                 pct(mean(byFile, s -> which.apply(s).everFlagged())),
                 pct(mean(byFile, s -> which.apply(s).flaggedAtFirstChunk())),
                 pct(mean(byFile, s -> which.apply(s).flaggedAtEnd())));

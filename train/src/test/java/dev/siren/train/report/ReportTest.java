@@ -10,12 +10,14 @@ import dev.siren.train.SyntheticFeatures;
 import dev.siren.train.TrainedSiren;
 import dev.siren.train.metrics.Evaluation;
 import dev.siren.train.metrics.StreamTrace;
+import dev.siren.train.metrics.StreamingSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,6 +87,25 @@ class ReportTest {
         assertEquals(1, SvgCharts.streamingCurves("t", new double[0], new double[] {0.1, 0.2}, new double[0], 0.5)
                         .split("<polyline").length - 1,
                 "no curve for a class without answers");
+    }
+
+    @Test
+    void theStreamingTablesGiveEachFileARowAndTheirMeanTheSameColumns() {
+        // a: one refusal flagged after chunk 1 and at the end; b: one benign answer (no refusal), never flagged
+        Map<String, StreamingSummary> byFile = new LinkedHashMap<>();
+        byFile.put("a", StreamingSummary.of(List.of(
+                new StreamTrace("a:1", 0, 0.9, new int[] {4}, new double[] {0.8}, 4, true)), 0.5));
+        byFile.put("b", StreamingSummary.of(List.of(
+                new StreamTrace("b:1", 0, 0.1, new int[] {4}, new double[] {0.1}, 4, false)), 0.5));
+        String[] lines = ResponseLevelTables.streamingMarkdown(byFile).split("\n");
+        assertEquals("| a | 0 | n/a | n/a / n/a | n/a | 1 | 100.0 | 100.0 | 100.0 | 1.0 |", lines[2]);
+        assertEquals("| **mean** | | n/a | n/a / n/a | n/a | | 50.0 | 50.0 | 50.0 | |", lines[4]);
+        assertEquals("| a | 1 | 100.0 | 100.0 | 100.0 |", lines[10]);
+        assertEquals("| b | 0 | n/a | n/a | n/a |", lines[11]);
+        assertEquals("| **mean** | | 100.0 | 100.0 | 100.0 |", lines[12], "files without refusals have no share");
+        for (int i : new int[] {2, 4, 10, 12}) {
+            assertEquals(lines[i == 2 || i == 4 ? 0 : 8].split("\\|").length, lines[i].split("\\|").length, lines[i]);
+        }
     }
 
     @Test
