@@ -98,7 +98,7 @@ final class GuardResolver {
     }
 
     /**
-     * The head folder: a shipped guard ('default', 'tuned', 'tuned-stream'), a local folder, else a Hub repo. A name written like a
+     * The head folder: a shipped guard ({@link Guards#SHIPPED_NAMES}), a local folder, else a Hub repo. A name written like a
      * path that is not a folder fails at once; an 'owner/name' that is not one is looked up on the Hub, after a quick
      * check that the Hub can be reached at all, and an error then says that both were tried.
      */

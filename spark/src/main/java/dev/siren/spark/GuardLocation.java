@@ -26,7 +26,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Where an executor finds the guard a job names: "default", "tuned" or "tuned-stream" (the guards inside the siren-guard jar), a
+ * Where an executor finds the guard a job names: a shipped guard ({@link Guards#SHIPPED_NAMES}, inside the siren-guard jar), a
  * local head folder, a folder shipped with the job ({@code --archives head.zip#myhead}, found through
  * {@link SparkFiles}), a Hadoop file-system URI ({@code hdfs://}, {@code s3a://}, {@code file://}..., copied once to a local folder: the
  * engine memory-maps head weights), or a Hugging Face repo id, which {@code SirenGuard.fromPretrained} downloads.

@@ -83,10 +83,18 @@ public final class ResponseLevelTables {
     /** The mean over the files of the three shares: three cells. */
     private static String meanFalseAlarmCells(Map<String, StreamingSummary> byFile,
                                               Function<StreamingSummary, FalseAlarms> which) {
-        return String.format(Locale.ROOT, "%s | %s | %s",
-                pct(mean(byFile, s -> which.apply(s).everFlagged())),
-                pct(mean(byFile, s -> which.apply(s).flaggedAtFirstChunk())),
-                pct(mean(byFile, s -> which.apply(s).flaggedAtEnd())));
+        FalseAlarms m = meanFalseAlarms(byFile, which);
+        return String.format(Locale.ROOT, "%s | %s | %s", pct(m.everFlagged()), pct(m.flaggedAtFirstChunk()),
+                pct(m.flaggedAtEnd()));
+    }
+
+    /** Each share's mean over the files where it is defined; the answers summed. */
+    private static FalseAlarms meanFalseAlarms(Map<String, StreamingSummary> byFile,
+                                               Function<StreamingSummary, FalseAlarms> which) {
+        return new FalseAlarms(byFile.values().stream().mapToInt(s -> which.apply(s).answers()).sum(),
+                mean(byFile, s -> which.apply(s).everFlagged()),
+                mean(byFile, s -> which.apply(s).flaggedAtFirstChunk()),
+                mean(byFile, s -> which.apply(s).flaggedAtEnd()));
     }
 
     public static ObjectNode json(GroupedAuroc g) {
@@ -134,9 +142,10 @@ public final class ResponseLevelTables {
 
     private static void putMeanFalseAlarms(ObjectNode n, String kind, Map<String, StreamingSummary> byFile,
                                            Function<StreamingSummary, FalseAlarms> which) {
-        put(n, kind + "_ever_flagged", mean(byFile, s -> which.apply(s).everFlagged()));
-        put(n, kind + "_flagged_at_first_chunk", mean(byFile, s -> which.apply(s).flaggedAtFirstChunk()));
-        put(n, kind + "_flagged_at_end", mean(byFile, s -> which.apply(s).flaggedAtEnd()));
+        FalseAlarms m = meanFalseAlarms(byFile, which);
+        put(n, kind + "_ever_flagged", m.everFlagged());
+        put(n, kind + "_flagged_at_first_chunk", m.flaggedAtFirstChunk());
+        put(n, kind + "_flagged_at_end", m.flaggedAtEnd());
     }
 
     /** One streamed answer as a JSON line: where it is, its label, and the score after the prompt and each chunk. */
